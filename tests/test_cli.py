@@ -1,0 +1,159 @@
+"""The ``qa`` command as a user runs it: a real process, real model, real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, ROOT
+
+QA = [sys.executable, "-m", "qa"]
+
+
+def run(*args: str, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_DEBUG": ""}
+    return subprocess.run([*QA, *args], input=stdin, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="module")
+def index_args(engine) -> list[str]:
+    """Point the CLI at the session's already-built index of the shipped corpus."""
+    return ["--corpus", str(CORPUS), "--index", str(engine.index_dir)]
+
+
+def assert_exact(record: dict, corpus: Path = CORPUS) -> None:
+    for q in record["answer"]:
+        text = (corpus / q["doc_id"]).read_text(encoding="utf-8")
+        assert text[q["start"] : q["end"]] == q["quote"]
+    for p in record["passages"]:
+        text = (corpus / p["doc_id"]).read_text(encoding="utf-8")
+        assert text[p["start"] : p["end"]] == p["text"]
+
+
+def test_ask_json_schema(index_args):
+    result = run("ask", "--json", "How many Russian troops are in Armenia?", *index_args)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert set(record) >= {"question", "answered", "answer", "passages", "timings_ms"}
+    assert record["question"] == "How many Russian troops are in Armenia?"
+    assert record["answered"] is True
+    assert record["answer"] and set(record["answer"][0]) == {"quote", "doc_id", "start", "end", "citation"}
+    assert "10,000 Russian troops" in record["answer"][0]["quote"]
+    assert isinstance(record["answer"][0]["citation"], int)
+    assert len(record["passages"]) == 5
+    for rank, p in enumerate(record["passages"], 1):
+        assert set(p) >= {
+            "rank",
+            "citation",
+            "doc_id",
+            "title",
+            "start",
+            "end",
+            "text",
+            "score",
+            "dense_score",
+            "bm25_score",
+        }
+        assert p["rank"] == rank
+        assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
+    assert record["timings_ms"]["total"] > 0
+    assert_exact(record)
+
+
+def test_ask_text_output_cites_sources(index_args):
+    result = run("ask", "What did Lavrov say about Americans?", "--explain", "-k", "3", *index_args)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # rich wraps lines to the terminal width
+    assert "Americans bring trouble wherever they go" in out
+    assert "[1] " in out and "Sources" in out
+    assert "dense" in out and "bm25" in out  # --explain
+
+
+def test_ask_abstains_honestly(index_args):
+    result = run("ask", "--json", "Which team won the 2022 FIFA World Cup?", *index_args)
+    record = json.loads(result.stdout)
+    assert record["answered"] is False and record["answer"] == []
+    assert record["passages"], "related passages are still listed"
+    text = " ".join(run("ask", "Which team won the 2022 FIFA World Cup?", *index_args).stdout.split())
+    assert "Not found in the corpus" in text
+
+
+def test_jsonl_answers_many_questions_in_one_process(index_args, gold):
+    lines = [q.question for q in gold[:60]]
+    stdin = (
+        "\n".join(lines[:30])
+        + "\n\n"
+        + "\n".join(json.dumps({"id": f"x{i}", "question": q}) for i, q in enumerate(lines[30:]))
+        + "\n"
+    )
+    result = run("ask", "--jsonl", "-", *index_args, stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 60
+    assert [r["question"] for r in records] == lines
+    assert records[30]["id"] == "x0"
+    for r in records:
+        assert_exact(r)
+
+
+def test_jsonl_reports_bad_lines_and_keeps_going(index_args, tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": 1, "question": "   "}\nWhere is the Russian base in Armenia?\n', encoding="utf-8")
+    result = run("ask", "--jsonl", str(path), *index_args)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "error" in records[0] and records[0]["id"] == 1
+    assert records[1]["answered"] is True
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "   "], "empty"),
+        (["ask", "\x1b[2J"], "empty"),
+        (["ask"], "no question"),
+        (["ask", "hi", "--corpus", "/nonexistent/folder"], "corpus folder not found"),
+        (["ask", "hi", "-k", "0"], "at least 1"),
+        (["ask", "--jsonl", "/nonexistent/q.jsonl"], "cannot read"),
+        (["index", "--status", "--corpus", "/nonexistent"], "not found"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(args, message):
+    result = run(*args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_unreadable_index_is_reported_or_rebuilt(tmp_path, corpus_copy):
+    index_dir = tmp_path / "idx"
+    index_dir.mkdir()
+    (index_dir / "CURRENT").write_text("../../etc\n")
+    status = run("index", "--status", "--corpus", str(corpus_copy), "--index", str(index_dir))
+    assert status.returncode == 0 and "stale" in status.stdout and "generation" in status.stdout
+    # A file where the index folder should be: a clear error, nothing overwritten.
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("precious")
+    result = run("ask", "hi there", "--corpus", str(corpus_copy), "--index", str(blocker))
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert blocker.read_text() == "precious"
+
+
+def test_index_status_and_refresh(index_args):
+    status = run("index", "--status", *index_args)
+    assert status.returncode == 0
+    assert "up to date" in status.stdout and "all-MiniLM-L6-v2" in status.stdout and "passages" in status.stdout
+    refresh = run("index", *index_args)
+    assert refresh.returncode == 0 and "up to date" in refresh.stdout
+
+
+def test_markup_in_questions_is_printed_literally(index_args):
+    result = run("ask", "[bold]Who is Lavrov?[/bold] [link=http://x]x[/link]", *index_args)
+    assert result.returncode == 0, result.stderr
+    assert "[bold]Who is Lavrov?[/bold]" in " ".join(result.stdout.split())

@@ -1,0 +1,175 @@
+"""Loading: exact text, furniture never in the body, bad files skipped with a named warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.documents import CorpusError, load_corpus, make_document, strip_controls
+from qa.passages import make_passages
+
+from .conftest import CORPUS
+
+FURNITURE = [
+    "fbpx",
+    "Similar Posts",
+    "This post is also available in",
+    "SUBSCRIBE TO THINK TANK",
+    "EMAIL FOR EXPERT CONTENT",
+    "check other materials",
+    "Date Accesion",  # the footnote link list at the end of one article
+    "Smoke rises after a fuel depot explosion",  # a photo caption printed twice
+    "Samantha Power, nominee for administrator",  # another caption printed twice
+    "Hayk Baghdasaryan/Photolure via Reuters",  # a caption printed once, with its credit
+    "Updated:",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_corpus(CORPUS)
+
+
+def body_text(doc) -> str:
+    return "\n".join(doc.text[s.start : s.end] for s in doc.spans)
+
+
+def test_shipped_corpus_loads_exactly_as_python_reads_it(shipped):
+    assert len(shipped.documents) == 5
+    assert shipped.warnings == ()
+    for doc in shipped.documents:
+        with open(CORPUS / doc.doc_id, encoding="utf-8") as fh:
+            assert doc.text == fh.read()
+
+
+@pytest.mark.parametrize("phrase", FURNITURE)
+def test_page_furniture_is_never_body_text(shipped, phrase):
+    for doc in shipped.documents:
+        assert phrase not in body_text(doc), f"{phrase!r} is body text in {doc.doc_id}"
+        for p in make_passages(doc):
+            assert phrase not in p.text
+
+
+def test_furniture_rules_generalise_to_unseen_sites():
+    text = (
+        "Home | News | About\n\n"
+        "Breaking Story Headline\n\n"
+        "The council approved the new budget on Monday after a long debate about schools.\n\n"
+        "A protester holds a sign outside the hall. (Jane Doe/Getty Images)\n\n"
+        "Subscribe to our newsletter for more stories.\n\n"
+        "The mayor said the vote was a turning point for the city and its residents.\n\n"
+        "Related Articles\n\n"
+        "1 Smith, J. Budget report, City Press.\n\n"
+        "2 Council minutes, 2023.\n"
+    )
+    doc = make_document("x.txt", text)
+    body = body_text(doc)
+    assert "council approved the new budget" in body
+    assert "turning point" in body
+    for junk in (
+        "Home | News",
+        "Breaking Story Headline",
+        "Getty Images",
+        "Subscribe",
+        "Related Articles",
+        "Smith, J.",
+    ):
+        assert junk not in body
+    assert doc.meta.title == "Home | News | About"  # first line, without a catalog entry
+
+
+def test_catalog_gives_citation_metadata_and_defaults(shipped, tmp_path):
+    doc = next(d for d in shipped.documents if d.doc_id == "russia-armenia-ties-bottom-out.txt")
+    assert doc.meta.authors == ("Adam Morrow",)
+    assert doc.meta.date == "2023-09-26"
+    (tmp_path / "note.md").write_text(
+        "# My notes on the treaty\n\nThe treaty was signed in May by both parties.\n", encoding="utf-8"
+    )
+    loaded = load_corpus(tmp_path)
+    assert loaded.documents[0].meta.title == "My notes on the treaty"
+    assert loaded.documents[0].meta.authors == ()
+
+
+def test_recursive_stable_order_and_text_suffixes(tmp_path):
+    sentence = "This document has a complete sentence for the index to use."
+    for name in ("b/z.txt", "a.md", "b/a/deep.txt", "c.TXT", "skip.pdf", ".hidden.txt", "b/.git/x.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"({name}) {sentence}\n", encoding="utf-8")
+    ids = [d.doc_id for d in load_corpus(tmp_path).documents]
+    assert ids == ["a.md", "b/a/deep.txt", "b/z.txt", "c.TXT"]
+
+
+def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path):
+    (tmp_path / "good.txt").write_text("A perfectly ordinary sentence about the weather today.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "blank.md").write_text("  \n\n \t\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "latin1.txt").write_bytes("Café crème, déjà vu, naïve façade résumé.".encode("latin-1"))
+    (tmp_path / "menu.txt").write_text("Home\nAbout\nContact\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus.documents] == ["good.txt"]
+    joined = "\n".join(corpus.warnings)
+    for name, why in [
+        ("empty.txt", "empty"),
+        ("blank.md", "empty"),
+        ("binary.txt", "binary"),
+        ("latin1.txt", "UTF-8"),
+        ("menu.txt", "no body text"),
+    ]:
+        assert any(name in w and why in w for w in corpus.warnings), joined
+
+
+def test_duplicate_documents_are_indexed_once(tmp_path):
+    text = "The same article, saved twice under two names, should be indexed once.\n"
+    (tmp_path / "one.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "two.txt").write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus.documents] == ["one.txt"]
+    assert any("two.txt" in w and "one.txt" in w for w in corpus.warnings)
+
+
+def test_windows_newlines_match_what_python_reads(tmp_path):
+    raw = "First line of the text is here, and it is a sentence.\r\n\r\nSecond paragraph, also a sentence.\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    doc = load_corpus(tmp_path).documents[0]
+    with open(path, encoding="utf-8") as fh:
+        assert doc.text == fh.read()
+    for p in make_passages(doc):
+        assert doc.text[p.start : p.end] == p.text
+
+
+def test_control_sequences_are_never_inside_body_spans():
+    text = (
+        "Normal opening sentence of the document is here.\n\n"
+        "Evil \x1b]52;c;ZXZpbA==\x07clipboard and \x1b[2J screen clear and \u202eoverride text here.\n\n"
+        "Closing sentence is also perfectly normal.\n"
+    )
+    doc = make_document("evil.txt", text)
+    for span in doc.spans:
+        piece = doc.text[span.start : span.end]
+        assert strip_controls(piece) == piece
+    assert "clipboard and" in body_text(doc)
+    assert strip_controls("a\x1b[31mred\x1b[0m b\x07c\x9b1;2m!") == "ared bc!"
+
+
+def test_missing_corpus_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        load_corpus(tmp_path / "nope")
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a folder"):
+        load_corpus(tmp_path / "file.txt")
+
+
+def test_symlinks_are_not_followed(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("A secret file that lives outside the corpus folder entirely.\n", encoding="utf-8")
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "real.txt").write_text("A real document that belongs in the corpus folder.\n", encoding="utf-8")
+    (corpus_dir / "link.txt").symlink_to(outside)
+    (corpus_dir / "dirlink").symlink_to(tmp_path, target_is_directory=True)
+    corpus = load_corpus(corpus_dir)
+    assert [d.doc_id for d in corpus.documents] == ["real.txt"]
+    assert any("link.txt" in w and "link" in w for w in corpus.warnings)
+    assert not any("secret" in d.text for d in corpus.documents)

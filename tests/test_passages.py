@@ -1,0 +1,177 @@
+"""The core promise, property-tested: every sentence and passage is an exact span of the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.documents import CONTROL_RE, load_corpus, make_document
+from qa.passages import ChunkSettings, document_sentences, make_passages, passage_sentences, split_sentences
+
+from .conftest import CORPUS
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Pashinyan said so. Then he left.", ["Mr. Pashinyan said so.", "Then he left."]),
+        (
+            "The U.S. Agency for International Development said it. It ended.",
+            ["The U.S. Agency for International Development said it.", "It ended."],
+        ),
+        ("Growth was 3.5 percent. It fell to 2.1 later.", ["Growth was 3.5 percent.", "It fell to 2.1 later."]),
+        (
+            "Its allies, i.e. Russia and the CSTO, were silent. Then came the ban.",
+            ["Its allies, i.e. Russia and the CSTO, were silent.", "Then came the ban."],
+        ),
+        (
+            "On Sept. 19, Azerbaijan attacked. Nov. 23 came later.",
+            ["On Sept. 19, Azerbaijan attacked.", "Nov. 23 came later."],
+        ),
+        (
+            "He returned after the meeting.1 According to him, it failed.",
+            ["He returned after the meeting.1", "According to him, it failed."],
+        ),
+        ("Lavrov said “trouble wherever they go.”6", ["Lavrov said “trouble wherever they go.”6"]),
+        (
+            "It was in search of security.A forum was then held.",
+            ["It was in search of security.", "A forum was then held."],
+        ),
+        ("He said “stop.” Then he left.", ["He said “stop.”", "Then he left."]),
+        (
+            "“If there is no protection [by them] ... Armenians will leave,” he said.",
+            ["“If there is no protection [by them] ... Armenians will leave,” he said."],
+        ),
+        ("1. Armenia dispatched aid. Hakobyan attended.", ["1. Armenia dispatched aid.", "Hakobyan attended."]),
+        ("Vladimir V. Putin spoke. Was it true? Yes!", ["Vladimir V. Putin spoke.", "Was it true?", "Yes!"]),
+        (
+            "Within the scope of NATO protocols. 4  In the week of the drill, he spoke.",
+            ["Within the scope of NATO protocols. 4", "In the week of the drill, he spoke."],
+        ),
+        ("the meeting. it is yet to be seen.", ["the meeting.", "it is yet to be seen."]),
+    ],
+)
+def test_sentence_boundaries(text, expected):
+    assert sentences(text) == expected
+
+
+# --------------------------------------------------------------------------- properties
+
+WORDS = [
+    "Russia",
+    "Armenia",
+    "the",
+    "U.S.",
+    "Mr.",
+    "Sept.",
+    "3.5",
+    "i.e.",
+    "“quoted”",
+    "‘x’",
+    "(CSTO)",
+    "Café",
+    "naïve",
+    "数据",
+    "🙂",
+    "e.g.",
+    "1.",
+    "2)",
+    "etc.",
+    "A.",
+    "--",
+    "—",
+    "[bold]",
+    "[/]",
+    "[link=x]",
+]
+PUNCT = [".", "!", "?", "…", "...", ".”", "?”", ".1", ".”6", ". 4", ",", ";", ":", ""]
+BREAKS = [" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "\t", "  ", "\r\n"]
+CONTROLS = [
+    "\x1b[31m",
+    "\x1b]52;c;SGVsbG8=\x07",
+    "\x1b[2J",
+    "\u202e",
+    "\x07",
+    "\x00",
+    "\x9b0m",
+    "\ufeff",
+    "\x1bP1;2|x\x1b\\",
+]
+
+token = st.one_of(
+    st.sampled_from(WORDS),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8),
+    st.sampled_from(PUNCT),
+    st.sampled_from(BREAKS),
+    st.sampled_from(CONTROLS),
+)
+documents = st.lists(token, min_size=0, max_size=200).map("".join)
+chunking = st.builds(
+    ChunkSettings,
+    max_words=st.integers(1, 150),
+    overlap_sentences=st.integers(0, 3),
+    max_sentence_chars=st.integers(20, 400),
+)
+
+
+def check_invariants(doc, chunk: ChunkSettings) -> None:
+    text = doc.text
+    previous_end = 0
+    for span in doc.spans:
+        assert 0 <= previous_end <= span.start < span.end <= len(text)
+        piece = text[span.start : span.end]
+        assert piece == piece.strip() and CONTROL_RE.search(piece) is None
+        previous_end = span.end
+    sents = document_sentences(doc, chunk)
+    prev = 0
+    for s in sents:
+        assert prev <= s.start < s.end
+        piece = text[s.start : s.end]
+        assert piece == piece.strip() and CONTROL_RE.search(piece) is None
+        assert any(sp.start <= s.start and s.end <= sp.end for sp in doc.spans)
+        prev = s.end
+    passages = make_passages(doc, chunk)
+    assert len({p.id for p in passages}) == len(passages)
+    starts = {s.start for s in sents}
+    ends = {s.end for s in sents}
+    covered = set()
+    for p in passages:
+        assert p.text == text[p.start : p.end]  # the core promise
+        assert p.start in starts and p.end in ends
+        inner = passage_sentences(doc, p.start, p.end, chunk)
+        assert inner == [s for s in sents if p.start <= s.start and s.end <= p.end]
+        for a, b in zip(inner, inner[1:], strict=False):
+            gap = text[a.end : b.start]
+            assert gap == "" or gap.isspace()  # nothing but whitespace between its sentences
+        assert CONTROL_RE.search(p.text) is None
+        covered.update((s.start, s.end) for s in inner)
+    assert covered == {(s.start, s.end) for s in sents}  # every sentence is in some passage
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=documents, chunk=chunking)
+def test_offsets_are_exact_on_generated_documents(text, chunk):
+    check_invariants(make_document("gen.txt", text.replace("\r\n", "\n").replace("\r", "\n")), chunk)
+
+
+@settings(max_examples=60, deadline=None)
+@given(chunk=chunking)
+def test_offsets_are_exact_on_the_shipped_corpus(chunk):
+    for doc in load_corpus(CORPUS).documents:
+        check_invariants(doc, chunk)
+
+
+def test_default_passages_of_the_corpus():
+    corpus = load_corpus(CORPUS)
+    for doc in corpus.documents:
+        passages = make_passages(doc)
+        assert passages, doc.doc_id
+        for p in passages:
+            assert p.paragraph >= 1
+            assert p.id == f"{doc.doc_id}:{p.start}-{p.end}"
+            assert len(p.text.split()) <= ChunkSettings().max_words or len(passage_sentences(doc, p.start, p.end)) == 1
