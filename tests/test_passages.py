@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -145,7 +147,7 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
         assert p.start in starts and p.end in ends
         inner = passage_sentences(doc, p.start, p.end, chunk)
         assert inner == [s for s in sents if p.start <= s.start and s.end <= p.end]
-        for a, b in zip(inner, inner[1:], strict=False):
+        for a, b in pairwise(inner):
             gap = text[a.end : b.start]
             assert gap == "" or gap.isspace()  # nothing but whitespace between its sentences
         assert CONTROL_RE.search(p.text) is None
