@@ -49,6 +49,8 @@ def ensure_venv() -> None:
     pip = [PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     _run(*pip, TORCH)
     _run(*pip, "-e", ".[dev]")
+    print("Preparing the embedding model (a one-time ONNX export) …", flush=True)
+    _run(PYTHON, "-c", "from qa.embedding import load_encoder; load_encoder()")
     STAMP.write_text(wanted + "\n")
 
 
