@@ -1,0 +1,508 @@
+"""Pilot tests of the chat, driving the real app on the real engine (model, FAISS, BM25).
+
+The session's engine (``tests/conftest.py``) is handed to the app, so the model loads once;
+the config folder (history, theme) is a temporary one in every test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from qa.documents import CONTROL_RE
+from qa.engine import Engine
+from tests.conftest import CORPUS
+from tui.app import ChatApp
+from tui.screens.reader import ReaderScreen
+from tui.turns import Turn, TurnState
+from tui.widgets.question_prompt import QuestionPrompt
+from tui.widgets.source_card import SourceCard
+from tui.widgets.status_header import LoadProgress, StatusHeader
+from tui.widgets.turn_view import TurnView
+
+pytestmark = pytest.mark.anyio  # async tests run on asyncio (anyio's pytest plugin)
+
+TROOPS = "How many Russian troops are in Armenia?"
+WORLD_CUP = "Which team won the 2022 FIFA World Cup?"
+SIZE = (100, 30)
+
+
+def make_app(engine: Engine | None, config_dir: Path, corpus: Path = CORPUS, **kwargs: object) -> ChatApp:
+    return ChatApp(corpus, engine=engine, config_dir=config_dir, show_timings=False, **kwargs)  # type: ignore[arg-type]
+
+
+async def wait_until(pilot: Pilot, condition, timeout: float = 120.0) -> None:
+    """Let the app run until ``condition()`` holds (answers come from a worker thread)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def ready(pilot: Pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.engine is not None and "ready" in text_of(app.query_one("#state", Label)))
+    app.query_one(QuestionPrompt).cursor_blink = False
+
+
+async def ask(pilot: Pilot, question: str, *, typed: bool = False) -> Turn:
+    """Put a question in the prompt (key by key if ``typed``), press Enter, wait for the answer."""
+    app = pilot.app
+    assert isinstance(app, ChatApp)
+    before = len(app.turns)
+    if typed:
+        await pilot.press(*question)
+    else:
+        app.query_one(QuestionPrompt).value = question
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: len(app.turns) > before and app.turns[-1].state.settled)
+    return app.turns[-1]
+
+
+def text_of(widget: Static) -> str:
+    content = widget.content
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+def screen_text(app: ChatApp) -> str:
+    """Everything the current screen's labels and statics say (the plain text, no styles)."""
+    return "\n".join(text_of(w) for w in app.screen.query(Static))
+
+
+# --------------------------------------------------------------------------- first screen
+
+
+async def test_first_screen_header_and_focus(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        header = app.query_one(StatusHeader)
+        header_text = " ".join(text_of(label) for label in header.query(Label))
+        assert "corpus" in header_text
+        assert "5 documents" in header_text
+        assert f"{engine.passage_count} passages" in header_text
+        assert "ready" in header_text
+        assert isinstance(app.focused, QuestionPrompt)
+        assert not app.query_one(LoadProgress).display
+        assert "What lies behind the declining relationship" in text_of(app.query_one("#welcome", Static))
+
+
+# --------------------------------------------------------------------------- asking
+
+
+async def test_ask_shows_quote_with_citation_and_highlighted_source(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, TROOPS, typed=True)
+        assert turn.state is TurnState.ANSWERED
+        assert turn.answer is not None
+        quote = turn.answer.quotes[0]
+        assert "10,000 Russian troops" in quote.text
+        view = app.query_one(f"#turn-{turn.id}", TurnView)
+        shown = text_of(view.query_one(".quote", Static))
+        assert "10,000 Russian troops" in shown
+        assert shown.endswith(f"[{quote.citation}]") and quote.citation == 1
+        cards = list(view.query(SourceCard))
+        assert len(cards) == len(turn.answer.hits) == 5
+        cited = cards[0]
+        assert cited.has_class("-cited")
+        citation = " ".join(text_of(label) for label in cited.query(".citation-row Label"))
+        assert citation.startswith("[1] What lies behind the declining relationship")
+        assert "¶" in citation
+        # The quoted sentence is highlighted inside its passage (a styled span over it).
+        passage = cited.query_one(".passage", Static).content
+        assert isinstance(passage, Content)
+        highlighted = "".join(passage.plain[s.start : s.end] for s in passage.spans if s.style)
+        assert "10,000 Russian troops" in highlighted
+        assert isinstance(app.focused, QuestionPrompt)  # ready for the next question
+
+
+async def test_abstains_plainly_with_related_reading(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, WORLD_CUP)
+        assert turn.state is TurnState.NOT_FOUND
+        view = app.query_one(f"#turn-{turn.id}", TurnView)
+        assert text_of(view.query_one(".not-found", Label)) == "Not found in the corpus."
+        assert text_of(view.query_one(".section", Label)) == "Related reading — not an answer"
+        assert not view.query(".quote")
+        cards = list(view.query(SourceCard))
+        assert cards and all(c.has_class("-related") and not c.has_class("-cited") for c in cards)
+
+
+async def test_new_question_cancels_a_stale_one(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        first = await app.ask("Why did Armenia skip the CSTO summit?")
+        second = await app.ask(TROOPS)
+        await wait_until(pilot, lambda: second.state.settled)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert first.state is TurnState.CANCELLED
+        assert second.state is TurnState.ANSWERED
+        assert "newer question" in screen_text(app)
+
+
+async def test_question_asked_while_loading_is_answered_when_ready(encoder, corpus_copy, tmp_path):
+    """A fresh index is built in a worker (a real build, with progress); the prompt works meanwhile.
+
+    The build is held until the question is in, so the test does not race the build.
+    """
+    for name in ("decline-and-demise-of-armenian-russian-relationship.txt", "rcds-armenia-anti-russian-turn.txt"):
+        (corpus_copy / name).unlink()  # a smaller corpus builds faster; the answer is in what is left
+    asked = threading.Event()
+    stages: list[str] = []
+
+    def open_engine(progress):
+        asked.wait(timeout=60)
+
+        def record(stage: str, done: int, total: int) -> None:
+            stages.append(stage)
+            progress(stage, done, total)
+
+        return Engine.open(corpus_copy, tmp_path / "index", encoder=encoder, progress=record)
+
+    app = make_app(None, tmp_path / "config", corpus=corpus_copy, index=tmp_path / "index", open_engine=open_engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.query_one(LoadProgress).display)
+        assert app.engine is None
+        assert "not built yet" in text_of(app.query_one("#facts", Label))
+        assert "loading model" in text_of(app.query_one("#state", Label))
+        assert text_of(app.query_one("#stage", Label)) == "Loading the embedding model"
+        await pilot.press(*TROOPS, "enter")
+        await pilot.pause()
+        turn = app.turns[-1]
+        assert turn.state is TurnState.WAITING
+        assert "Waiting for the index" in screen_text(app)
+        asked.set()
+        await wait_until(pilot, lambda: turn.state.settled)
+        assert turn.state is TurnState.ANSWERED
+        assert "embedding" in stages
+        assert not app.query_one(LoadProgress).display
+        assert "ready" in text_of(app.query_one("#state", Label))
+
+
+async def test_engine_failure_is_a_notification_not_a_crash(tmp_path):
+    def open_engine(progress):
+        raise OSError("disk on fire \x1b[31m[bold]")
+
+    app = make_app(None, tmp_path, open_engine=open_engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*TROOPS, "enter")
+        await wait_until(pilot, lambda: app.turns and app.turns[-1].state.settled)
+        assert app.turns[-1].state is TurnState.FAILED
+        messages = [n.message for n in app._notifications]
+        assert any("disk on fire" in m and "\x1b" not in m for m in messages)
+        assert "not available" in text_of(app.query_one("#state", Label))
+
+
+async def test_unknown_document_restriction_fails_softly(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.restrict_to("no-such-file.txt")
+        turn = await ask(pilot, TROOPS)
+        assert turn.state is TurnState.FAILED
+        assert "no-such-file.txt" in turn.error
+        assert app.is_running
+
+
+# --------------------------------------------------------------------------- sources and the reader
+
+
+async def test_open_source_in_reader_and_return(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, TROOPS)
+        await pilot.press("tab")
+        card = app.focused
+        assert isinstance(card, SourceCard) and card.hit.rank == 1
+        await pilot.press("down")
+        assert isinstance(app.focused, SourceCard) and app.focused.hit.rank == 2
+        await pilot.press("up")
+        assert app.focused is card
+        transcript = app.query_one("#transcript")
+        scrolled = transcript.scroll_y
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await wait_until(pilot, lambda: reader.query_one("#reader-body").scroll_y > 0)
+        # The passage block is in view and highlighted; the whole document is there.
+        body = reader.query_one("#reader-body")
+        block = reader.query_one("#passage", Static)
+        assert body.scrollable_content_region.overlaps(block.region)
+        document = engine.document(card.hit.passage.doc_id)
+        shown = "".join(text_of(b) for b in reader.query(".block"))
+        assert shown.replace("\n", "") == "".join(document.text.split("\n"))
+        content = block.content
+        assert isinstance(content, Content)
+        assert any("10,000 Russian troops" in content.plain[s.start : s.end] for s in content.spans)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReaderScreen)
+        assert app.focused is card
+        assert transcript.scroll_y == scrolled
+        assert turn.state is TurnState.ANSWERED
+
+
+async def test_click_on_source_opens_reader(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, TROOPS)
+        card = app.query(SourceCard).first()
+        await pilot.click(card.query_one(".passage"))
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.hit is card.hit
+        await pilot.press("escape")
+
+
+# --------------------------------------------------------------------------- copy, export, history
+
+
+async def test_copy_answer_and_single_source(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+y")
+        assert app.clipboard == ""  # nothing to copy yet (a warning, not an error)
+        turn = await ask(pilot, TROOPS)
+        await pilot.press("ctrl+y")
+        copied = app.clipboard
+        assert copied.startswith(f"**Q:** {TROOPS}")
+        assert "> The country is currently hosting around 10,000 Russian troops" in copied
+        assert copied.count("[1]") >= 2  # the marker after the quote and the citation line
+        assert "What lies behind the declining relationship between Armenia and Russia" in copied
+        await pilot.press("tab", "down", "c")
+        second = turn.answer.hits[1]
+        assert app.clipboard.startswith("> ")
+        assert f"[2] {second.meta.title}" in app.clipboard
+        # And from the reader.
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        app.copy_to_clipboard("")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")
+        assert f"[2] {second.meta.title}" in app.clipboard
+
+
+async def test_history_up_down_and_persisted(engine, tmp_path):
+    (tmp_path / "history.jsonl").write_text(
+        "".join(json.dumps(q) + "\n" for q in ["Who is Armen Grigoryan?", "Why did Armenia skip the CSTO summit?"])
+    )
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        prompt = app.query_one(QuestionPrompt)
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert prompt.value == "Why did Armenia skip the CSTO summit?"
+        await pilot.press("up")
+        assert prompt.value == "Who is Armen Grigoryan?"
+        await pilot.press("up")  # the oldest stays
+        assert prompt.value == "Who is Armen Grigoryan?"
+        await pilot.press("down", "down")
+        assert prompt.value == "draft"
+        await pilot.press("ctrl+u")
+        await ask(pilot, TROOPS)
+        assert prompt.value == ""
+        await pilot.press("up")
+        assert prompt.value == TROOPS
+    lines = (tmp_path / "history.jsonl").read_text().splitlines()
+    assert json.loads(lines[-1]) == TROOPS
+
+
+async def test_export_transcript_to_markdown(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    target = tmp_path / "out" / "chat.md"
+    target.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, TROOPS)
+        await ask(pilot, WORLD_CUP)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# qa transcript — corpus")
+    assert f"**Q:** {TROOPS}" in text and f"**Q:** {WORLD_CUP}" in text
+    assert "10,000 Russian troops" in text
+    assert "_Not found in the corpus._" in text
+
+
+async def test_export_to_bad_path_is_a_notification(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, WORLD_CUP)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "missing" / "x.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("Cannot write" in n.message for n in app._notifications)
+
+
+# --------------------------------------------------------------------------- settings and the palette
+
+
+async def palette(pilot: Pilot, *steps: str) -> None:
+    """Open the command palette and pick, in turn, the entries matching ``steps``."""
+    await pilot.press("ctrl+p")
+    for step in steps:
+        await pilot.pause(0.1)
+        pilot.app.screen.query_one(Input).value = step
+        await pilot.pause(0.3)  # the palette searches asynchronously
+        await pilot.press("enter")
+    await pilot.pause(0.1)
+
+
+async def test_palette_sets_k_restricts_to_a_document_and_clears(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await palette(pilot, "number of passages", "3 passages")
+        assert app.k == 3
+        await palette(pilot, "restrict to one", "New Directions")
+        assert app.doc_id == "new-directions-in-armenian-foreign-policy.txt"
+        assert "only: New Directions" in text_of(app.query_one("#settings", Label))
+        turn = await ask(pilot, "What does Armenia want from the West?")
+        assert turn.answer is not None and len(turn.answer.hits) <= 3
+        assert {h.passage.doc_id for h in turn.answer.hits} == {app.doc_id}
+        await palette(pilot, "clear document restriction")
+        assert app.doc_id is None
+        await palette(pilot, "toggle explain")
+        assert app.explain and app.has_class("-explain")
+        await palette(pilot, "clear transcript")
+        assert not app.turns and not app.query(TurnView)
+        assert app.query_one("#welcome").display
+
+
+async def test_explain_shows_scores(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, TROOPS)
+        scores = app.query_one(SourceCard).query_one(".scores", Label)
+        assert not scores.display
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert scores.display
+        hit = turn.answer.hits[0]
+        assert text_of(scores) == f"fused {hit.score:.3f} · dense {hit.dense_score:.3f} · BM25 {hit.bm25_score:.3f}"
+
+
+async def test_theme_switch_is_remembered(engine, tmp_path):
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = "ansi-dark"
+        await pilot.pause()
+    again = make_app(engine, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert again.theme == "ansi-dark"
+
+
+# --------------------------------------------------------------------------- untrusted text
+
+HOSTILE = (
+    "Hostile Document \x1b]0;pwned\x07[bold]\n\n"
+    "The treaty of [bold]Kars[/bold] was signed in 1921 and it set the border between Turkey and Armenia.\x1b[31m "
+    "A second sentence keeps [link=https://evil.example]the link[/link] and a stray [/ tag as plain text. "
+    "The \x1b]8;;https://evil.example\x1b\\hyperlink\x1b]8;;\x1b\\ escape and a bell\x07 never reach the terminal.\n\n"
+    "Another paragraph talks about something else entirely, with [red]colour[/red] markup in it.\n"
+)
+
+
+@pytest.fixture
+def hostile_engine(encoder, tmp_path):
+    corpus = tmp_path / "hostile"
+    corpus.mkdir()
+    (corpus / "hostile[bold].txt").write_text(HOSTILE, encoding="utf-8")
+    (corpus / "plain.txt").write_text(
+        "A Plain Document\n\nArmenia and Turkey have no diplomatic relations. The border has been closed since 1993.\n",
+        encoding="utf-8",
+    )
+    return Engine.open(corpus, tmp_path / "index", encoder=encoder)
+
+
+async def test_markup_and_escape_sequences_are_shown_literally_and_safely(hostile_engine, tmp_path):
+    app = make_app(hostile_engine, tmp_path / "config", corpus=hostile_engine.corpus_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, "When was the treaty of [bold]Kars[/bold] signed?")
+        assert turn.state is TurnState.ANSWERED
+        text = screen_text(app)
+        assert "treaty of [bold]Kars[/bold]" in text  # in the question, the quote and the passage
+        assert "When was the treaty of [bold]Kars[/bold] signed?" in text
+        assert not CONTROL_RE.search(text)
+        card = next(c for c in app.query(SourceCard) if c.hit.passage.doc_id == "hostile[bold].txt")
+        card.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        reader_text = screen_text(app)
+        assert "[link=https://evil.example]the link[/link]" in reader_text
+        assert "a stray [/ tag" in reader_text
+        assert "[red]colour[/red]" in reader_text
+        assert "hostile[bold].txt" in reader_text
+        assert not CONTROL_RE.search(reader_text)
+        assert "pwned" not in reader_text and "pwned" not in text  # the OSC title sequence is gone whole
+        assert "\x1b" not in app.export_screenshot()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def _run_tui(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent
+    )
+
+
+def test_bad_options_give_one_line_and_nonzero_exit(tmp_path):
+    missing = _run_tui("--corpus", str(tmp_path / "nope"))
+    assert missing.returncode == 1
+    assert missing.stderr.strip().splitlines() == [f"qa chat: error: corpus folder not found: {tmp_path / 'nope'}"]
+    unknown = _run_tui("--colour", "red")
+    assert unknown.returncode == 2
+    assert len(unknown.stderr.strip().splitlines()) == 1 and "unrecognized arguments" in unknown.stderr
+    (tmp_path / "file").write_text("x")
+    not_dir = _run_tui("--corpus", str(tmp_path), "--index", str(tmp_path / "file"))
+    assert not_dir.returncode == 1 and "index is not a folder" in not_dir.stderr
+
+
+def test_tui_import_does_not_load_the_heavy_libraries():
+    """The first screen must not wait for torch, sentence-transformers, faiss or numpy."""
+    code = (
+        "import sys, tui.app, tui.__main__; "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,57 @@
+"""``python -m tui [--corpus DIR] [--index DIR] [--model NAME]``: the chat (what ``qa`` runs).
+
+Options mirror the ``qa`` command line; bad ones end in one line on stderr and exit status 2
+(1 for a corpus that cannot be used), before any screen is drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        print(f"qa chat: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="qa chat", description="Ask a document collection questions; answers are quoted from it.")
+    parser.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md documents (default: the shipped corpus)")
+    parser.add_argument("--index", metavar="DIR", help="index folder (default: index/<corpus name>-<hash>)")
+    parser.add_argument("--model", metavar="NAME", help="sentence-transformers model name or folder (env QA_MODEL)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.corpus and args.index:  # as ``qa`` passes them: no need to import the engine (numpy) yet
+        corpus, index = Path(args.corpus), Path(args.index)
+    else:
+        from qa.engine import DEFAULT_CORPUS, default_index_dir
+
+        corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+        index = Path(args.index) if args.index else default_index_dir(corpus)
+    if not corpus.is_dir():
+        what = "corpus folder not found" if not corpus.exists() else "corpus is not a folder"
+        print(f"qa chat: error: {what}: {corpus}", file=sys.stderr)
+        return EXIT_ERROR
+    if index.exists() and not index.is_dir():
+        print(f"qa chat: error: index is not a folder: {index}", file=sys.stderr)
+        return EXIT_ERROR
+    model = args.model or os.environ.get("QA_MODEL") or None  # None: the engine's default
+
+    from tui.app import ChatApp
+
+    ChatApp(corpus, index, model).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
