@@ -20,7 +20,7 @@ from textual.content import Content
 from qa.documents import CONTROL_RE
 
 #: How a quoted answer sentence is shown inside its passage.
-QUOTE_STYLE = "bold $text-accent on $accent 25%"
+QUOTE_STYLE = "bold $foreground on $accent 30%"  # $text-accent would vanish on ANSI themes (no blending)
 #: How the rest of a passage is shown in the reader, so it stands out from the document.
 PASSAGE_STYLE = "on $primary 12%"
 
@@ -155,7 +155,7 @@ def document_blocks(
             blocks.append(_block(text, [line], styles, in_passage=True))
             continue
         run.append(line)
-        if len(run) >= group or (group > 1 and line[2] and len(run) >= group // 2):
+        if len(run) >= group:
             flush()
     flush()
     return blocks
