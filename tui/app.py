@@ -238,9 +238,8 @@ class ChatApp(App[None]):
         self.engine = message.engine
         self._show_ready(message.status)
         if message.engine.rebuilt_because and message.engine is not self._given_engine:
-            self.notify(
-                "Index built: " + "; ".join(message.engine.rebuilt_because), title="Index", timeout=4, markup=False
-            )
+            why = "; ".join(message.engine.rebuilt_because)
+            self.notify(f"Because: {why}.", title="Index built", timeout=4, markup=False)
         for warning in message.engine.warnings if message.engine.rebuilt_because else ():
             self.notify(safe(warning), title="Skipped file", severity="warning", markup=False)
         self.query_one("#welcome", Static).update(self._welcome())
