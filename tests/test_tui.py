@@ -429,7 +429,7 @@ async def test_theme_switch_is_remembered(engine, tmp_path):
 # --------------------------------------------------------------------------- untrusted text
 
 HOSTILE = (
-    "Hostile Document \x1b]0;pwned\x07[bold]\n\n"
+    "Hostile [@click=app.quit]Document[/] \x1b]0;pwned\x07[bold] [/ x\n\n"
     "The treaty of [bold]Kars[/bold] was signed in 1921 and it set the border between Turkey and Armenia.\x1b[31m "
     "A second sentence keeps [link=https://evil.example]the link[/link] and a stray [/ tag as plain text. "
     "The \x1b]8;;https://evil.example\x1b\\hyperlink\x1b]8;;\x1b\\ escape and a bell\x07 never reach the terminal.\n\n"
@@ -475,6 +475,11 @@ async def test_markup_and_escape_sequences_are_shown_literally_and_safely(hostil
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+        # Titles in the palette are plain text too (Textual's own lists would parse them).
+        await palette(pilot, "restrict to one", "Hostile")
+        assert app.doc_id == "hostile[bold].txt"
+        assert app.is_running
+        assert "only: Hostile [@click=app.quit]Do…" in text_of(app.query_one("#settings", Label))
 
 
 # --------------------------------------------------------------------------- the command line

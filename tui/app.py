@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import SimpleCommand
+from textual.command import CommandPalette, SimpleCommand
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -38,6 +38,7 @@ from tui.events import (
     RebuildFailed,
 )
 from tui.history import QuestionHistory
+from tui.palette import DocumentChoices
 from tui.safe_text import plain, safe
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.reader import ReaderScreen
@@ -560,10 +561,6 @@ class ChatApp(App[None]):
         if self.engine is None:
             self.notify("The index is still loading.", severity="warning", timeout=2)
             return
-        self.search_commands(
-            [
-                SimpleCommand(safe(d.meta.title), partial(self.restrict_to, d.doc_id), safe(d.doc_id))
-                for d in self.engine.documents
-            ],
-            placeholder="Search only in…",
-        )
+        choices = [(d.meta.title, d.doc_id) for d in self.engine.documents]
+        provider = DocumentChoices.configure(choices, self.restrict_to)
+        self.push_screen(CommandPalette(providers=[provider], placeholder="Search only in…"))
