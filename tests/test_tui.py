@@ -400,6 +400,23 @@ async def test_palette_sets_k_restricts_to_a_document_and_clears(engine, tmp_pat
         assert app.query_one("#welcome").display
 
 
+async def test_rebuild_index_from_the_palette(encoder, corpus_copy, tmp_path):
+    for name in ("decline-and-demise-of-armenian-russian-relationship.txt", "rcds-armenia-anti-russian-turn.txt"):
+        (corpus_copy / name).unlink()
+    small = Engine.open(corpus_copy, tmp_path / "index", encoder=encoder)
+    built = small.manifest.get("built_at")
+    app = make_app(small, tmp_path / "config", corpus=corpus_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await palette(pilot, "rebuild index")
+        turn = await ask(pilot, TROOPS)  # from the old index or the new one: never blocked
+        assert turn.state is TurnState.ANSWERED
+        await wait_until(pilot, lambda: any(n.message == "Index rebuilt." for n in app._notifications))
+        assert "ready" in text_of(app.query_one("#state", Label))
+        assert small.rebuilt_because and small.manifest.get("built_at") != built
+        assert not app.query_one(LoadProgress).display
+
+
 async def test_explain_shows_scores(engine, tmp_path):
     app = make_app(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -27,7 +27,7 @@ class SourceCard(Vertical, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
-        Binding("c", "copy", "Copy source"),
+        Binding("c", "copy", "Copy"),
         Binding("up", "app.focus_previous", "Previous", show=False),
         Binding("down", "app.focus_next", "Next", show=False),
         Binding("escape", "app.focus_prompt", "Prompt"),
