@@ -7,8 +7,10 @@ Options mirror the ``qa`` command line; bad ones end in one line on stderr and e
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
+import threading
 from pathlib import Path
 
 EXIT_ERROR = 1
@@ -49,8 +51,24 @@ def main(argv: list[str] | None = None) -> int:
 
     from tui.app import ChatApp
 
-    ChatApp(corpus, index, model).run()
-    return 0
+    app = ChatApp(corpus, index, model)
+    # Our own loop: ``asyncio.run`` would wait, on the way out, for a worker thread still
+    # loading the model or building the index — quitting would then take as long as that.
+    loop = asyncio.new_event_loop()
+    app.run(loop=loop)
+    code = app.return_code or 0
+    if _busy_threads():
+        # A build is atomic (a new generation replaces the old one only at its end) and its
+        # lock is released by the kernel, so stopping it here leaves the previous index intact.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    loop.close()
+    return code
+
+
+def _busy_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
 
 
 if __name__ == "__main__":
