@@ -8,13 +8,12 @@ ready waits and is answered when it is; a new question cancels a stale one.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import time
 from collections.abc import Callable, Iterable
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -27,6 +26,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui import user_config
+from tui.errors import describe_error, reported
 from tui.events import (
     AnswerFailed,
     AnswerReady,
@@ -57,40 +57,6 @@ EngineOpener = Callable[..., "Engine"]
 #: Choices offered by "Set number of passages".
 PASSAGE_CHOICES = (1, 2, 3, 5, 8, 10, 15, 20)
 DEFAULT_K = 5
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reported(method: F) -> F:
-    """Turn an unexpected error in a UI action into a notification instead of a crash."""
-    if inspect.iscoroutinefunction(method):
-
-        @wraps(method)
-        async def async_wrapper(self: ChatApp, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return await method(self, *args, **kwargs)
-            except Exception as exc:
-                self.notify(describe_error(exc), title="Error", severity="error", markup=False)
-                return None
-
-        return async_wrapper  # type: ignore[return-value]
-
-    @wraps(method)
-    def wrapper(self: ChatApp, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:
-            self.notify(describe_error(exc), title="Error", severity="error", markup=False)
-            return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line for a notification, with no control sequences."""
-    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-    text = " ".join(safe(text).split())
-    return text or type(exc).__name__
 
 
 class ChatApp(App[None]):
