@@ -239,8 +239,11 @@ class Engine:
             if not stored.has_document(doc_id):
                 raise KeyError(f"no document {doc_id!r} in the index")
             rows = np.flatnonzero(stored.doc_rows == stored.doc_row(doc_id))
-        scores = QueryScores(stored, text, vector, self.settings.search, rows)
-        return rank_hits(stored, scores, retriever, k, self.settings.search)
+        search = self.settings.search
+        if k > search.candidates:  # a pool smaller than k could not return the k best passages
+            search = replace(search, candidates=k)
+        scores = QueryScores(stored, text, vector, search, rows)
+        return rank_hits(stored, scores, retriever, k, search)
 
     def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
