@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar, TextIO
 
+from qa.cli_eval import add_eval_parser
 from qa.embedding import DEFAULT_MODEL
 
 EXIT_ERROR = 1
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="store_true", help="say what is indexed and whether it is stale; build nothing"
     )
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
+
+    add_eval_parser(sub, common)
     return parser
 
 
@@ -84,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(args)
         if args.command == "index":
             return _index(args)
+        if args.command == "eval":
+            from qa.cli_eval import run_eval
+
+            return run_eval(args)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)

@@ -274,10 +274,21 @@ def make_document(
     *,
     meta: DocumentMeta | None = None,
     fingerprint: str | None = None,
+    furniture: bool = True,
 ) -> Document:
-    """Build a Document from text already in memory (a file's contents, or a benchmark record)."""
+    """Build a Document from text already in memory (a file's contents, or a benchmark record).
+
+    ``furniture=False`` is for clean records such as benchmark documents: the page-furniture
+    rules were written for scraped web pages and would drop a short title line without final
+    punctuation as a "heading", so every paragraph with a word in it stays body text. Control
+    sequences are still marked and kept out of passages.
+    """
     paras = _paragraphs(text)
-    _classify(text, paras)
+    if furniture:
+        _classify(text, paras)
+    else:
+        for p in paras:
+            p.reason = "" if _WORD_RE.search(p.key) else "no words"
     controls = [m.span() for m in CONTROL_RE.finditer(text)]
     spans: list[Span] = []
     skipped: list[Skipped] = []

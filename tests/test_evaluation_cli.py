@@ -1,0 +1,166 @@
+"""``qa eval`` as CI and evaluators run it: real processes, the real model, no mocks.
+
+The shipped gold set runs with ``--fail-under`` guards; a BEIR-format collection of eight
+records (tests/data/beir-mini) goes end to end through ``qa eval --beir``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import CORPUS, GOLD, ROOT
+
+QA = [sys.executable, "-m", "qa"]
+BEIR_MINI = ROOT / "tests" / "data" / "beir-mini"
+METRIC_KEYS = {"ndcg@10", "mrr@10", "recall@10", "recall@100", "hit@1", "hit@3", "hit@5"}
+LATENCY = {"latency_p50_ms", "latency_p95_ms"}
+
+#: Regression floors for the shipped gold set: a little under the figures measured when they
+#: were set (README, Results). Raise them as retrieval improves.
+GOLD_FLOORS = [
+    "hybrid.hit@5=0.83",
+    "hybrid.mrr@10=0.69",
+    "hybrid.ndcg@10=0.73",
+    "hybrid.answer_accuracy@1=0.51",
+    "hybrid.abstention_precision=0.75",
+]
+#: The quality targets of issue 4, not all reached yet (see README, Results).
+GOLD_TARGETS = {"hit@5": 0.95, "mrr@10": 0.90, "answer_accuracy@1": 0.80}
+
+
+def run(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_DEBUG": ""}
+    return subprocess.run([*QA, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="module")
+def gold_run(engine) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """One ``qa eval`` of the shipped gold set (hybrid, as shipped) with the CI guards."""
+    guards = [a for g in GOLD_FLOORS for a in ("--fail-under", g)]
+    result = run("eval", str(GOLD), "--json", "--corpus", str(CORPUS), "--index", str(engine.index_dir), *guards)
+    return result, json.loads(result.stdout) if result.stdout else {}
+
+
+def test_gold_set_passes_its_ci_guards(gold_run):
+    result, report = gold_run
+    assert result.returncode == 0, result.stderr
+    assert report["guards"] and all(g["passed"] for g in report["guards"]), report["guards"]
+
+
+def test_gold_json_layout(gold_run, gold):
+    _, report = gold_run
+    assert report["kind"] == "gold" and report["level"] == "passage"
+    answerable = [q.id for q in gold if q.answerable]
+    assert report["queries"] == len(gold) and report["evaluated"] == len(answerable)
+    assert set(report["skipped"]) == {q.id for q in gold if not q.answerable}
+    assert report["warnings"] == []  # every evidence snippet is found in some passage
+    hybrid = report["retrievers"]["hybrid"]
+    assert set(report["retrievers"]) == {"hybrid"}
+    answer_keys = {"answer_accuracy@1", "answered_rate", "abstention_precision", "abstention_recall"}
+    assert hybrid.keys() >= METRIC_KEYS | LATENCY | answer_keys | {"ranks", "misses", "answer_misses"}
+    for key in METRIC_KEYS | answer_keys:
+        assert 0.0 <= hybrid[key] <= 1.0
+    assert hybrid["latency_p50_ms"] <= hybrid["latency_p95_ms"]
+    # Per-query ranks agree with the metrics they come from.
+    ranks = hybrid["ranks"]
+    assert set(ranks) == set(answerable)
+    assert math.isclose(sum(r == 1 for r in ranks.values()) / len(ranks), hybrid["hit@1"], abs_tol=1e-4)
+    assert math.isclose(
+        sum(1 / r for r in ranks.values() if r and r <= 10) / len(ranks), hybrid["mrr@10"], abs_tol=1e-4
+    )
+    # Misses are the questions not answered by the first passage, with what came first.
+    assert {m["id"] for m in hybrid["misses"]} == {q for q, r in ranks.items() if r != 1}
+    for m in hybrid["misses"]:
+        assert m["expected"] and m["first"] and m["first_doc"] and m["rank"] == ranks[m["id"]]
+
+
+@pytest.mark.xfail(reason="issue 4 quality targets for the gold set are not reached yet", strict=False)
+def test_gold_set_reaches_the_issue_targets(gold_run):
+    _, report = gold_run
+    hybrid = report["retrievers"]["hybrid"]
+    assert all(hybrid[k] >= v for k, v in GOLD_TARGETS.items()), {k: hybrid[k] for k in GOLD_TARGETS}
+
+
+@pytest.fixture(scope="module")
+def beir_index(tmp_path_factory):
+    return tmp_path_factory.mktemp("beir-mini-index")
+
+
+@pytest.fixture(scope="module")
+def beir_run(beir_index) -> tuple[subprocess.CompletedProcess[str], dict]:
+    result = run("eval", "--beir", str(BEIR_MINI), "--retriever", "all", "--json", "--index", str(beir_index))
+    return result, json.loads(result.stdout) if result.stdout else {}
+
+
+def test_beir_collection_end_to_end(beir_run):
+    result, report = beir_run
+    assert result.returncode == 0, result.stderr
+    assert "indexing beir-mini (8 documents)" in result.stderr  # built once, with its progress
+    assert report["kind"] == "beir" and report["level"] == "document"
+    assert report["documents"] == 8
+    assert report["queries"] == 5 and report["evaluated"] == 4 and report["skipped"] == ["q3"]
+    assert list(report["retrievers"]) == ["bm25", "dense", "hybrid"]
+    for name, r in report["retrievers"].items():
+        assert r.keys() >= METRIC_KEYS | LATENCY | {"ranks", "misses"}, name
+        assert "answer_accuracy@1" not in r
+        # Every query finds its document first on a collection this small and distinct.
+        assert r["ranks"] == {"q1": 1, "q2": 1, "q4": 1, "q5": 1}, name
+        assert r["hit@1"] == 1.0 and r["misses"] == []
+        # q4's second relevant document (d99) is not in the corpus: recall 1/2 there.
+        assert r["recall@100"] == pytest.approx((1 + 1 + 0.5 + 1) / 4)
+
+
+def test_beir_titles_are_searchable(beir_run):
+    # "zebrafish" appears only in d1's title: BM25 can find it only if titles are indexed.
+    _, report = beir_run
+    assert report["retrievers"]["bm25"]["ranks"]["q1"] == 1
+
+
+def test_beir_index_is_reused_and_guards_fail_clearly(beir_run, beir_index):
+    args = ["eval", "--beir", str(BEIR_MINI), "--retriever", "all", "--index", str(beir_index)]
+    result = run(*args, "--misses", "--fail-under", "recall@100=1", "--fail-under", "dense.hit@1=1")
+    assert "indexing" not in result.stderr  # the cached index is fresh
+    assert result.returncode == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("qa: eval:")]
+    assert failed == ["qa: eval: hybrid.recall@100 = 0.8750 is under 1 (--fail-under recall@100=1)"]
+    # One table with the three retrievers side by side.
+    header = next(line for line in result.stdout.splitlines() if "metric" in line)
+    assert header.index("bm25") < header.index("dense") < header.index("hybrid")
+    assert "nDCG@10" in result.stdout and "Recall@100" in result.stdout and "Search p95" in result.stdout
+    assert "0 of 4 ranked something else first" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "status"),
+    [
+        (["eval", "--beir", "/nonexistent/beir"], "BEIR folder not found", 1),
+        (["eval", str(ROOT / "README.md")], "not a gold question", 1),
+        (["eval", "/nonexistent/gold.jsonl"], "cannot read gold file", 1),
+        (["eval"], "give a gold file or --beir", 1),
+        (["eval", str(GOLD), "--beir", str(BEIR_MINI)], "give a gold file or --beir", 1),
+        (["eval", "--beir", str(BEIR_MINI), "--corpus", str(CORPUS)], "--corpus does not apply", 1),
+        (["eval", str(GOLD), "--fail-under", "mrr@10"], "expected [RETRIEVER.]METRIC=VALUE", 2),
+        (["eval", str(GOLD), "--fail-under", "dense.mrr@10=0.5"], "dense is not evaluated", 2),
+        (["eval", "--beir", str(BEIR_MINI), "--fail-under", "answer_accuracy@1=0.5"], "unknown metric", 2),
+    ],
+)
+def test_eval_errors_are_one_line_without_traceback(args, message, status):
+    result = run(*args, timeout=120)
+    assert result.returncode == status
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_the_cli_module_stays_light():
+    code = (
+        "import sys, qa.cli; heavy = {'qa.evaluation', 'ir_measures', 'torch', 'qa.beir'} & set(sys.modules); "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
