@@ -7,6 +7,7 @@ which keeps the promise that nothing on disk is ever unpickled.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -55,7 +56,16 @@ class Bm25Index:
     def __init__(self, settings: Bm25Settings, model: object) -> None:
         self.settings = settings
         self._model = model
-        self._stemmer = _make_stemmer(settings.stemmer)
+        # PyStemmer's stemmers keep internal state and "must not be called concurrently":
+        # each thread asking questions gets its own.
+        self._local = threading.local()
+
+    @property
+    def _stemmer(self) -> object | None:
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None and self.settings.stemmer:
+            stemmer = self._local.stemmer = _make_stemmer(self.settings.stemmer)
+        return stemmer
 
     @classmethod
     def build(cls, texts: Sequence[str], settings: Bm25Settings) -> Bm25Index:

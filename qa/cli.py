@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar, TextIO
+from typing import BinaryIO, ClassVar, NoReturn, TextIO
 
 from qa.cli_eval import add_eval_parser
 from qa.embedding import DEFAULT_MODEL
@@ -25,6 +26,54 @@ EXIT_USAGE = 2
 
 class CliError(Exception):
     """An error to report in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors in one line (its default prints the whole usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        from qa.documents import printable
+
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
+
+
+#: Options whose value may itself start with a dash (``--corpus -notes``: a folder name).
+_PATH_OPTIONS = ("--corpus", "--index", "--model", "--jsonl", "--doc")
+
+
+def _attach_dash_values(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``--corpus -dir`` → ``--corpus=-dir``: argparse would take ``-dir`` for an option.
+
+    Only values that are not themselves one of the command's options are attached, so a
+    forgotten value (``--corpus -k 3``) is still reported as one.
+    """
+    known = {s for action in _all_actions(parser) for s in action.option_strings}
+    shorts = {s for s in known if len(s) == 2}
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        dashed = value.startswith("-") and not value.startswith("--") and value != "-"
+        if arg in _PATH_OPTIONS and dashed and value not in known and value[:2] not in shorts:
+            out.append(f"{arg}={value}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
+def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions += sub._actions
+    return actions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sentence-transformers model name or folder (default: the bundled all-MiniLM-L6-v2; env QA_MODEL)",
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qa",
         description="Answer questions about a document collection by quoting it. "
         "Run without a command to open the chat.",
@@ -77,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_attach_dash_values(argv, parser))
     except SystemExit as exc:  # argparse has printed its one-line usage error
         return int(exc.code or 0)
     try:
@@ -108,17 +157,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
-    from qa.documents import CorpusError
+    from qa.documents import CorpusError, printable
     from qa.embedding import EmbeddingError
     from qa.index import IndexStoreError
 
     known = (CliError, CorpusError, EmbeddingError, IndexStoreError, ValueError, KeyError)
     text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
-    text = " ".join(text.split()) or type(exc).__name__
+    text = printable(" ".join(text.split())) or type(exc).__name__  # paths and questions can hold anything
     if isinstance(exc, known):
         return text
     if isinstance(exc, OSError):
-        return f"{exc.strerror or text}" + (f": {exc.filename}" if exc.filename else "")
+        return f"{exc.strerror or text}" + (f": {printable(str(exc.filename))}" if exc.filename else "")
     return f"{type(exc).__name__}: {text}"
 
 
@@ -134,6 +183,8 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     if not corpus.is_dir():
         raise CliError(f"corpus is not a folder: {corpus}")
     index = Path(args.index) if args.index else default_index_dir(corpus)
+    if index.exists() and not index.is_dir():  # said before anything else: nothing there is touched
+        raise CliError(f"index is not a folder: {index} (give --index a folder)")
     return corpus, index
 
 
@@ -153,19 +204,21 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _open_engine(args: argparse.Namespace, *, quiet: bool):
     """Open the engine; when the index must be (re)built, say why and show progress on stderr."""
+    from qa.documents import printable
     from qa.engine import Engine, index_status
 
     corpus, index = _paths(args)
     status = index_status(corpus, index, model=args.model)
     rebuild = bool(getattr(args, "rebuild", False))
-    if (status.stale or rebuild) and not quiet:
-        why = "rebuild requested" if rebuild else "; ".join(status.reasons)
-        print(f"qa: building index for {corpus} ({why})", file=sys.stderr)
-    with _BuildProgress(enabled=not quiet) as progress:
+    why = "rebuild requested" if rebuild else "; ".join(status.reasons) or "index unusable"
+    # Said once the build really starts: a build refused at once (a read-only folder, no usable
+    # documents) is then reported in the one error line, not announced first.
+    announce = printable(f"qa: building index for {corpus} ({why})")
+    with _BuildProgress(enabled=not quiet, announce=announce) as progress:
         engine = Engine.open(corpus, index, model=args.model, progress=progress, rebuild=rebuild)
     if engine.rebuilt_because and not quiet:
         for warning in engine.warnings:
-            print(f"qa: warning: {warning}", file=sys.stderr)
+            print(f"qa: warning: {printable(warning)}", file=sys.stderr)
     return engine
 
 
@@ -179,8 +232,9 @@ class _BuildProgress:
         "saving": "Saving index",
     }
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, announce: str = "") -> None:
         self.enabled = enabled
+        self.announce = announce
         self._progress = None
         self._tasks: dict[str, int] = {}
 
@@ -197,6 +251,8 @@ class _BuildProgress:
                 print("qa: another build of this index is running; waiting for it", file=sys.stderr)
             return
         if self._progress is None:
+            if self.announce:
+                print(self.announce, file=sys.stderr)
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -246,12 +302,14 @@ def _ask_jsonl(args: argparse.Namespace) -> int:
     from qa.engine import QuestionError
     from qa.render import answer_to_dict
 
-    source: TextIO
+    # Lines are read as bytes and decoded one by one, so a line that is not UTF-8 costs that
+    # line (its bad bytes become U+FFFD, with a notice), not the whole run.
+    source: BinaryIO
     if args.jsonl == "-":
-        source = sys.stdin
+        source = sys.stdin.buffer
     else:
         try:
-            source = open(args.jsonl, encoding="utf-8")  # noqa: SIM115 - closed below
+            source = open(args.jsonl, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise CliError(f"cannot read {args.jsonl}: {exc.strerror or exc}") from exc
     engine = _open_engine(args, quiet=False)
@@ -264,27 +322,36 @@ def _ask_jsonl(args: argparse.Namespace) -> int:
                 record = answer_to_dict(answer)
             except (QuestionError, UnicodeError) as exc:
                 failures += 1
-                record = {"question": question, "error": str(exc), "line": line_no}
+                record = {"question": _SURROGATES.sub("\ufffd", question), "error": str(exc), "line": line_no}
             if qid is not None:
                 record = {"id": qid, **record}
             _print_json(record, sys.stdout)
             sys.stdout.flush()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.jsonl}: {exc.strerror or exc}") from exc
     finally:
-        if source is not sys.stdin:
+        if source is not sys.stdin.buffer:
             source.close()
     return EXIT_ERROR if failures else 0
 
 
-def _questions(source: TextIO) -> Iterator[tuple[int, object, str]]:
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+#: Characters JSON may carry raw but a terminal would act on (C1 controls, bidi overrides,
+#: lone surrogates). ``json.dumps`` escapes only C0; these are escaped too, so the output is
+#: the same JSON value and no byte of it can steer the terminal it is printed on.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _questions(source: BinaryIO) -> Iterator[tuple[int, object, str]]:
     """Lines of plain text, or JSON objects with "question" (and optionally "id")."""
-    for n, line in enumerate(source, 1):
-        text = line.strip()
+    for n, raw in enumerate(source, 1):
+        text = raw.decode("utf-8", "surrogateescape").strip()
         if not text:
             continue
         if text.startswith("{"):
             try:
                 obj = json.loads(text)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 obj = None
             if isinstance(obj, dict) and isinstance(obj.get("question"), str):
                 yield n, obj.get("id"), obj["question"]
@@ -293,7 +360,9 @@ def _questions(source: TextIO) -> Iterator[tuple[int, object, str]]:
 
 
 def _print_json(obj: dict, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    utf8 = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") == "utf8"
+    text = json.dumps(obj, ensure_ascii=not utf8)  # \u escapes where the output cannot hold the text
+    out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 # --------------------------------------------------------------------------- index

@@ -9,9 +9,13 @@ reference lists) and terminal control sequences are *marked* — everything outs
 
 from __future__ import annotations
 
+import bisect
+import errno
 import hashlib
+import itertools
 import os
 import re
+import stat
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,8 +24,11 @@ from pathlib import Path
 
 TEXT_SUFFIXES = (".txt", ".md")
 CATALOG_NAME = "catalog.toml"
-#: Files above this size are skipped with a warning: embedding them would take hours on a CPU.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
+#: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
+#: 50 MB file would take the better part of an hour, which nobody expects from a question.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_ENV = "QA_MAX_FILE_MB"
 
 # Terminal control: ANSI/OSC/DCS escape sequences, other C0/C1 controls (tab and newline are
 # text), bidi overrides and a stray BOM. Documents and questions are data: none of this may
@@ -106,6 +113,10 @@ class Corpus:
     root: Path | None
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
+    #: Size and mtime of each regular file *as it was read* (from the open descriptor), so an
+    #: index records the state its content came from: a file edited during a build then
+    #: differs from the record and the index is stale, instead of silently holding old text.
+    states: tuple[FileState, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,58 @@ class _Para:
 
 class CorpusError(Exception):
     """The corpus folder cannot be used at all (missing, not a folder, unreadable)."""
+
+
+class EmptyCorpusError(CorpusError):
+    """The folder holds no usable document: there is nothing to index or to quote."""
+
+
+def max_file_bytes() -> int:
+    """The size limit for one document: ``$QA_MAX_FILE_MB`` (megabytes, may be fractional)."""
+    configured = os.environ.get(MAX_FILE_ENV, "").strip()
+    if not configured:
+        return MAX_FILE_BYTES
+    try:
+        megabytes = float(configured)
+    except ValueError:
+        raise CorpusError(f"{MAX_FILE_ENV}={configured!r} is not a number of megabytes") from None
+    if not megabytes > 0 or megabytes == float("inf"):
+        raise CorpusError(f"{MAX_FILE_ENV}={configured!r} must be a positive number of megabytes")
+    return int(megabytes * 2**20)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show anywhere: control characters and undecodable bytes as escapes.
+
+    File names come from the disk and can hold anything; a warning that names one must not
+    become an escape sequence on the user's terminal, nor fail to encode as UTF-8.
+    """
+    return _UNPRINTABLE_RE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNPRINTABLE_RE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\n\t]"
+)
+
+
+def name_problem(doc_id: str) -> str:
+    """Why a relative path cannot be a ``doc_id`` (empty if it can).
+
+    A doc_id is shown in citations, printed by the CLI and written to JSON, so it must be
+    valid text without terminal controls; such files are skipped with a warning instead.
+    """
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in doc_id):
+        return "file name is not valid UTF-8"
+    if CONTROL_RE.search(doc_id) or "\n" in doc_id or "\t" in doc_id:
+        return "file name contains control characters"
+    return ""
 
 
 def strip_controls(text: str) -> str:
@@ -164,20 +227,48 @@ def scan_files(root: Path) -> Iterator[tuple[str, Path]]:
 
 
 def file_states(root: Path) -> list[FileState]:
-    """Size and modification time of every candidate file: the cheap half of staleness checks."""
+    """Size and modification time of every file that could be a document: the cheap half of
+    staleness checks. Links, pipes and files with unusable names are never documents."""
     states = []
     for doc_id, path in scan_files(root):
+        if name_problem(doc_id):
+            continue
         try:
             st = path.lstat()
         except OSError:
             continue
-        states.append(FileState(doc_id, st.st_size, st.st_mtime_ns))
+        if stat.S_ISREG(st.st_mode):
+            states.append(FileState(doc_id, st.st_size, st.st_mtime_ns))
     return states
+
+
+def fingerprint_file(path: Path) -> str | None:
+    """sha256 of a file's bytes, read in chunks; None if it is not a readable regular file.
+
+    Never follows a symbolic link and never blocks on a pipe (staleness checks call this on
+    whatever now sits at a document's path).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            digest = hashlib.sha256()
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        except OSError:
+            return None
+    return digest.hexdigest()
 
 
 def load_catalog(root: Path) -> tuple[dict[str, DocumentMeta], list[str]]:
     """Read ``catalog.toml`` (optional). A broken catalog warns; it never stops a build."""
     path = root / CATALOG_NAME
+    if path.is_symlink():
+        return {}, [f"{CATALOG_NAME}: ignored, a symbolic link (not followed)"]
     if not path.is_file():
         return {}, []
     try:
@@ -206,33 +297,41 @@ def load_corpus(
     root: str | Path,
     *,
     on_file: Callable[[int, int], None] | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
+    max_bytes: int | None = None,
 ) -> Corpus:
     """Load every usable text file under ``root``.
 
-    Unusable files (binary, not UTF-8, empty, too large, vanished, a link out of the
-    folder, a duplicate of an earlier file) are skipped with a warning that names them;
-    the rest load. Only a missing or unreadable folder is an error.
+    Unusable files (binary, not UTF-8, empty, too large, vanished, a link or pipe, a name
+    that is not printable text, a duplicate of an earlier file) are skipped with a warning
+    that names them; the rest load. Only a missing or unreadable folder is an error.
+    ``max_bytes`` defaults to ``max_file_bytes()``.
     """
     root = Path(root)
     if not root.exists():
-        raise CorpusError(f"corpus folder not found: {root}")
+        raise CorpusError(f"corpus folder not found: {printable(str(root))}")
     if not root.is_dir():
-        raise CorpusError(f"corpus is not a folder: {root}")
+        raise CorpusError(f"corpus is not a folder: {printable(str(root))}")
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
         files = list(scan_files(root))
     except OSError as exc:
-        raise CorpusError(f"cannot read corpus folder {root}: {exc}") from exc
+        raise CorpusError(f"cannot read corpus folder {printable(str(root))}: {exc.strerror or exc}") from exc
 
     catalog, warnings = load_catalog(root)
     documents: list[Document] = []
+    states: list[FileState] = []
     seen: dict[str, str] = {}
     for n, (doc_id, path) in enumerate(files, 1):
         if on_file:
             on_file(n, len(files))
-        doc, problem = _load_file(doc_id, path, catalog.get(doc_id), max_bytes)
+        problem = name_problem(doc_id)
+        doc = None
+        if not problem:
+            doc, problem, st = _load_file(doc_id, path, catalog.get(doc_id), limit)
+            if st is not None:
+                states.append(FileState(doc_id, st.st_size, st.st_mtime_ns))
         if problem:
-            warnings.append(f"skipped {doc_id}: {problem}")
+            warnings.append(f"skipped {printable(doc_id)}: {problem}")
             continue
         assert doc is not None
         if doc.fingerprint in seen:
@@ -240,32 +339,60 @@ def load_corpus(
             continue
         seen[doc.fingerprint] = doc_id
         documents.append(doc)
-    return Corpus(root=root, documents=tuple(documents), warnings=tuple(warnings))
+    return Corpus(root=root, documents=tuple(documents), warnings=tuple(warnings), states=tuple(states))
 
 
-def _load_file(doc_id: str, path: Path, meta: DocumentMeta | None, max_bytes: int) -> tuple[Document | None, str]:
+def _size(n: int) -> str:
+    if n >= 2**20:
+        return f"{n / 2**20:.1f} MiB"
+    return f"{n / 2**10:.0f} KiB" if n >= 2**10 else f"{n} bytes"
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"too large ({_size(size)}; the limit is {_size(max_bytes)}, set {MAX_FILE_ENV} to change it)"
+
+
+def _load_file(
+    doc_id: str, path: Path, meta: DocumentMeta | None, max_bytes: int
+) -> tuple[Document | None, str, os.stat_result | None]:
+    """The document at ``path`` or why it is skipped, and the regular file's stat as read.
+
+    The file is opened without following a link and without blocking (a named pipe would
+    wait forever for a writer), then checked on the open descriptor, so what is read is the
+    regular file that was checked even if the path changes meanwhile.
+    """
     try:
         if path.is_symlink():
-            return None, "symbolic link (not followed)"
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, f"too large ({size / 2**20:.0f} MiB; the limit is {max_bytes / 2**20:.0f} MiB)"
-        with path.open("rb") as fh:
+            return None, "symbolic link (not followed)", None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "symbolic link (not followed)", None
+        return None, f"cannot be read ({exc.strerror or exc})", None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None, "not a regular file", None
+            if st.st_size > max_bytes:
+                return None, _too_large(st.st_size, max_bytes), st
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        return None, f"cannot be read ({exc.strerror or exc})"
+        return None, f"cannot be read ({exc.strerror or exc})", None
+    if len(data) > max_bytes:  # it grew while we looked
+        return None, f"too large (it grew past {_size(max_bytes)} while read, set {MAX_FILE_ENV} to change it)", st
     if b"\x00" in data[:8192]:
-        return None, "binary file"
+        return None, "binary file", st
     try:
         text = decode_text(data)
     except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text (bad byte at offset {exc.start})"
+        return None, f"not UTF-8 text (bad byte at offset {exc.start})", st
     if not text.strip():
-        return None, "empty"
+        return None, "empty", st
     doc = make_document(doc_id, text, meta=meta, fingerprint=fingerprint_bytes(data))
     if not doc.spans:
-        return None, "no body text (only headings, menus or control characters)"
-    return doc, ""
+        return None, "no body text (only headings, menus or control characters)", st
+    return doc, "", st
 
 
 def make_document(
@@ -290,6 +417,7 @@ def make_document(
         for p in paras:
             p.reason = "" if _WORD_RE.search(p.key) else "no words"
     controls = [m.span() for m in CONTROL_RE.finditer(text)]
+    control_ends = [b for _, b in controls]
     spans: list[Span] = []
     skipped: list[Skipped] = []
     number = 0
@@ -297,7 +425,7 @@ def make_document(
         if p.reason:
             skipped.append(Skipped(p.start, p.end, p.reason))
             continue
-        pieces = _subtract(p.start, p.end, controls, text)
+        pieces = _subtract(p.start, p.end, controls, text, control_ends)
         if not pieces:
             skipped.append(Skipped(p.start, p.end, "control characters only"))
             continue
@@ -368,14 +496,18 @@ def _paragraphs(text: str) -> list[_Para]:
 def _classify(text: str, paras: list[_Para]) -> None:
     """Mark paragraphs that are page furniture, by rules that do not know any site."""
     counts = Counter(p.key for p in paras)
-    keys = [p.key for p in paras]
+    # Keys that begin another, longer key. In sorted order every key that starts with k comes
+    # right after k, so comparing neighbours finds them all: O(n log n), where comparing every
+    # pair took minutes on a long document.
+    ordered = sorted(counts)
+    prefixes = {k for k, following in itertools.pairwise(ordered) if following.startswith(k)}
     for p in paras:
         clean = p.key
         if not _WORD_RE.search(clean):
             p.reason = "no words"
         elif counts[clean] > 1:
             p.reason = "repeated"
-        elif len(clean) >= 30 and any(k != clean and k.startswith(clean) for k in keys):
+        elif len(clean) >= 30 and clean in prefixes:
             p.reason = "teaser of a later paragraph"
         elif p.words < 5 or (p.words < HEADING_MAX_WORDS and not _TERMINAL_PUNCT_RE.search(clean)):
             p.reason = "heading or menu"
@@ -410,12 +542,22 @@ def _mark_reference_list(paras: list[_Para]) -> None:
             p.reason = "footnote"
 
 
-def _subtract(start: int, end: int, holes: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Split [start, end) around control sequences; trim each piece; drop empty pieces."""
+def _subtract(
+    start: int, end: int, holes: list[tuple[int, int]], text: str, hole_ends: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """Split [start, end) around control sequences; trim each piece; drop empty pieces.
+
+    ``holes`` are sorted and disjoint (``finditer`` order); ``hole_ends`` (their ends, for
+    bisecting) lets each paragraph look only at its own holes instead of every one in the text.
+    """
+    ends = hole_ends if hole_ends is not None else [b for _, b in holes]
     pieces: list[tuple[int, int]] = []
     cursor = start
-    for a, b in holes:
-        if b <= cursor or a >= end:
+    for i in range(bisect.bisect_right(ends, start), len(holes)):
+        a, b = holes[i]
+        if a >= end:
+            break
+        if b <= cursor:
             continue
         pieces.append((cursor, a))
         cursor = max(cursor, b)

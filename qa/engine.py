@@ -7,6 +7,7 @@ module's public API; evaluation calls it the way a user does.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import unicodedata
@@ -17,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer import Answer, AnswerSettings, answer_type_match, candidate_sentences, choose_quotes
-from qa.documents import Corpus, CorpusError, Document, load_corpus, strip_controls
+from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
 from qa.index import (
+    IndexBuildError,
     IndexSettings,
     IndexStatus,
     IndexStoreError,
@@ -38,6 +40,7 @@ DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
 DEFAULT_INDEX_ROOT = PROJECT_ROOT / "index"
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 
 Progress = Callable[[str, int, int], None]
 
@@ -64,9 +67,18 @@ def default_index_dir(corpus: Path) -> Path:
 
 
 def clean_question(question: str) -> tuple[str, tuple[str, ...]]:
-    """The question as data: control sequences removed, whitespace collapsed, length capped."""
-    text = " ".join(strip_controls(unicodedata.normalize("NFC", question)).split())
+    """The question as data: control sequences removed, whitespace collapsed, length capped.
+
+    Bytes that were not UTF-8 (``surrogateescape`` from argv or stdin, or lone surrogates
+    from JSON) become U+FFFD: the tokenizer and every UTF-8 writer would fail on them.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
     notices: list[str] = []
+    question, bad = _SURROGATE_RE.subn("\ufffd", question)
+    if bad:
+        notices.append(f"{bad} undecodable byte{'s' * (bad != 1)} in the question replaced with \ufffd")
+    text = " ".join(strip_controls(unicodedata.normalize("NFC", question)).split())
     if len(text) > MAX_QUESTION_CHARS:
         text = text[:MAX_QUESTION_CHARS]
         notices.append(f"question cut to its first {MAX_QUESTION_CHARS} characters")
@@ -132,17 +144,22 @@ class Engine:
         """
         corpus = Path(corpus)
         if not corpus.is_dir():
+            where = printable(str(corpus))
             raise CorpusError(
-                f"corpus folder not found: {corpus}" if not corpus.exists() else f"corpus is not a folder: {corpus}"
+                f"corpus folder not found: {where}" if not corpus.exists() else f"corpus is not a folder: {where}"
             )
         index_dir = Path(index) if index is not None else default_index_dir(corpus)
+        if index_dir.exists() and not index_dir.is_dir():
+            raise IndexBuildError(f"index is not a folder: {printable(str(index_dir))}")
         settings = settings or EngineSettings()
         settings = replace(settings, index=replace(settings.index, model=model))
         model_id, _ = resolve_model(model)
         stored, reasons = _fresh_or_none(index_dir, corpus, settings.index, model_id, rebuild)
         if stored is None:
             encoder = encoder or load_encoder(model)
-            stored = _build(index_dir, corpus, settings.index, encoder, progress, model_id, force=rebuild)
+            stored, built = _build(index_dir, corpus, settings.index, encoder, progress, model_id, force=rebuild)
+            if not built:  # another process or thread built it while this one waited for the lock
+                reasons = []
         else:
             reasons = []
         return cls(stored, encoder or load_encoder(model), settings, corpus, index_dir, tuple(reasons))
@@ -297,7 +314,7 @@ class Engine:
             reasons = list(self.status().reasons)
             if not reasons and not force:
                 return []
-            self._stored = _build(
+            self._stored, _ = _build(
                 self.index_dir,
                 self.corpus_root,
                 self.settings.index,
@@ -340,12 +357,13 @@ def _build(
     model_id: str,
     *,
     force: bool,
-) -> StoredIndex:
+) -> tuple[StoredIndex, bool]:
+    """Build under the lock; returns the index and whether this call built it."""
     if progress:
         progress("stale", 0, 0)
     with build_lock(index_dir, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
         if not force:  # another process may have built it while we waited for the lock
             fresh, _ = _fresh_or_none(index_dir, corpus_root, settings, model_id, False)
             if fresh is not None:
-                return fresh
-        return build_index(load_corpus(corpus_root), index_dir, settings, encoder, progress=progress)
+                return fresh, False
+        return build_index(load_corpus(corpus_root), index_dir, settings, encoder, progress=progress), True

@@ -2,10 +2,11 @@
 
 Layout of an index folder::
 
-    CURRENT            name of the live generation (replaced atomically)
+    CURRENT            name of the live generation and the sha256 of its manifest (replaced atomically)
     .lock              held while a build runs (a second build waits for it)
     gen-<id>/          one complete, immutable generation
-        manifest.json  format version, model, settings, a fingerprint of every file
+        manifest.json  format version, model, settings, a fingerprint of every document,
+                       the sha256 of every other file of the generation
         documents.jsonl  the texts passages point into, with body spans and metadata
         passages.npz   per passage: document row, start, end, paragraph, content hash
         dense.faiss    the vectors (row i = passage i)
@@ -13,6 +14,9 @@ Layout of an index folder::
 
 A build writes a new generation beside the live one and only then points ``CURRENT`` at it,
 so at every instant the folder holds either the old complete index or the new complete one.
+Loading checks every byte against the checksums before any parser sees it (CURRENT → manifest
+→ files), so a damaged index is reported as ``IndexUnreadableError`` (and rebuilt by the
+engine) instead of crashing a parser or answering with altered text.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,10 +42,14 @@ from qa.documents import (
     Corpus,
     Document,
     DocumentMeta,
+    EmptyCorpusError,
+    FileState,
     Skipped,
     Span,
     file_states,
-    fingerprint_bytes,
+    fingerprint_file,
+    max_file_bytes,
+    printable,
 )
 from qa.embedding import DEFAULT_MODEL, Encoder
 from qa.passages import ChunkSettings, Passage, make_passages, passage_id
@@ -50,8 +59,15 @@ FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
+#: Second line of CURRENT: ``manifest-sha256 <hex>`` (absent in indexes built before it).
+_MANIFEST_SUM = "manifest-sha256"
+#: The size limit of indexes built before the limit was recorded (then a constant).
+_FORMER_MAX_FILE_BYTES = 64 * 2**20
+#: Test hook: ``QA_FAULT=<point>:<action>`` makes a build fail at a named point (see ``_fault``).
+FAULT_ENV = "QA_FAULT"
 
 Progress = Callable[[str, int, int], None]
+_T = TypeVar("_T")
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -171,26 +187,53 @@ def passage_hash(text: str) -> bytes:
 # --------------------------------------------------------------------------- reading
 
 
-def current_generation(index_dir: Path) -> Path:
+def _read_pointer(index_dir: Path) -> tuple[Path, str | None]:
+    """The live generation named by CURRENT, and its manifest's sha256 if CURRENT records it."""
     try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        lines = (index_dir / CURRENT).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as exc:
-        raise IndexMissingError(f"no index in {index_dir}") from exc
+        if index_dir.exists() and not index_dir.is_dir():
+            raise IndexUnreadableError(f"index is not a folder: {printable(str(index_dir))}") from exc
+        raise IndexMissingError(f"no index in {printable(str(index_dir))}") from exc
+    except NotADirectoryError as exc:
+        raise IndexUnreadableError(f"index is not a folder: {printable(str(index_dir))}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise IndexUnreadableError(f"cannot read {index_dir / CURRENT}: {exc}") from exc
-    if not name.startswith("gen-") or "/" in name or "\\" in name:
-        raise IndexUnreadableError(f"{index_dir / CURRENT} does not name a generation")
-    return index_dir / name
+        raise IndexUnreadableError(f"cannot read {printable(str(index_dir / CURRENT))}: {_one_line(exc)}") from exc
+    name = lines[0].strip() if lines else ""
+    if not name.startswith("gen-") or "/" in name or "\\" in name or name in ("gen-.", "gen-..") or "\x00" in name:
+        raise IndexUnreadableError(f"{printable(str(index_dir / CURRENT))} does not name a generation")
+    digest = None
+    if len(lines) > 1:
+        parts = lines[1].split()
+        if len(parts) != 2 or parts[0] != _MANIFEST_SUM or len(parts[1]) != 64:
+            raise IndexUnreadableError(f"{printable(str(index_dir / CURRENT))} is damaged")
+        digest = parts[1]
+    return index_dir / name, digest
+
+
+def current_generation(index_dir: Path) -> Path:
+    return _read_pointer(index_dir)[0]
 
 
 def read_manifest(index_dir: Path) -> dict:
-    gen = current_generation(index_dir)
+    """The live generation's manifest (checked), without loading the rest of the index."""
+    return _on_live_generation(index_dir, _read_manifest)
+
+
+def _read_manifest(gen: Path, digest: str | None) -> dict:
+    """The generation's manifest, checked against the digest CURRENT recorded for it."""
     try:
-        manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise IndexUnreadableError(f"index generation {gen.name} has no manifest") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexUnreadableError(f"damaged manifest in {gen}: {exc}") from exc
+        raw = (gen / MANIFEST).read_bytes()
+    except FileNotFoundError:
+        raise  # see _on_live_generation
+    except OSError as exc:
+        raise IndexUnreadableError(f"cannot read the manifest in {printable(str(gen))}: {_one_line(exc)}") from exc
+    if digest is not None and hashlib.sha256(raw).hexdigest() != digest:
+        raise IndexUnreadableError(f"damaged manifest in {printable(str(gen))}: checksum mismatch")
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise IndexUnreadableError(f"damaged manifest in {printable(str(gen))}: {_one_line(exc)}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise IndexUnreadableError(f"index format {found!r} is not {FORMAT_VERSION}")
@@ -198,38 +241,59 @@ def read_manifest(index_dir: Path) -> dict:
 
 
 def load_index(index_dir: Path) -> StoredIndex:
-    """Load the live generation. A generation removed by a concurrent build is retried."""
-    for attempt in range(3):
+    """Load the live generation, checked byte for byte against its checksums."""
+    return _on_live_generation(index_dir, _load_generation)
+
+
+def _on_live_generation(index_dir: Path, read: Callable[[Path, str | None], _T]) -> _T:
+    """``read(generation, manifest digest)`` on the generation CURRENT names.
+
+    A file that vanishes while it is read is either damage (CURRENT still names the same
+    generation) or a concurrent build that just replaced the generation and removed the old
+    one (CURRENT changed): that is retried on the new generation.
+    """
+    for attempt in range(5):
+        gen, digest = _read_pointer(index_dir)
         try:
-            return _load_generation(index_dir)
-        except FileNotFoundError:
-            if attempt == 2:
-                raise IndexUnreadableError(f"index files in {index_dir} keep disappearing") from None
-            time.sleep(0.05)
-    raise AssertionError("unreachable")
+            return read(gen, digest)
+        except FileNotFoundError as exc:
+            if _read_pointer(index_dir)[0] == gen:
+                what = printable(os.path.relpath(exc.filename, gen)) if exc.filename and gen.is_dir() else gen.name
+                raise IndexUnreadableError(f"damaged index in {printable(str(index_dir))}: {what} is missing") from None
+            time.sleep(0.05 * (attempt + 1))
+    raise IndexUnreadableError(f"index files in {printable(str(index_dir))} keep disappearing (builds running?)")
 
 
-def _load_generation(index_dir: Path) -> StoredIndex:
-    manifest = read_manifest(index_dir)
-    gen = current_generation(index_dir)
-    settings = _settings_from_manifest(manifest)
+def _checked_manifest(gen: Path, digest: str | None) -> dict:
+    """The manifest, after checking every file of the generation against its checksum.
+
+    Hashing is cheap (about 1 GB/s) next to loading, and it is what lets ``qa index --status``
+    say that a damaged index is damaged instead of "up to date".
+    """
+    manifest = _read_manifest(gen, digest)
+    if digest is not None:  # indexes from before checksums are taken as they are
+        _verify_checksums(gen, manifest.get("checksums"))
+    return manifest
+
+
+def _load_generation(gen: Path, digest: str | None) -> StoredIndex:
+    manifest = _checked_manifest(gen, digest)
     try:
+        settings = _settings_from_manifest(manifest)
         documents = tuple(_read_documents(gen / "documents.jsonl"))
         with np.load(gen / "passages.npz", allow_pickle=False) as arrays:
             table = {k: arrays[k] for k in ("doc", "start", "end", "paragraph", "hash")}
         dense = DenseIndex.load(gen / "dense.faiss", manifest["dense"]["kind"], settings.dense)
         bm25 = Bm25Index.load(gen / "bm25", settings.bm25)
-    except FileNotFoundError:
+        n = len(table["start"])
+        expected = manifest["counts"]["passages"]
+    except (FileNotFoundError, IndexUnreadableError):
         raise
     except Exception as exc:  # faiss raises RuntimeError, numpy ValueError, json ...
-        raise IndexUnreadableError(f"damaged index in {gen}: {_one_line(exc)}") from exc
-    n = len(table["start"])
-    if not (len(table["end"]) == len(table["doc"]) == dense.size == n):
-        raise IndexUnreadableError(f"damaged index in {gen}: passage table and vectors disagree")
-    if n and (table["doc"].max() >= len(documents) or table["doc"].min() < 0):
-        raise IndexUnreadableError(f"damaged index in {gen}: passage points at a missing document")
-    if manifest["counts"]["passages"] != n:
-        raise IndexUnreadableError(f"damaged index in {gen}: passage count differs from manifest")
+        raise IndexUnreadableError(f"damaged index in {printable(str(gen))}: {_one_line(exc)}") from exc
+    problem = _table_problem(table, documents, dense, n, expected)
+    if problem:
+        raise IndexUnreadableError(f"damaged index in {printable(str(gen))}: {problem}")
     return StoredIndex(
         path=gen,
         manifest=manifest,
@@ -242,6 +306,55 @@ def _load_generation(index_dir: Path) -> StoredIndex:
         dense=dense,
         bm25=bm25,
     )
+
+
+def _table_problem(table: dict, documents: tuple[Document, ...], dense: DenseIndex, n: int, expected: object) -> str:
+    """What is inconsistent in a loaded generation (empty if nothing): a last line of defence
+    for indexes without checksums, so a passage can never point outside its document."""
+    if not all(len(table[k]) == n for k in table) or dense.size != n:
+        return "passage table and vectors disagree"
+    if expected != n:
+        return "passage count differs from manifest"
+    if n == 0:
+        return "it holds no passages"
+    doc = table["doc"]
+    if doc.max() >= len(documents) or doc.min() < 0:
+        return "passage points at a missing document"
+    lengths = np.array([len(d.text) for d in documents], dtype=np.int64)[doc]
+    if (table["start"] < 0).any() or (table["end"] <= table["start"]).any() or (table["end"] > lengths).any():
+        return "passage offsets outside their document"
+    return ""
+
+
+def _verify_checksums(gen: Path, checksums: object) -> None:
+    if not isinstance(checksums, dict) or not checksums:
+        raise IndexUnreadableError(f"damaged index in {printable(str(gen))}: the manifest lists no checksums")
+    where = printable(str(gen))
+    for rel, digest in checksums.items():
+        if not isinstance(rel, str) or not isinstance(digest, str) or not _inside(rel):
+            raise IndexUnreadableError(f"damaged index in {where}: bad checksum entry")
+        try:
+            actual = _file_sha256(gen / rel)
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise IndexUnreadableError(f"cannot read {printable(rel)} in {where}: {_os_reason(exc)}") from exc
+        if actual != digest:
+            raise IndexUnreadableError(f"damaged index in {where}: {printable(rel)} fails its checksum")
+
+
+def _inside(rel: str) -> bool:
+    """Whether a path recorded in a manifest stays inside its generation folder."""
+    path = Path(rel)
+    return bool(rel) and not path.is_absolute() and ".." not in path.parts
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -282,19 +395,21 @@ def _read_documents(path: Path) -> Iterator[Document]:
 # --------------------------------------------------------------------------- staleness
 
 
-def corpus_record(root: Path | None) -> dict:
-    """What the manifest remembers of the corpus folder, to notice changes cheaply."""
+def corpus_record(root: Path | None, states: tuple[FileState, ...] | None = None) -> dict:
+    """What the manifest remembers of the corpus folder, to notice changes cheaply.
+
+    ``states`` are the files as a build read them (``Corpus.states``); without them the
+    folder is looked at now (a staleness check).
+    """
     if root is None:
         return {"root": None, "files": [], "catalog": None}
     catalog = root / CATALOG_NAME
-    try:
-        catalog_sha = fingerprint_bytes(catalog.read_bytes()) if catalog.is_file() else None
-    except OSError:
-        catalog_sha = None
+    catalog_sha = fingerprint_file(catalog) if catalog.is_file() and not catalog.is_symlink() else None
     return {
         "root": str(root.resolve()),
-        "files": [[s.doc_id, s.size, s.mtime_ns] for s in file_states(root)],
+        "files": [[s.doc_id, s.size, s.mtime_ns] for s in (file_states(root) if states is None else states)],
         "catalog": catalog_sha,
+        "max_file_bytes": max_file_bytes(),
     }
 
 
@@ -334,12 +449,15 @@ def stale_reasons(
     for doc_id in sorted(after.keys() & before.keys()):
         if after[doc_id] == before[doc_id]:
             continue
-        try:
-            sha = fingerprint_bytes((root / doc_id).read_bytes())
-        except OSError:
-            sha = None
+        sha = fingerprint_file(root / doc_id)
         if sha is None or sha != hashes.get(doc_id):
             changed.append(doc_id)
+    # A new size limit matters only if it admits or excludes a file of this corpus.
+    old_limit, new_limit = old.get("max_file_bytes", _FORMER_MAX_FILE_BYTES), now["max_file_bytes"]
+    low, high = sorted((old_limit, new_limit))
+    crossing = sorted(d for d, (size, _) in after.items() if d in before and low < size <= high)
+    if crossing:
+        reasons.append(f"file size limit changed ({old_limit} → {new_limit} bytes), which affects {crossing[0]}")
     for label, names in (("added", added), ("removed", removed), ("changed", changed)):
         if names:
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
@@ -351,7 +469,7 @@ def read_status(
     index_dir: Path, root: Path | None, settings: IndexSettings, model_id: str, fingerprint: str | None = None
 ) -> IndexStatus:
     try:
-        manifest = read_manifest(index_dir)
+        manifest = _on_live_generation(index_dir, _checked_manifest)
     except IndexMissingError:
         return IndexStatus(index_dir, exists=False, stale=True, reasons=("not built yet",))
     except IndexUnreadableError as exc:
@@ -378,12 +496,20 @@ def read_status(
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path, timeout: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Exclusive build lock (``flock``: released by the kernel if the builder dies)."""
+    """Exclusive build lock (``flock``: released by the kernel if the builder dies).
+
+    A second build waits (``on_wait`` is called once) and gives up with ``IndexBusyError``
+    after ``timeout`` seconds.
+    """
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexBuildError(f"index is not a folder: {printable(str(index_dir))}")
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         fh = open(index_dir / LOCK, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise IndexBuildError(f"cannot write to index folder {index_dir}: {exc.strerror or exc}") from exc
+        raise IndexBuildError(
+            f"cannot write to index folder {printable(str(index_dir))}: {_os_reason(exc)}; the previous index is kept"
+        ) from exc
     try:
         deadline = time.monotonic() + timeout
         waited = False
@@ -396,11 +522,68 @@ def build_lock(index_dir: Path, timeout: float = 600.0, on_wait: Callable[[], No
                     on_wait()
                 waited = True
                 if time.monotonic() > deadline:
-                    raise IndexBusyError(f"another build of {index_dir} is still running") from None
+                    raise IndexBusyError(
+                        f"another build of {printable(str(index_dir))} is still running; try again when it ends"
+                    ) from None
                 time.sleep(0.1)
         yield
     finally:
         fh.close()
+
+
+def _os_reason(exc: BaseException) -> str:
+    """A short reason for a failed write, naming the two a user can act on."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code == errno.ENOSPC or "No space left" in text:
+        return "disk full"
+    if code == errno.EDQUOT or "quota exceeded" in text.lower():
+        return "disk quota exceeded"
+    if code == errno.EROFS or "Read-only file system" in text:
+        return "read-only file system"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if isinstance(exc, OSError):
+        return exc.strerror or text
+    return _one_line(exc)
+
+
+def _fault(point: str) -> None:
+    """Fail here if the test hook ``QA_FAULT`` names this point (tests only; a no-op otherwise).
+
+    ``QA_FAULT=<point>:kill`` ends the process with SIGKILL (a crash, a power cut, an OOM
+    kill), ``:enospc`` / ``:erofs`` / ``:eio`` raise that OSError (a full disk, a read-only
+    folder, a failing disk), ``:pause`` writes ``QA_FAULT_REACHED <point>`` on stderr and
+    sleeps, so a test can kill the process from outside at a known moment.
+    """
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    where, _, action = spec.partition(":")
+    if where != point:
+        return
+    if action == "kill":
+        os.kill(os.getpid(), 9)
+    if action == "pause":
+        os.write(2, f"QA_FAULT_REACHED {point}\n".encode())
+        time.sleep(3600)
+    codes = {"enospc": errno.ENOSPC, "erofs": errno.EROFS, "eio": errno.EIO}
+    if action in codes:
+        raise OSError(codes[action], os.strerror(codes[action]))
+
+
+#: Where ``_fault`` can strike, in build order.
+FAULT_POINTS = (
+    "embedded",
+    "documents-written",
+    "passages-written",
+    "dense-written",
+    "bm25-written",
+    "manifest-written",
+    "synced",
+    "pointer-written",
+    "swapped",
+)
 
 
 def build_index(
@@ -419,7 +602,10 @@ def build_index(
     """
     progress = progress or _no_progress
     started = time.perf_counter()
-    record = corpus_record(corpus.root)  # stat before reading: a file edited mid-build is caught next time
+    if not corpus.documents:
+        raise EmptyCorpusError(_empty_message(corpus))
+    # The files as they were read: one edited since (even during this build) is caught next time.
+    record = corpus_record(corpus.root, corpus.states if corpus.root is not None else None)
     passages: list[Passage] = []
     doc_rows: list[int] = []
     for row, doc in enumerate(corpus.documents):
@@ -427,6 +613,8 @@ def build_index(
             passages.append(p)
             doc_rows.append(row)
         progress("splitting", row + 1, len(corpus.documents))
+    if not passages:
+        raise EmptyCorpusError(_empty_message(corpus))
     texts = [p.text for p in passages]
     hashes = np.array([passage_hash(t) for t in texts], dtype="S16")
 
@@ -440,6 +628,7 @@ def build_index(
         rows = order[n : n + batch]
         vectors[rows] = encoder.encode([texts[i] for i in rows], batch_size=batch)
         progress("embedding", min(n + batch, len(order)), len(order))
+    _fault("embedded")
 
     progress("indexing", 0, 1)
     dense = DenseIndex.build(vectors, settings.dense)
@@ -498,6 +687,15 @@ def _reuse_vectors(index_dir: Path, encoder: Encoder, hashes: np.ndarray, out: n
     return [i for i, j in wanted if j is None]
 
 
+def _empty_message(corpus: Corpus) -> str:
+    where = printable(str(corpus.root)) if corpus.root is not None else "the collection"
+    if not corpus.warnings:
+        return f"no documents to index in {where}: it holds no .txt or .md files"
+    more = len(corpus.warnings) - 3
+    shown = "; ".join(corpus.warnings[:3]) + (f"; and {more} more" if more > 0 else "")
+    return f"no usable documents in {where}: {shown}"
+
+
 def _write_generation(
     index_dir: Path,
     manifest: dict,
@@ -508,12 +706,20 @@ def _write_generation(
     dense: DenseIndex,
     bm25: Bm25Index,
 ) -> Path:
+    """Write a complete generation, then point CURRENT at it; on any failure remove it.
+
+    Nothing outside the new ``gen-…`` folder and CURRENT's temporary file is written, and
+    CURRENT is replaced by ``rename`` only once every file is on disk and synced, so a crash or
+    a full disk at any point leaves the previous generation live and whole.
+    """
     gen = index_dir / f"gen-{time.time_ns()}-{os.getpid()}"
+    tmp = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
     try:
         gen.mkdir(parents=True)
         with (gen / "documents.jsonl").open("w", encoding="utf-8") as fh:
             for d in documents:
                 fh.write(json.dumps(_document_record(d), ensure_ascii=False) + "\n")
+        _fault("documents-written")
         with (gen / "passages.npz").open("wb") as fh:
             np.savez(
                 fh,
@@ -523,28 +729,44 @@ def _write_generation(
                 paragraph=np.array([p.paragraph for p in passages], dtype=np.int32),
                 hash=hashes,
             )
+        _fault("passages-written")
         dense.save(gen / "dense.faiss")
+        _fault("dense-written")
         (gen / "bm25").mkdir()
         bm25.save(gen / "bm25")
-        (gen / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fault("bm25-written")
+        manifest["checksums"] = {
+            path.relative_to(gen).as_posix(): _file_sha256(path) for path in sorted(gen.rglob("*")) if path.is_file()
+        }
+        raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        (gen / MANIFEST).write_bytes(raw)
+        _fault("manifest-written")
         _fsync_tree(gen)
-        tmp = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+        _fault("synced")
         with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(gen.name + "\n")
+            fh.write(f"{gen.name}\n{_MANIFEST_SUM} {hashlib.sha256(raw).hexdigest()}\n")
             fh.flush()
             os.fsync(fh.fileno())
+        _fault("pointer-written")
         os.replace(tmp, index_dir / CURRENT)
         _fsync_dir(index_dir)
     except BaseException as exc:
-        shutil.rmtree(gen, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            (index_dir / f"{CURRENT}.{os.getpid()}.tmp").unlink()
-        if isinstance(exc, OSError):
-            reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        swapped = False
+        with contextlib.suppress(IndexStoreError, OSError):
+            swapped = _read_pointer(index_dir)[0] == gen
+        if not swapped:
+            shutil.rmtree(gen, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if not isinstance(exc, Exception):
+            raise  # KeyboardInterrupt, SystemExit: the cleanup above is all there is to do
+        if not swapped:
+            where = printable(str(index_dir))
             raise IndexBuildError(
-                f"could not write the index to {index_dir}: {reason}; the previous index is kept"
+                f"could not write the index to {where}: {_os_reason(exc)}; the previous index is kept"
             ) from exc
-        raise
+        # Only syncing the folder after the rename failed: the new generation is live and whole.
+    _fault("swapped")
     _remove_old_generations(index_dir, keep=gen.name)
     return gen
 
@@ -566,9 +788,13 @@ def _document_record(d: Document) -> dict:
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    """Remove replaced generations and what killed builds left behind (the caller holds the lock)."""
     for child in index_dir.iterdir():
-        if child.name != keep and child.name.startswith("gen-") and child.is_dir():
+        if child.name != keep and child.name.startswith("gen-") and child.is_dir() and not child.is_symlink():
             shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(f"{CURRENT}.") and child.name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                child.unlink()
 
 
 def _fsync_tree(folder: Path) -> None:

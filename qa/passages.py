@@ -166,7 +166,11 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
         cut = text.rfind(" ", start + limit // 2, start + limit)
         if cut <= start:
             cut = start + limit
-        pieces.append((start, cut))
+        piece_end = cut  # a hard cut can land after other whitespace (a no-break space): trim it
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            pieces.append((start, piece_end))
         start = cut
         while start < end and text[start].isspace():
             start += 1

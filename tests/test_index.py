@@ -123,7 +123,7 @@ def test_a_build_that_crashes_leaves_the_previous_index(encoder, corpus_copy, tm
     monkeypatch.undo()
 
     # Still the old, complete generation: same files, same passages; no half-written leftovers.
-    assert (index_dir / CURRENT).read_text().strip() == before_gen
+    assert (index_dir / CURRENT).read_text().splitlines()[0] == before_gen
     assert gen_dirs(index_dir) == [before_gen]
     reopened = load_index(index_dir)
     assert [reopened.passage(i).id for i in range(reopened.size)] == before_passages
@@ -154,4 +154,9 @@ def test_damaged_index_is_rebuilt_automatically(encoder, corpus_copy, tmp_path):
     data = json.loads(manifest.read_text())
     data["format"] = 999
     manifest.write_text(json.dumps(data))
+    assert "checksum mismatch" in index_status(corpus_copy, index_dir).reasons[0]  # CURRENT signs the manifest
+    import hashlib  # re-signed, as a build of another format version would have written it
+
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    (index_dir / CURRENT).write_text(f"{manifest.parent.name}\nmanifest-sha256 {digest}\n")
     assert "format" in index_status(corpus_copy, index_dir).reasons[0]

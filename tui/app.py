@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -206,7 +207,7 @@ class ChatApp(App[None]):
         self._show_ready(message.status)
         if message.engine.rebuilt_because and message.engine is not self._given_engine:
             why = "; ".join(message.engine.rebuilt_because)
-            self.notify(f"Because: {why}.", title="Index built", timeout=4, markup=False)
+            self.notify(safe(f"Because: {why}."), title="Index built", timeout=4, markup=False)
         for warning in message.engine.warnings if message.engine.rebuilt_because else ():
             self.notify(safe(warning), title="Skipped file", severity="warning", markup=False)
         self.query_one("#welcome", Static).update(self._welcome())
@@ -242,7 +243,7 @@ class ChatApp(App[None]):
 
         raw = event.value
         try:
-            question, _ = clean_question(raw)
+            question, notices = clean_question(raw)  # notices: e.g. cut to 2,000 characters
         except QuestionError:
             self.notify("Type a question first.", severity="warning", timeout=2)
             return
@@ -250,10 +251,13 @@ class ChatApp(App[None]):
         prompt.value = ""
         prompt.remember(question)
         user_config.append_history(self.config_dir, question)
-        await self.ask(question)
+        await self.ask(question, notices=notices)
 
-    async def ask(self, question: str) -> Turn:
-        """Add a turn for ``question`` and answer it (now, or once the engine is ready)."""
+    async def ask(self, question: str, *, notices: tuple[str, ...] = ()) -> Turn:
+        """Add a turn for ``question`` and answer it (now, or once the engine is ready).
+
+        ``notices`` say what cleaning the typed text changed; the answer shows them with its own.
+        """
         for stale in self.turns:
             if not stale.state.settled:
                 stale.state = TurnState.CANCELLED
@@ -264,6 +268,7 @@ class ChatApp(App[None]):
             k=self.k,
             doc_id=self.doc_id,
             state=TurnState.SEARCHING if self.engine is not None else TurnState.WAITING,
+            notices=notices,
         )
         if self.engine is None and self._engine_error is not None:
             turn.state, turn.error = TurnState.FAILED, f"the corpus could not be opened: {self._engine_error}"
@@ -295,8 +300,11 @@ class ChatApp(App[None]):
         turn = self._turn(message.turn_id)
         if turn is None or turn.state.settled:
             return
-        turn.answer = message.answer
-        turn.state = TurnState.ANSWERED if message.answer.answered else TurnState.NOT_FOUND
+        answer = message.answer
+        if turn.notices:  # the engine saw the cleaned question; what cleaning did is said too
+            answer = replace(answer, notices=tuple(dict.fromkeys(turn.notices + answer.notices)))
+        turn.answer = answer
+        turn.state = TurnState.ANSWERED if answer.answered else TurnState.NOT_FOUND
         view = self._view(turn)
         await view.show(turn)
         transcript = self.query_one("#transcript", VerticalScroll)

@@ -34,6 +34,8 @@ class Turn:
     state: TurnState = TurnState.SEARCHING
     answer: Answer | None = None
     error: str = ""
+    #: What cleaning the typed question changed (e.g. cut to its first 2,000 characters).
+    notices: tuple[str, ...] = ()
 
     def markdown(self) -> str:
         if self.answer is not None:
