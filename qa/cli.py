@@ -159,11 +159,16 @@ def main(argv: list[str] | None = None) -> int:
 def _describe(exc: BaseException) -> str:
     from qa.documents import CorpusError, printable
     from qa.embedding import EmbeddingError
-    from qa.index import IndexStoreError
+    from qa.index import IndexBuildError, IndexStoreError
 
     known = (CliError, CorpusError, EmbeddingError, IndexStoreError, ValueError, KeyError)
     text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
     text = printable(" ".join(text.split())) or type(exc).__name__  # paths and questions can hold anything
+    if isinstance(exc, IndexBuildError):  # the way forward, in the terms of this command line
+        if "disk full" in text or "quota" in text:
+            text += " (free some space, then run the command again)"
+        elif "read-only" in text or "permission denied" in text:
+            text += " (give --index a folder you can write to)"
     if isinstance(exc, known):
         return text
     if isinstance(exc, OSError):

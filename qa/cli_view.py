@@ -77,6 +77,11 @@ def print_status(status: IndexStatus, console: Console | None = None) -> None:
     if not status.exists:
         console.print(Text(f"No index yet in {status.index_dir}. Run `qa index` (or just ask a question) to build it."))
         return
+    if status.model_id is None:  # there is an index, but it cannot be read (damaged, another format)
+        console.print(Text(f"The index in {status.index_dir} is stale and cannot be used; `qa index` rebuilds it:"))
+        for reason in status.reasons:
+            console.print(Text(f"  {reason}", style="red"))
+        return
     state = Text("stale", style="bold red") if status.stale else Text("up to date", style="bold green")
     rows = [
         ("index", Text(str(status.index_dir))),

@@ -276,6 +276,22 @@ def test_an_index_from_before_checksums_still_loads(index_copy):
     assert snapshot(index_copy) == reference
 
 
+def test_status_and_index_commands_on_a_damaged_index(index_copy, corpus):
+    gen = load_index(index_copy).path
+    with (gen / "dense.faiss").open("r+b") as fh:
+        fh.seek(100)
+        fh.write(b"xx")
+    args = ["--corpus", str(corpus), "--index", str(index_copy)]
+    status = run("index", "--status", *args)
+    out = " ".join(status.stdout.split())
+    assert status.returncode == 0 and "is stale and cannot be used; `qa index` rebuilds it" in out
+    assert "dense.faiss fails its checksum" in out
+    rebuilt = run("index", *args)
+    assert rebuilt.returncode == 0 and "building index for" in rebuilt.stderr and "damaged index" in rebuilt.stderr
+    assert "up to date" in run("index", "--status", *args).stdout
+    survived("index faults")
+
+
 def test_the_index_path_is_a_file(corpus, encoder, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("precious")
@@ -581,7 +597,9 @@ def test_a_real_full_disk_and_a_real_read_only_folder(corpus_copy_small, tmp_pat
     out = json.loads(result.stdout)
     assert out["build"]["rc"] == 0, out["build"]
     full = out["disk full"]
-    assert full["rc"] == 1 and full["stderr"][-1].endswith("disk full; the previous index is kept"), full
+    assert full["rc"] == 1, full
+    hint = "disk full; the previous index is kept (free some space, then run the command again)"
+    assert full["stderr"][-1].endswith(hint)
     assert not any("Traceback" in line for line in full["stderr"])
     assert out["after disk full"] == out["built"]  # same generation, same documents, no debris
     ask = out["ask after disk full"]
@@ -590,7 +608,9 @@ def test_a_real_full_disk_and_a_real_read_only_folder(corpus_copy_small, tmp_pat
     assert ro["rc"] == 0 and json.loads(ro["stdout"])["answered"], ro  # a fresh read-only index loads
     rebuild = out["rebuild read-only"]
     assert rebuild["rc"] == 1 and len(rebuild["stderr"]) == 1, rebuild
-    assert "read-only file system; the previous index is kept" in rebuild["stderr"][0]
+    assert rebuild["stderr"][0].endswith(
+        "read-only file system; the previous index is kept (give --index a folder you can write to)"
+    )
     stale = out["stale read-only"]
     assert stale["rc"] == 1 and len(stale["stderr"]) == 1 and "read-only file system" in stale["stderr"][0]
     assert out["after read-only"] == out["built"]
