@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qa.bm25 import Bm25Index
 from qa.documents import Document
-from qa.passages import ChunkSettings, SentenceSpan, passage_sentences
 from qa.retrieval import Hit
 
 
@@ -38,121 +38,195 @@ class Answer:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Sentence scoring and the abstention threshold; fitted on the gold set (README)."""
+    """Sentence scoring, quote length and abstention; fitted on the gold set (README).
+
+    Every sentence of the top ``passages`` passages gets a score, ``weights`` · features (see
+    ``FEATURES``); the best one is quoted, with neighbours of its passage that score within
+    ``extend_margin`` of it (1 to ``max_sentences`` sentences, one exact span). The weights
+    come from ``scripts/fit_answers.py``: a softmax over each gold question's candidate
+    sentences, fitted to put the evidence sentence first (10-fold cross-validated; see README).
+    """
 
     passages: int = 5  # sentences are taken from this many top passages
-    lexical_weight: float = 0.3
-    rank_weight: float = 0.05
-    #: Below this confidence the corpus is taken not to hold an answer.
-    threshold: float = 0.5
-    #: A neighbouring sentence joins the quote when it scores at least this share of the best.
-    extend_ratio: float = 0.92
+    #: similarity (z), term share (IDF-weighted), answer cue, passage rank - 1: see ``FEATURES``.
+    weights: tuple[float, float, float, float] = (1.15, 1.64, 1.41, -0.64)
+    #: A neighbour joins the quote when its score is at most this far below the best one's.
+    extend_margin: float = 1.0
     max_sentences: int = 3
-    #: Bonus for a sentence that holds the kind of thing asked for (a number for "how many").
-    type_weight: float = 0.15
+    #: Below this confidence (the quoted sentence's cosine with the question) the corpus is
+    #: taken not to hold the answer; fitted on the gold set by scripts/fit_answers.py.
+    threshold: float = 0.45
+
+
+#: What each sentence is scored on, in ``AnswerSettings.weights`` order.
+FEATURES = ("similarity", "term_share", "cue", "rank")
 
 
 @dataclass(frozen=True)
 class Candidate:
     hit: Hit
-    sentence: SentenceSpan
+    start: int
+    end: int
     index: int  # position among its passage's sentences
+    sentence_id: int = -1  # row in the index's sentence table, -1 when it has none
 
 
-_NUMBER_Q = re.compile(
-    r"\b(how (many|much|big|large|long|old|far)|what (percentage|share|proportion|number|amount|sum|figure))\b", re.I
-)
-_DATE_Q = re.compile(r"^\W*(when\b|since when\b)|\b(what|which|in what|on what) (year|date|month|day|time)\b", re.I)
+# ------------------------------------------------------------------ what the question asks for
+
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_NUMBER_S = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice)\b",
+_MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+_Q_NUMBER = re.compile(
+    r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
+    r"|what (percentage|percent|share|proportion|number|amount|sum|figure|size))\b",
     re.I,
 )
-_DATE_S = re.compile(
-    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|yesterday|today|spring|summer|autumn|fall|winter)\b",
+_Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
+_Q_WHO = re.compile(
+    r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
+    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b",
     re.I,
 )
+_Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+_Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
+_Q_SAY = re.compile(
+    r"^\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
+    r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
+    re.I,
+)
+_DATE_EXPR = re.compile(
+    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
+    r"|(1[89]|20)\d\d)",
+    re.I,
+)
+_S_DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_MON}|yesterday|today|tomorrow|last (week|month|year)"
+    r"|spring|summer|autumn|fall|winter|\d0s)\b",
+    re.I,
+)
+_S_QUANTITY = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|several|majority|minority"
+    r"|per ?cent|percent)\b",
+    re.I,
+)
+_S_CAUSE = re.compile(
+    r"\b(because|due to|reasons?|as a result|result of|in order to|so as to|aim(ed|s)? (at|to)|driven by"
+    r"|owing to|caused by|motivated|given (that|the)|fear(s|ed)?|concerns?|since|thanks to|led to|consequently"
+    r"|therefore|hence|in response|after|amid)\b",
+    re.I,
+)
+_S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
+#: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
+_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
 
 
-def answer_type_match(question: str, sentence: str) -> float:
-    """1 when the question asks for a number or a date and the sentence has one, else 0.
+def question_kind(question: str) -> str | None:
+    """What kind of thing the question asks for, when its wording says so (English cues)."""
+    if _Q_NUMBER.search(question):
+        return "number"
+    if _Q_PLACE.search(question):
+        return "place"
+    if _Q_WHO.search(question):
+        return "name"
+    if _Q_DATE.search(question):
+        return "date"
+    if _Q_WHY.search(question):
+        return "reason"
+    if _Q_SAY.search(question):
+        return "quote"
+    return None
 
-    A bi-encoder scores "Russian border troops also oversee the borders" as close to "How
-    many Russian troops are in Armenia?" as the sentence that gives the figure; asking for a
-    quantity or a time is a cue it does not weigh, so it is added here.
+
+def answer_cue(kind: str | None, question: str, sentence: str) -> float:
+    """1 when the sentence holds the kind of thing the question asks for, else 0.
+
+    A bi-encoder scores a sentence that restates the question's topic as highly as the one
+    that answers it; what the question asks for — a figure ("how many"), a date ("when"), a
+    name not in the question ("who"), a cause ("why"), words quoted ("what did X call") — is a
+    cue it does not weigh, so it is added here. Dates do not count as figures.
     """
-    if _NUMBER_Q.search(question):
-        return 1.0 if _NUMBER_S.search(sentence) else 0.0
-    if _DATE_Q.search(question):
-        return 1.0 if _DATE_S.search(sentence) else 0.0
-    return 0.0
+    if kind is None:
+        return 0.0
+    if kind == "number":
+        return float(bool(_S_QUANTITY.search(_DATE_EXPR.sub(" ", sentence))))
+    if kind == "date":
+        return float(bool(_S_DATE.search(sentence)))
+    if kind in ("name", "place"):
+        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
+        for m in _NAME.finditer(sentence, _first_word_end(sentence)):
+            words = m.group(0).lower().split()
+            if (len(words) > 1 or kind == "place") and set(words) - asked:
+                return 1.0
+        return 0.0
+    if kind == "reason":
+        return float(bool(_S_CAUSE.search(sentence)))
+    return float(bool(_S_QUOTE.search(sentence)))
 
 
-def candidate_sentences(
-    hits: list[Hit], documents: dict[str, Document], settings: AnswerSettings, chunking: ChunkSettings
-) -> list[list[Candidate]]:
-    """Sentences of the top passages, grouped by passage."""
-    groups = []
-    for hit in hits[: settings.passages]:
-        p = hit.passage
-        sents = passage_sentences(documents[p.doc_id], p.start, p.end, chunking)
-        groups.append([Candidate(hit, s, i) for i, s in enumerate(sents)])
-    return groups
+def _first_word_end(text: str) -> int:
+    m = re.match(r"\W*\w+", text)  # a capital that only starts the sentence is not a name
+    return m.end() if m else 0
 
 
-def choose_quotes(
-    groups: list[list[Candidate]],
-    similarities: np.ndarray,
-    overlaps: np.ndarray,
-    types: np.ndarray,
+# ------------------------------------------------------------------ scoring and choosing
+
+
+def sentence_features(
+    question: str,
+    texts: list[str],
+    similarity: np.ndarray,
+    pool: tuple[float, float],
+    ranks: np.ndarray,
+    bm25: Bm25Index,
+) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate sentence.
+
+    ``similarity`` is each sentence's cosine with the question, made relative with ``pool``
+    (mean, spread of the cosines of every sentence of the candidate passages): how far the
+    sentence stands out among what retrieval found. The term share is the IDF-weighted share
+    of the question's indexed terms that the sentence contains.
+    """
+    mean, sd = pool
+    z = (similarity - mean) / sd if sd > 0 else np.zeros_like(similarity)
+    q_terms = bm25.text_terms([question])[0]
+    idf = bm25.idf(sorted(q_terms))
+    total = sum(idf.values())
+    share = [sum(idf[t] for t in q_terms & terms) / total if total > 0 else 0.0 for terms in bm25.text_terms(texts)]
+    kind = question_kind(question)
+    cue = [answer_cue(kind, question, t) for t in texts]
+    return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0]).astype(np.float64)
+
+
+def choose_quote(
+    candidates: list[Candidate],
+    scores: np.ndarray,
     documents: dict[str, Document],
     settings: AnswerSettings,
-) -> tuple[tuple[Quote, ...], float]:
-    """Pick the best sentence (and neighbours that belong with it); return quotes and confidence.
+) -> tuple[Quote, int] | None:
+    """The best-scoring sentence, joined by neighbours of its passage that score nearly as well.
 
-    ``similarities``, ``overlaps`` and ``types`` are per candidate, in ``groups`` order: cosine
-    similarity of question and sentence, the share of the question's terms the sentence
-    contains, and whether it holds the kind of answer asked for (``answer_type_match``).
+    Returns the quote (1 to ``max_sentences`` adjacent sentences, one exact span) and the
+    position of its best sentence in ``candidates``.
     """
-    flat = [c for g in groups for c in g]
-    if not flat:
-        return (), 0.0
-    ranks = np.array([c.hit.rank for c in flat], dtype=np.float32)
-    evidence = similarities + settings.lexical_weight * overlaps + settings.type_weight * types
-    scores = evidence - settings.rank_weight * (ranks - 1)
+    if not candidates:
+        return None
     best = int(np.argmax(scores))
-    confidence = float(evidence[best])
-    chosen = flat[best]
-    # Neighbours from the same passage that score nearly as well extend the quote (max 3).
-    offset = sum(len(g) for g in groups[: _group_of(groups, chosen)])
-    group = groups[_group_of(groups, chosen)]
-    lo = hi = chosen.index
+    chosen = candidates[best]
+    group = [i for i, c in enumerate(candidates) if c.hit is chosen.hit]  # in passage order
+    pos = group.index(best)
+    lo = hi = pos
     while hi - lo + 1 < settings.max_sentences:
         options = []
         if lo > 0:
-            options.append((scores[offset + lo - 1], lo - 1))
+            options.append((scores[group[lo - 1]], lo - 1))
         if hi + 1 < len(group):
-            options.append((scores[offset + hi + 1], hi + 1))
+            options.append((scores[group[hi + 1]], hi + 1))
         if not options:
             break
         score, j = max(options)
-        short = _words(documents, group[chosen.index]) < 6
-        if score < settings.extend_ratio * scores[best] and not (short and j == hi + 1):
+        if score < scores[best] - settings.extend_margin:
             break
         lo, hi = min(lo, j), max(hi, j)
     doc = documents[chosen.hit.passage.doc_id]
-    start, end = group[lo].sentence.start, group[hi].sentence.end
-    quote = Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank)
-    return (quote,), confidence
-
-
-def _group_of(groups: list[list[Candidate]], cand: Candidate) -> int:
-    for i, g in enumerate(groups):
-        if g and g[0].hit is cand.hit:
-            return i
-    raise ValueError("candidate not in groups")
-
-
-def _words(documents: dict[str, Document], cand: Candidate) -> int:
-    doc = documents[cand.hit.passage.doc_id]
-    return len(doc.text[cand.sentence.start : cand.sentence.end].split())
+    start, end = candidates[group[lo]].start, candidates[group[hi]].end
+    return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best

@@ -6,6 +6,7 @@ which keeps the promise that nothing on disk is ever unpickled.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Sequence
@@ -117,6 +118,37 @@ class Bm25Index:
         if not tokens:
             return np.zeros(n, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def text_terms(self, texts: Sequence[str]) -> list[set[str]]:
+        """The indexed terms of each text (as ``query_tokens``, for many short texts at once)."""
+        import bm25s
+
+        if not texts:
+            return []
+        tokens = bm25s.tokenize(
+            list(texts),
+            lower=True,
+            stopwords=_stopwords(self.settings.stopwords),
+            stemmer=self._stemmer,
+            token_pattern=_SPLIT,
+            return_ids=False,
+            show_progress=False,
+        )
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        return [{t for t in row if t in vocab} for row in tokens]
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """Lucene's BM25 IDF of each indexed term: rare terms say more about a text than common ones."""
+        scores = self._model.scores  # type: ignore[attr-defined]
+        indptr = scores["indptr"]  # column pointers of the term-by-passage matrix: df = column length
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        n = float(scores["num_docs"])
+        out = {}
+        for t in terms:
+            i = vocab.get(t)
+            df = float(indptr[i + 1] - indptr[i]) if i is not None and i + 1 < len(indptr) else 0.0
+            out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
 
 
 def _stopwords(name: str) -> list[str] | str | None:

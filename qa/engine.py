@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import Answer, AnswerSettings, answer_type_match, candidate_sentences, choose_quotes
+from qa.answer import Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
 from qa.index import (
@@ -32,7 +32,7 @@ from qa.index import (
     read_status,
     stale_reasons,
 )
-from qa.passages import Passage
+from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -242,11 +242,11 @@ class Engine:
         """The ``k`` best passages for ``query`` (``retriever``: hybrid, dense or bm25)."""
         text, _ = clean_question(query)
         vector = self.encoder.encode([text])[0]
-        return self._search(self._stored, text, vector, k, retriever, doc_id)
+        return self._search(self._stored, text, vector, k, retriever, doc_id)[0]
 
     def _search(
         self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
-    ) -> list[Hit]:
+    ) -> tuple[list[Hit], QueryScores]:
         if retriever not in RETRIEVERS:
             raise ValueError(f"unknown retriever {retriever!r}; choose from {', '.join(RETRIEVERS)}")
         if k < 1:
@@ -260,7 +260,7 @@ class Engine:
         if k > search.candidates:  # a pool smaller than k could not return the k best passages
             search = replace(search, candidates=k)
         scores = QueryScores(stored, text, vector, search, rows)
-        return rank_hits(stored, scores, retriever, k, search)
+        return rank_hits(stored, scores, retriever, k, search), scores
 
     def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
@@ -272,17 +272,9 @@ class Engine:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
         vector = self.encoder.encode([text])[0]
         t1 = time.perf_counter()
-        hits = self._search(stored, text, vector, k, retriever, doc_id)
+        hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
         t2 = time.perf_counter()
-        docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in hits}
-        groups = candidate_sentences(hits, docs, self.settings.answer, self.settings.index.chunking)
-        flat = [c for g in groups for c in g]
-        sentence_texts = [docs[c.hit.passage.doc_id].text[c.sentence.start : c.sentence.end] for c in flat]
-        sims = self.encoder.encode(sentence_texts) @ vector if flat else np.zeros(0, np.float32)
-        q_terms = stored.bm25.query_tokens(text)
-        overlaps = np.array([_term_share(q_terms, stored, t) for t in sentence_texts], dtype=np.float32)
-        types = np.array([answer_type_match(text, t) for t in sentence_texts], dtype=np.float32)
-        quotes, confidence = choose_quotes(groups, sims, overlaps, types, docs, self.settings.answer)
+        quotes, confidence = self._answer(stored, text, vector, hits, scores)
         answered = bool(quotes) and confidence >= self.settings.answer.threshold
         t3 = time.perf_counter()
         timings = {
@@ -300,6 +292,43 @@ class Engine:
             notices=notices,
             timings_ms=timings,
         )
+
+    def _answer(
+        self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores
+    ) -> tuple[tuple[Quote, ...], float]:
+        """The quote for ``question`` from the top passages, and the confidence in it."""
+        settings = self.settings.answer
+        candidates, docs, similarity, features = self._scored_sentences(stored, question, vector, hits, scores)
+        chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
+        if chosen is None:
+            return (), 0.0
+        quote, best = chosen
+        return (quote,), float(similarity[best])
+
+    def _scored_sentences(
+        self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores
+    ) -> tuple[list[Candidate], dict[str, Document], np.ndarray, np.ndarray]:
+        """The candidate sentences of the top passages, their cosine and their features.
+
+        Sentence vectors come from the index (computed once, at build time); only an index
+        built without them makes the sentences of the top passages be encoded here.
+        ``scripts/fit_answers.py`` fits the answer weights on exactly these features.
+        """
+        top = hits[: self.settings.answer.passages]
+        docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in top}
+        candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
+        if not candidates:
+            return [], docs, np.zeros(0), np.zeros((0, 4))
+        texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+        ids = np.array([c.sentence_id for c in candidates], dtype=np.int64)
+        if len(scores.sentence_ids) and (ids >= 0).all():
+            similarity = scores.sentence_similarity(ids)
+            pool = (float(scores.sentence_cos.mean()), float(scores.sentence_cos.std()))
+        else:
+            similarity = self.encoder.encode(texts) @ vector
+            pool = (float(similarity.mean()), float(similarity.std()))
+        ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
+        return candidates, docs, similarity, sentence_features(question, texts, similarity, pool, ranks, stored.bm25)
 
     # ------------------------------------------------------------------ rebuilding
 
@@ -327,11 +356,21 @@ class Engine:
             return list(self.rebuilt_because)
 
 
-def _term_share(q_terms: list[str], stored: StoredIndex, sentence: str) -> float:
-    if not q_terms:
-        return 0.0
-    s_terms = set(stored.bm25.query_tokens(sentence))
-    return sum(1 for t in set(q_terms) if t in s_terms) / len(set(q_terms))
+def _candidate_sentences(
+    stored: StoredIndex, hits: list[Hit], docs: dict[str, Document], chunking: ChunkSettings
+) -> list[Candidate]:
+    """Every sentence of ``hits``' passages, passage by passage, in text order."""
+    out: list[Candidate] = []
+    store = stored.sentences
+    for hit in hits:
+        if store is not None and hit.row >= 0:
+            lo, hi = int(store.passage_lo[hit.row]), int(store.passage_hi[hit.row])
+            out += [Candidate(hit, int(store.starts[i]), int(store.ends[i]), i - lo, i) for i in range(lo, hi)]
+        else:
+            p = hit.passage
+            spans = passage_sentences(docs[p.doc_id], p.start, p.end, chunking)
+            out += [Candidate(hit, s.start, s.end, i) for i, s in enumerate(spans)]
+    return out
 
 
 def _fresh_or_none(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from qa.engine import QuestionError
 from qa.evaluation import evaluate_answers, evaluate_retrieval
+from qa.gold import load_gold
+
+HOLDOUT = load_gold(Path(__file__).parent / "data" / "holdout.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -84,18 +90,78 @@ def test_bad_questions_are_refused_clearly(engine):
     assert any("truncated" in n or "cut" in n for n in long.notices)
 
 
-def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold):
-    results = {r: evaluate_retrieval(engine, gold, r).metrics for r in ("dense", "bm25", "hybrid")}
+#: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
+#: gold hybrid Hit@5 0.871, MRR@10 0.748; holdout 0.967, 0.900. A change that loses more than
+#: a question or two on either set fails here.
+FLOORS = {"gold": {"hit@5": 0.85, "mrr@10": 0.73}, "holdout": {"hit@5": 0.93, "mrr@10": 0.87}}
+
+
+@pytest.mark.parametrize("name", ["gold", "holdout"])
+def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
+    questions = gold if name == "gold" else HOLDOUT
+    results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
         assert results["hybrid"][metric] >= best_single, (metric, results)
+        assert results["hybrid"][metric] >= FLOORS[name][metric], (metric, results["hybrid"])
 
 
 def test_answers_on_the_gold_set(engine, gold):
     result = evaluate_answers(engine, gold)
-    # Every off-topic question is refused; most answerable ones are answered.
+    # Every off-topic question is refused; nearly all answerable ones are answered.
     off_topic = [
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    assert result.answered_rate >= 0.8
+    assert result.answered_rate >= 0.95
+    assert result.abstention_recall >= 0.4  # on-topic unanswerable questions too, not only off-topic ones
+    assert result.accuracy_at_1 >= 0.55  # 0.571 with the fitted weights (scripts/fit_answers.py)
+
+
+def test_answers_on_the_holdout_set(engine):
+    result = evaluate_answers(engine, HOLDOUT)
+    assert result.accuracy_at_1 >= 0.7
+    assert result.answered_rate >= 0.85
+    assert result.abstention_recall >= 0.25
+
+
+def test_asking_encodes_only_the_question(engine, monkeypatch):
+    """Sentence vectors come from the index: a question costs one encoder call, for itself."""
+    calls: list[int] = []
+    real = engine.encoder.encode
+    monkeypatch.setattr(engine.encoder, "encode", lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw))
+    answer = engine.ask("How many Russian troops are in Armenia?")
+    assert answer.answered and calls == [1]
+
+
+def test_every_passage_knows_its_sentences(engine):
+    stored = engine._stored
+    store = stored.sentences
+    assert store is not None and store.size > stored.size
+    norms = np.linalg.norm(store.vectors, axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-4)
+    for row in range(stored.size):
+        passage = stored.passage(row)
+        lo, hi = int(store.passage_lo[row]), int(store.passage_hi[row])
+        assert lo < hi
+        assert (store.starts[lo], store.ends[hi - 1]) == (passage.start, passage.end)
+        assert all(store.doc_rows[i] == stored.doc_rows[row] for i in range(lo, hi))
+        assert all(store.ends[i] <= store.starts[i + 1] for i in range(lo, hi - 1))
+
+
+def test_an_index_without_sentence_vectors_still_answers(encoder, tmp_path):
+    """``IndexSettings(sentences=False)``: hybrid falls back to passage and BM25 views, and the
+    answer step encodes the top passages' sentences itself."""
+    from dataclasses import replace
+
+    from qa.engine import Engine, EngineSettings
+
+    from .conftest import CORPUS
+
+    settings = EngineSettings()
+    settings = replace(settings, index=replace(settings.index, sentences=False))
+    plain = Engine.open(CORPUS, tmp_path / "index", settings=settings, encoder=encoder)
+    assert plain._stored.sentences is None
+    answer = plain.ask("How many Russian troops are in Armenia?")
+    assert answer.answered and "around 10,000 Russian troops" in answer.quotes[0].text
+    assert not plain.ask("What's a good recipe for mushroom risotto?").answered

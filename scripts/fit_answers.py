@@ -1,0 +1,139 @@
+"""Fit the answer step's constants on the gold set; check them on the holdout set.
+
+    .venv/bin/python scripts/fit_answers.py            # prints the fit, changes nothing
+
+What it fits (the values are then copied by hand into ``qa.answer.AnswerSettings``):
+
+* ``weights``: one weight per feature in ``qa.answer.FEATURES``. Each answerable gold question
+  gives a list of candidate sentences (every sentence of its top-5 hybrid passages, exactly as
+  ``Engine.ask`` builds it); a softmax over that list is fitted so that the sentences holding
+  an evidence snippet get the probability mass (conditional logit, L2 0.01, L-BFGS). It is
+  reported with 10-fold cross-validation over gold questions, then refitted on all of them.
+* ``threshold``: the abstention threshold on the confidence (the chosen sentence's cosine
+  with the question), placed where it makes the most correct decisions on the gold set
+  (answer the answerable questions, abstain on the others), midway between the two
+  confidences it separates.
+
+The holdout file is only ever evaluated, never fitted on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.answer import FEATURES, choose_quote  # noqa: E402
+from qa.engine import Engine, clean_question  # noqa: E402
+from qa.gold import contains_evidence, load_gold  # noqa: E402
+
+L2 = 0.01
+FOLDS = 10
+
+
+def collect(engine: Engine, questions):
+    """Per question: (question, features, labels, similarity, candidates, docs)."""
+    stored = engine._stored
+    rows = []
+    for q in questions:
+        text, _ = clean_question(q.question)
+        vector = engine.encoder.encode([text])[0]
+        hits, scores = engine._search(stored, text, vector, 5, "hybrid", None)
+        cands, docs, sims, feats = engine._scored_sentences(stored, text, vector, hits, scores)
+        texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
+        labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
+        rows.append((q, feats, labels, sims, cands, docs))
+    return rows
+
+
+def loss(w, data):
+    total, grad, n = 0.0, np.zeros_like(w), 0
+    for _, x, y, *_ in data:
+        if not y.any():
+            continue  # no evidence among the candidates: nothing to learn from this question
+        s = x @ w
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        pos = p * y
+        total -= np.log(pos.sum())
+        grad -= (pos / pos.sum() - p) @ x
+        n += 1
+    return total / n + L2 * w @ w, grad / n + 2 * L2 * w
+
+
+def fit(data) -> np.ndarray:
+    return minimize(loss, np.zeros(len(FEATURES)), args=(data,), jac=True, method="L-BFGS-B").x
+
+
+def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
+    """Share of answerable questions whose quote holds evidence, and mean quote length (sentences)."""
+    ok, lengths = [], []
+    settings = engine.settings.answer
+    for q, x, _y, _sims, cands, docs in data:
+        if not q.answerable:
+            continue
+        chosen = choose_quote(cands, x @ weights, docs, settings) if cands else None
+        ok.append(bool(chosen) and contains_evidence(chosen[0].text, q.evidence))
+        if chosen:
+            quote = chosen[0]
+            lengths.append(sum(1 for c in cands if quote.start <= c.start and c.end <= quote.end))
+    return float(np.mean(ok)), float(np.mean(lengths))
+
+
+def confidences(data, weights) -> tuple[np.ndarray, np.ndarray]:
+    conf = np.array([sims[int(np.argmax(x @ weights))] if len(x) else 0.0 for _, x, _, sims, *_ in data])
+    answerable = np.array([q.answerable for q, *_ in data])
+    return conf, answerable
+
+
+def best_threshold(conf: np.ndarray, answerable: np.ndarray) -> float:
+    values = np.unique(conf)
+    cuts = np.concatenate([[values[0] - 1e-3], (values[1:] + values[:-1]) / 2, [values[-1] + 1e-3]])
+    correct = [int(((conf >= t) == answerable).sum()) for t in cuts]
+    return float(cuts[int(np.argmax(correct))])
+
+
+def decisions(conf, answerable, threshold) -> str:
+    answered = conf >= threshold
+    return (
+        f"answered {answered[answerable].mean():.3f} of the answerable, "
+        f"abstained on {(~answered[~answerable]).mean():.3f} of the unanswerable "
+        f"({(answered == answerable).sum()}/{len(conf)} correct decisions)"
+    )
+
+
+def main() -> None:
+    engine = Engine.open(ROOT / "corpus")
+    gold = collect(engine, load_gold(ROOT / "tests" / "data" / "gold.jsonl"))
+    holdout = collect(engine, load_gold(ROOT / "tests" / "data" / "holdout.jsonl"))
+    answerable = [d for d in gold if d[0].answerable]
+    print(f"features: {', '.join(FEATURES)}")
+    folds = [[d for i, d in enumerate(answerable) if i % FOLDS == f] for f in range(FOLDS)]
+    cv_ok = []
+    for f in range(FOLDS):
+        train = [d for g, fold in enumerate(folds) if g != f for d in fold]
+        w = fit(train)
+        cv_ok += [accuracy(engine, [d], w)[0] for d in folds[f]]
+    weights = fit(answerable)
+    current = np.array(engine.settings.answer.weights, dtype=float)
+    print(f"gold, {FOLDS}-fold cross-validated accuracy@1: {np.mean(cv_ok):.3f}")
+    print(f"fitted weights: {tuple(round(float(v), 2) for v in weights)}  (in use: {engine.settings.answer.weights})")
+    for name, data in (("gold", gold), ("holdout", holdout)):
+        acc, length = accuracy(engine, data, current)
+        print(f"{name}: accuracy@1 {acc:.3f} with the weights in use, {length:.2f} sentences per quote")
+    conf, ans = confidences(gold, current)
+    threshold = best_threshold(conf, ans)
+    print(f"threshold fitted on gold: {threshold:.3f}  (in use: {engine.settings.answer.threshold})")
+    used = engine.settings.answer.threshold
+    print(f"gold at {used}: {decisions(conf, ans, used)}")
+    conf, ans = confidences(holdout, current)
+    print(f"holdout at {used}: {decisions(conf, ans, used)}")
+
+
+if __name__ == "__main__":
+    main()
