@@ -49,8 +49,9 @@ def ensure_venv() -> None:
     pip = [PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     _run(*pip, TORCH)
     _run(*pip, "-e", ".[dev]")
-    print("Preparing the embedding model (a one-time ONNX export) …", flush=True)
-    _run(PYTHON, "-c", "from qa.embedding import load_encoder; load_encoder()")
+    print("Preparing the embedding model (a one-time ONNX export, fp32 and int8) …", flush=True)
+    prepare = "from qa.embedding import document_encoder, load_encoder; document_encoder(load_encoder(), 'int8')"
+    _run(PYTHON, "-c", prepare)
     STAMP.write_text(wanted + "\n")
 
 

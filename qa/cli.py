@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, ClassVar, NoReturn, TextIO
 
+from qa.cli_bench import add_bench_parser
 from qa.cli_eval import add_eval_parser
-from qa.embedding import DEFAULT_MODEL
+from qa.defaults import DEFAULT_MODEL
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
 
     add_eval_parser(sub, common)
+    add_bench_parser(sub, common)
     return parser
 
 
@@ -140,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             from qa.cli_eval import run_eval
 
             return run_eval(args)
+        if args.command == "bench":
+            from qa.cli_bench import run_bench_command
+
+            return run_bench_command(args)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
@@ -180,7 +186,7 @@ def _describe(exc: BaseException) -> str:
 
 
 def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
-    from qa.engine import DEFAULT_CORPUS, default_index_dir
+    from qa.defaults import DEFAULT_CORPUS, default_index_dir
 
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     if not corpus.exists():

@@ -136,8 +136,9 @@ def _run_gold(args: argparse.Namespace, retrievers: list[str], progress: _EvalPr
 def _run_beir(args: argparse.Namespace, retrievers: list[str], progress: _EvalProgress) -> EvalReport:
     from qa.beir import beir_index_dir, load_beir
     from qa.cli import _BuildProgress
+    from qa.defaults import DEFAULT_INDEX_ROOT
     from qa.embedding import resolve_model
-    from qa.engine import DEFAULT_INDEX_ROOT, Engine
+    from qa.engine import Engine
     from qa.evaluation import evaluate_beir
 
     collection = load_beir(args.beir, args.split)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer import Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
+from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
 from qa.index import (
@@ -35,9 +36,6 @@ from qa.index import (
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
-DEFAULT_INDEX_ROOT = PROJECT_ROOT / "index"
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
@@ -54,16 +52,6 @@ class EngineSettings:
     index: IndexSettings = field(default_factory=IndexSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
-
-
-def default_index_dir(corpus: Path) -> Path:
-    """Each corpus folder gets its own index under the project's ``index/``."""
-    import hashlib
-
-    resolved = corpus.resolve()
-    tag = hashlib.sha256(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:10]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in resolved.name)[:40] or "corpus"
-    return DEFAULT_INDEX_ROOT / f"{name}-{tag}"
 
 
 def clean_question(question: str) -> tuple[str, tuple[str, ...]]:

@@ -544,7 +544,7 @@ def ensure_exported(model_path: str | Path, out_dir: Path, *, quantize: bool = F
 # --------------------------------------------------------------------------
 
 
-def _default_threads() -> int:
+def default_threads() -> int:
     """CPUs this process may actually use (respects taskset / cgroup affinity)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -629,7 +629,7 @@ class OnnxEncoder:
         self._n_special = self._tokenizer.num_special_tokens_to_add(False)
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or _default_threads()
+        opts.intra_op_num_threads = threads or default_threads()
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from qa.documents import CONTROL_RE, Document
 
@@ -46,8 +46,13 @@ class ChunkSettings:
     #: A "sentence" longer than this (a table row, a run-on line) is cut at a space.
     max_sentence_chars: int = 1000
 
+    #: Bumped whenever the splitter or the windowing changes what the same settings produce,
+    #: so indexes built by the old code are noticed as stale and rebuilt.
+    ALGORITHM: ClassVar[int] = 2
+
     def as_dict(self) -> dict[str, int]:
         return {
+            "algorithm": self.ALGORITHM,
             "max_words": self.max_words,
             "overlap_sentences": self.overlap_sentences,
             "max_sentence_chars": self.max_sentence_chars,
@@ -223,7 +228,12 @@ def make_passages(doc: Document, settings: ChunkSettings | None = None) -> list[
             )
             if j >= len(run):
                 break
+            # Overlap by up to ``overlap_sentences``, but never so much that sentence j (the
+            # first one not yet in a window) no longer fits: each window must add something,
+            # or a long sentence makes windows that lie wholly inside the previous one.
             i = max(j - settings.overlap_sentences, i + 1)
+            while i < j and sum(words[i : j + 1]) > settings.max_words:
+                i += 1
     return passages
 
 

@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from qa.beir import beir_index_dir, load_beir
+    from qa.defaults import DEFAULT_CORPUS, DEFAULT_INDEX_ROOT
     from qa.embedding import load_encoder
-    from qa.engine import DEFAULT_CORPUS, DEFAULT_INDEX_ROOT, Engine
+    from qa.engine import Engine
     from qa.evaluation import RETRIEVER_ORDER, evaluate_beir, evaluate_gold, report_to_dict
     from qa.gold import load_gold
 

@@ -24,8 +24,13 @@ def test_manifest_records_model_settings_and_every_file(engine):
     assert manifest["format"] == FORMAT_VERSION
     assert manifest["settings"]["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert manifest["embedding"]["dim"] == 384
-    assert set(manifest["settings"]["chunking"]) == {"max_words", "overlap_sentences", "max_sentence_chars"}
-    assert manifest["dense"]["kind"] == "flat"
+    chunking = {"algorithm", "max_words", "overlap_sentences", "max_sentence_chars"}
+    assert set(manifest["settings"]["chunking"]) == chunking
+    assert manifest["dense"] == {"kind": "flat", "params": {}}
+    # A small collection is embedded in full precision; how is recorded, so only vectors made
+    # alike are ever reused.
+    assert manifest["settings"]["document_precision"] == "auto"
+    assert manifest["embedding"]["variant"] == "onnx-fp32"
     names = sorted(f[0] for f in manifest["corpus"]["files"])
     assert names == sorted(d.doc_id for d in engine.documents)
     assert all(len(sha) == 64 for sha in manifest["hashes"].values())
@@ -160,3 +165,22 @@ def test_damaged_index_is_rebuilt_automatically(encoder, corpus_copy, tmp_path):
     digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
     (index_dir / CURRENT).write_text(f"{manifest.parent.name}\nmanifest-sha256 {digest}\n")
     assert "format" in index_status(corpus_copy, index_dir).reasons[0]
+
+
+def test_vectors_are_reused_only_from_a_build_that_embedded_alike(encoder, corpus_copy, tmp_path):
+    from dataclasses import replace
+
+    from qa.engine import EngineSettings
+
+    index_dir = tmp_path / "index"
+    Engine.open(corpus_copy, index_dir, encoder=encoder)
+    assert read_manifest(index_dir)["embedding"]["variant"] == "onnx-fp32"
+    # The same collection past the int8 threshold (set low here): every text embedded anew.
+    int8 = EngineSettings(index=replace(EngineSettings().index, int8_from=100))
+    assert any("settings changed" in r for r in index_status(corpus_copy, index_dir, settings=int8.index).reasons)
+    rebuilt = Engine.open(corpus_copy, index_dir, encoder=encoder, settings=int8)
+    assert rebuilt.manifest["embedding"]["variant"] == "onnx-int8"
+    assert rebuilt.manifest["counts"]["reused_vectors"] == 0
+    assert rebuilt.manifest["counts"]["reused_sentence_vectors"] == 0
+    again = Engine.open(corpus_copy, index_dir, encoder=encoder, settings=int8, rebuild=True)
+    assert again.manifest["counts"]["reused_vectors"] == again.manifest["counts"]["passages"]

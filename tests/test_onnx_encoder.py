@@ -380,3 +380,43 @@ def test_encoder_never_imports_torch(fp32_dir: Path) -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------
+# the document encoder of index builds (int8, one text per call, all cores)
+# --------------------------------------------------------------------------
+
+
+def test_document_encoder_matches_reference_closely(int8_dir: Path, texts: list[str], reference: np.ndarray) -> None:
+    from qa.embedding import QuantizedOnnxEncoder
+
+    emb = QuantizedOnnxEncoder("m", int8_dir, workers=2).encode(texts)
+    dist = _cos_dist(emb, reference)
+    assert emb.shape == reference.shape and emb.dtype == np.float32
+    assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
+    assert dist.max() <= INT8_MAX_TOL
+    assert dist.mean() <= INT8_MEAN_TOL
+
+
+def test_document_encoder_vector_depends_on_the_text_alone(int8_dir: Path, texts: list[str]) -> None:
+    """Reuse by content hash is sound only if a vector never depends on its neighbours."""
+    from qa.embedding import QuantizedOnnxEncoder
+
+    parallel = QuantizedOnnxEncoder("m", int8_dir, workers=2)
+    serial = QuantizedOnnxEncoder("m", int8_dir, workers=1)
+    forward = parallel.encode(texts)
+    backward = serial.encode(texts[::-1])[::-1]
+    alone = np.concatenate([serial.encode([t]) for t in texts[:25]])
+    assert np.array_equal(forward, backward)
+    assert np.array_equal(forward[:25], alone)
+
+
+def test_document_encoder_is_chosen_by_precision() -> None:
+    from qa.embedding import OnnxTextEncoder, QuantizedOnnxEncoder, document_encoder, encoder_variant, load_encoder
+
+    query = load_encoder(backend="onnx")
+    assert isinstance(query, OnnxTextEncoder) and encoder_variant(query) == "onnx-fp32"
+    docs = document_encoder(query, "int8")
+    assert isinstance(docs, QuantizedOnnxEncoder) and encoder_variant(docs) == "onnx-int8"
+    assert docs.model_id == query.model_id and docs.dim == query.dim
+    assert document_encoder(query, "fp32") is query

@@ -153,6 +153,8 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
         assert CONTROL_RE.search(p.text) is None
         covered.update((s.start, s.end) for s in inner)
     assert covered == {(s.start, s.end) for s in sents}  # every sentence is in some passage
+    for a, b in pairwise(passages):  # each window adds a sentence: none lies inside the one before
+        assert not (a.start <= b.start and b.end <= a.end), (a.id, b.id)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

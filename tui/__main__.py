@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus and args.index:  # as ``qa`` passes them: no need to import the engine (numpy) yet
         corpus, index = Path(args.corpus), Path(args.index)
     else:
-        from qa.engine import DEFAULT_CORPUS, default_index_dir
+        from qa.defaults import DEFAULT_CORPUS, default_index_dir
 
         corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
         index = Path(args.index) if args.index else default_index_dir(corpus)

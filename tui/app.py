@@ -167,7 +167,7 @@ class ChatApp(App[None]):
             if self._given_engine is not None:
                 self.post_message(EngineReady(self._given_engine, self._given_engine.status()))
                 return
-            from qa.embedding import DEFAULT_MODEL
+            from qa.defaults import DEFAULT_MODEL
             from qa.engine import Engine, index_status
 
             model = self.model or DEFAULT_MODEL
