@@ -97,19 +97,8 @@ class Bm25Index:
 
     def query_tokens(self, query: str) -> list[str]:
         """The query's terms as the index knows them (lower-cased, stemmed, no stopwords)."""
-        import bm25s
-
-        tokens = bm25s.tokenize(
-            [query],
-            lower=True,
-            stopwords=_stopwords(self.settings.stopwords),
-            stemmer=self._stemmer,
-            token_pattern=_SPLIT,
-            return_ids=False,
-            show_progress=False,
-        )
         vocab = self._model.vocab_dict  # type: ignore[attr-defined]
-        return [t for t in tokens[0] if t in vocab]
+        return [t for t in self._tokenize([query])[0] if t in vocab]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros when no query term is known)."""
@@ -121,11 +110,16 @@ class Bm25Index:
 
     def text_terms(self, texts: Sequence[str]) -> list[set[str]]:
         """The indexed terms of each text (as ``query_tokens``, for many short texts at once)."""
-        import bm25s
-
         if not texts:
             return []
-        tokens = bm25s.tokenize(
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        return [{t for t in row if t in vocab} for row in self._tokenize(texts)]
+
+    def _tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        """Terms of each text exactly as the index was built with (case, stopwords, stemming)."""
+        import bm25s
+
+        return bm25s.tokenize(
             list(texts),
             lower=True,
             stopwords=_stopwords(self.settings.stopwords),
@@ -134,8 +128,6 @@ class Bm25Index:
             return_ids=False,
             show_progress=False,
         )
-        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
-        return [{t for t in row if t in vocab} for row in tokens]
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Lucene's BM25 IDF of each indexed term: rare terms say more about a text than common ones."""

@@ -178,9 +178,9 @@ def ndcg(args: argparse.Namespace) -> dict:
     ours = Engine.from_corpus(collection.corpus, args.index, fingerprint=collection.fingerprint)
     stored = load_index(args.index)
     texts = json.loads((args.baseline / "texts.json").read_text(encoding="utf-8"))["passages"]
-    same = len(texts) == stored.size and all(
-        passage_hash(t) == h for t, h in zip(texts, stored.hashes.tolist(), strict=True)
-    )
+    # As arrays of the stored dtype: numpy's "S16" drops trailing NUL bytes in ``tolist()``.
+    wanted = np.array([passage_hash(t) for t in texts], dtype=stored.hashes.dtype)
+    same = len(texts) == stored.size and bool(np.array_equal(wanted, stored.hashes))
     if not same:
         raise SystemExit("the baseline did not index the same passages as the project")
     sentences = stored.sentences
