@@ -18,6 +18,7 @@ import numpy as np
 from qa.documents import DocumentMeta
 from qa.index import StoredIndex
 from qa.passages import Passage
+from qa.vectors import top_k
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 
@@ -73,18 +74,23 @@ class QueryScores:
     ) -> None:
         bm25_all = index.bm25.scores(query)
         vector = vector.astype(np.float32)
+        exact = None
         if rows is not None:  # a restricted search: every allowed row is a candidate
             cand = np.asarray(rows, dtype=np.int64)
             dense_top = cand[np.argsort(-(index.dense.vectors(cand) @ vector), kind="stable")]
             bm25_top = cand[np.argsort(-bm25_all[cand], kind="stable")]
         else:
             depth = min(settings.candidates, index.size)
-            _, dense_top = index.dense.search(vector, depth)
-            bm25_top = _top(bm25_all, depth)
+            exact = index.dense.exact_scores(vector)
+            dense_top = top_k(exact, depth) if exact is not None else index.dense.search(vector, depth)[1]
+            bm25_top = top_k(bm25_all, depth)
             bm25_top = bm25_top[bm25_all[bm25_top] > 0]
             cand = np.union1d(dense_top, bm25_top)
         self.rows = cand
-        self.dense = index.dense.vectors(cand) @ vector if len(cand) else np.zeros(0, np.float32)
+        if exact is not None:
+            self.dense = exact[cand]
+        else:
+            self.dense = index.dense.vectors(cand) @ vector if len(cand) else np.zeros(0, np.float32)
         self.bm25 = bm25_all[cand] if len(cand) else np.zeros(0, np.float32)
         self.in_dense = np.isin(cand, dense_top)
         self.in_bm25 = self.bm25 > 0
@@ -167,13 +173,6 @@ def _rrf(scores: np.ndarray, member: np.ndarray, k: int) -> np.ndarray:
     ranks = np.empty(len(scores))
     ranks[order] = np.arange(1, len(scores) + 1)
     return np.where(member, 1.0 / (k + ranks), 0.0)
-
-
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    if k >= len(scores):
-        return np.argsort(-scores, kind="stable")
-    part = np.argpartition(-scores, k)[:k]
-    return part[np.argsort(-scores[part], kind="stable")]
 
 
 def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, settings: SearchSettings) -> list[Hit]:

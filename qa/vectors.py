@@ -122,22 +122,58 @@ class DenseIndex:
         return cls(index, kind)
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``k`` (scores, row ids) for one normalised query vector; ids are -1-padded."""
+        """Top-``k`` (scores, row ids) for one normalised query vector, best first."""
         k = max(0, min(k, self.size))
         if k == 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        exact = self.exact_scores(query)
+        if exact is not None:
+            ids = top_k(exact, k)
+            return exact[ids], ids
         scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), k)  # type: ignore[attr-defined]
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
+
+    def exact_scores(self, query: np.ndarray) -> np.ndarray | None:
+        """Every row's inner product with ``query`` when the index is exact, else None.
+
+        Why not ``IndexFlatIP.search``: for one query FAISS scans without BLAS and keeps a heap
+        of k results, measured at ~12 ms on SciFact's 16k passages for k=10 or k=1000; one
+        matrix-vector product over the same memory (a view, not a copy) takes ~1 ms, and
+        gives the scores of BM25's candidates too.
+        """
+        if self.kind != "flat" or self.size == 0:
+            return None
+        return self._matrix() @ np.asarray(query, dtype=np.float32).reshape(-1)
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """The stored vectors of rows ``ids`` (to score candidates found by BM25)."""
         if len(ids) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.kind == "flat":
+            return self._matrix()[np.asarray(ids, dtype=np.int64)]
         return self._index.reconstruct_batch(np.asarray(ids, dtype=np.int64))  # type: ignore[attr-defined]
+
+    def _matrix(self) -> np.ndarray:
+        """The flat index's own vector storage as a read-only (n, dim) array (no copy)."""
+        import faiss
+
+        index = self._index
+        view = faiss.rev_swig_ptr(index.get_xb(), self.size * self.dim)  # type: ignore[attr-defined]
+        view = view.reshape(self.size, self.dim)
+        view.flags.writeable = False
+        return view
 
     def all_vectors(self) -> np.ndarray:
         """Every stored vector, in row order (to reuse embeddings when rebuilding)."""
         if self.size == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         return self._index.reconstruct_n(0, self.size)  # type: ignore[attr-defined]
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first (ties in index order)."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k)[:k]
+    return part[np.lexsort((part, -scores[part]))]
