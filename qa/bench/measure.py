@@ -222,20 +222,18 @@ def load_average() -> float:
 
 def rss_now_mb() -> float:
     """This process's current resident set (VmRSS), in MiB."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return float("nan")
+    return _proc_status_mb("VmRSS")
 
 
 def peak_rss_mb() -> float:
     """This process's peak resident set so far (VmHWM), in MiB."""
+    return _proc_status_mb("VmHWM")
+
+
+def _proc_status_mb(field: str) -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
