@@ -117,7 +117,9 @@ def render(gold, scifact, manifest: dict, query_seconds: float) -> str:
     lines += [
         "",
         f"Model {manifest['settings']['model']}; measured {time.strftime('%Y-%m-%d')} on a shared 2-core CPU "
-        f"(latencies are a search: query encoding plus ranking; they vary with load). "
+        f"(latencies are a search: query encoding plus ranking, they vary with load; on SciFact the search "
+        f"ranks 1,000 passages deep to fill 100 documents, so it costs more than a top-10 question: "
+        f"see Performance for warm query latency). "
         f"SciFact queries took {query_seconds:.0f} s for the three retrievers.",
         "",
     ]
