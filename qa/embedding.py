@@ -227,7 +227,9 @@ def onnx_dir_for(source: Path) -> Path:
 
 
 def int8_dir_for(source: Path) -> Path:
-    return onnx_dir_for(source).with_name(onnx_dir_for(source).name + "-int8")
+    """Where the int8 export of ``source`` lives: beside its fp32 export."""
+    fp32 = onnx_dir_for(source)
+    return fp32.with_name(fp32.name + "-int8")
 
 
 def load_encoder(model: str = DEFAULT_MODEL, *, backend: str | None = None) -> Encoder:
