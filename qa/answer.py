@@ -6,12 +6,12 @@ adjacent ones), identified by offsets into its document; the answer is only ever
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from qa.bm25 import Bm25Index
+from qa.cues import answer_cues, question_kind
 from qa.documents import Document
 from qa.retrieval import Hit
 
@@ -71,103 +71,6 @@ class Candidate:
     sentence_id: int = -1  # row in the index's sentence table, -1 when it has none
 
 
-# ------------------------------------------------------------------ what the question asks for
-
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
-_Q_NUMBER = re.compile(
-    r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
-    r"|what (percentage|percent|share|proportion|number|amount|sum|figure|size))\b",
-    re.I,
-)
-_Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
-_Q_WHO = re.compile(
-    r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
-    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b",
-    re.I,
-)
-_Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
-_Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
-_Q_SAY = re.compile(
-    r"^\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
-    r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
-    re.I,
-)
-_DATE_EXPR = re.compile(
-    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
-    r"|(1[89]|20)\d\d)",
-    re.I,
-)
-_S_DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_MON}|yesterday|today|tomorrow|last (week|month|year)"
-    r"|spring|summer|autumn|fall|winter|\d0s)\b",
-    re.I,
-)
-_S_QUANTITY = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|several|majority|minority"
-    r"|per ?cent|percent)\b",
-    re.I,
-)
-_S_CAUSE = re.compile(
-    r"\b(because|due to|reasons?|as a result|result of|in order to|so as to|aim(ed|s)? (at|to)|driven by"
-    r"|owing to|caused by|motivated|given (that|the)|fear(s|ed)?|concerns?|since|thanks to|led to|consequently"
-    r"|therefore|hence|in response|after|amid)\b",
-    re.I,
-)
-_S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
-#: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
-_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
-
-
-def question_kind(question: str) -> str | None:
-    """What kind of thing the question asks for, when its wording says so (English cues)."""
-    if _Q_NUMBER.search(question):
-        return "number"
-    if _Q_PLACE.search(question):
-        return "place"
-    if _Q_WHO.search(question):
-        return "name"
-    if _Q_DATE.search(question):
-        return "date"
-    if _Q_WHY.search(question):
-        return "reason"
-    if _Q_SAY.search(question):
-        return "quote"
-    return None
-
-
-def answer_cue(kind: str | None, question: str, sentence: str) -> float:
-    """1 when the sentence holds the kind of thing the question asks for, else 0.
-
-    A bi-encoder scores a sentence that restates the question's topic as highly as the one
-    that answers it; what the question asks for — a figure ("how many"), a date ("when"), a
-    name not in the question ("who"), a cause ("why"), words quoted ("what did X call") — is a
-    cue it does not weigh, so it is added here. Dates do not count as figures.
-    """
-    if kind is None:
-        return 0.0
-    if kind == "number":
-        return float(bool(_S_QUANTITY.search(_DATE_EXPR.sub(" ", sentence))))
-    if kind == "date":
-        return float(bool(_S_DATE.search(sentence)))
-    if kind in ("name", "place"):
-        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
-        for m in _NAME.finditer(sentence, _first_word_end(sentence)):
-            words = m.group(0).lower().split()
-            if (len(words) > 1 or kind == "place") and set(words) - asked:
-                return 1.0
-        return 0.0
-    if kind == "reason":
-        return float(bool(_S_CAUSE.search(sentence)))
-    return float(bool(_S_QUOTE.search(sentence)))
-
-
-def _first_word_end(text: str) -> int:
-    m = re.match(r"\W*\w+", text)  # a capital that only starts the sentence is not a name
-    return m.end() if m else 0
-
-
 # ------------------------------------------------------------------ scoring and choosing
 
 
@@ -193,7 +96,7 @@ def sentence_features(
     total = sum(idf.values())
     share = [sum(idf[t] for t in q_terms & terms) / total if total > 0 else 0.0 for terms in bm25.text_terms(texts)]
     kind = question_kind(question)
-    cue = [answer_cue(kind, question, t) for t in texts]
+    cue = answer_cues(kind, question, texts)
     return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0]).astype(np.float64)
 
 

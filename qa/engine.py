@@ -352,7 +352,8 @@ def _candidate_sentences(
     store = stored.sentences
     for hit in hits:
         if store is not None and hit.row >= 0:
-            lo, hi = int(store.passage_lo[hit.row]), int(store.passage_hi[hit.row])
+            rows = list(hit.rows or (hit.row,))  # a merged hit spans several index passages
+            lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
             out += [Candidate(hit, int(store.starts[i]), int(store.ends[i]), i - lo, i) for i in range(lo, hi)]
         else:
             p = hit.passage

@@ -319,9 +319,7 @@ def evaluate_retrieval(
     asked = [q for q in questions if q.id in qrels]
     for n, q in enumerate(asked, 1):
         unit_of = units[q.id]
-        ranked = rank_units(
-            engine, q.question, retriever, lambda h, u=unit_of: u.get(h.passage.id, h.passage.id), depth, passage_depth
-        )
+        ranked = rank_units(engine, q.question, retriever, lambda h, u=unit_of: _unit(h, u), depth, passage_depth)
         latencies.append(ranked.ms)
         rankings[q.id] = ranked.units
         if ranked.first is not None:
@@ -343,6 +341,14 @@ def evaluate_retrieval(
         if q.id in ranks and ranks[q.id] != 1
     ]
     return RetrievalResult(retriever, scores.mean, ranks, latency_summary(latencies), misses)
+
+
+def _unit(hit: Hit, unit_of: Mapping[str, str]) -> str:
+    """The relevant unit a hit shows, if any: a merged hit is relevant through any of its parts."""
+    for part in hit.parts or (hit.passage.id,):
+        if part in unit_of:
+            return unit_of[part]
+    return hit.passage.id
 
 
 def evaluate_answers(

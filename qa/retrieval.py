@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.cues import answer_cues, question_kind
 from qa.documents import DocumentMeta
-from qa.index import StoredIndex
-from qa.passages import Passage
+from qa.index import SentenceStore, StoredIndex
+from qa.passages import Passage, passage_id
 from qa.vectors import top_k
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -32,6 +33,11 @@ class Hit:
     dense_score: float  # cosine similarity of question and passage
     bm25_score: float
     row: int = -1  # the passage's row in the index it came from
+    #: Index rows the passage spans, ``row`` first: more than one when overlapping passages
+    #: that ranked together were merged into one span (see ``SearchSettings.merge_depth``).
+    rows: tuple[int, ...] = ()
+    #: The ids of those index passages, in the same order (evaluation judges them).
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,22 @@ class SearchSettings:
     candidates: int = 1000  # depth of each retriever's list: candidates and normalisation statistics
     #: Score passages by their best sentence and best sentence pair as well (needs sentence vectors).
     sentence_views: bool = True
+    #: When the question asks for a kind of thing (a figure, a date, a name: ``qa.cues``), a
+    #: sentence holding one counts this much more in the best-sentence view (in standard
+    #: deviations of the candidate sentences' cosines); read for the ``cue_depth`` candidates
+    #: whose best sentence is closest to the question.
+    cue_weight: float = 1.0
+    cue_depth: int = 100
+    #: A passage ranked within the first ``merge_depth`` that overlaps one already taken is
+    #: merged into it (the hit becomes their union, one exact span) instead of being dropped,
+    #: when a sentence it adds to the hit is about the question too: its cosine stands at least
+    #: ``merge_min_z`` standard deviations above the mean of the candidate sentences'. Without
+    #: merging, what only that window holds would never be shown; without the condition, a
+    #: window ranked high only for the sentences it shares with the hit would drag unrelated
+    #: text in. A hit spans at most ``merge_parts`` index passages.
+    merge_depth: int = 10
+    merge_parts: int = 3
+    merge_min_z: float = 0.5
 
 
 class QueryScores:
@@ -103,14 +125,39 @@ class QueryScores:
         self.best_pair: np.ndarray | None = None
         if index.sentences is not None and len(cand):
             self._sentence_views(index, cand, vector)
+            kind = question_kind(query)
+            if kind is not None and settings.cue_weight:
+                self._cue_view(index, query, kind, settings)
+
+    def _cue_view(self, index: StoredIndex, query: str, kind: str, settings: SearchSettings) -> None:
+        """Add the answer cue to the best-sentence view of the ``cue_depth`` closest candidates.
+
+        The view becomes each candidate's best sentence by z-scored cosine plus ``cue_weight``
+        for a sentence holding what the question asks for; the others keep their best cosine,
+        on the same scale.
+        """
+        store = index.sentences
+        assert store is not None and self.best_sentence is not None
+        mean, sd = _stats(self.sentence_cos)
+        if sd <= 0:
+            return
+        view = (self.best_sentence - mean) / sd
+        depth = min(settings.cue_depth, len(view))
+        near = np.sort(np.argpartition(-view, depth - 1)[:depth])
+        flat, first = _sentence_rows(store, self.rows[near])
+        ids, inv = np.unique(flat, return_inverse=True)  # overlapping windows share sentences
+        texts = [
+            index.documents[int(store.doc_rows[i])].text[int(store.starts[i]) : int(store.ends[i])] for i in ids
+        ]
+        cues = np.array(answer_cues(kind, query, texts), dtype=np.float32)
+        z = (self.sentence_similarity(ids) - mean) / sd + settings.cue_weight * cues
+        view[near] = np.maximum.reduceat(z[inv], first)
+        self.best_sentence = view
 
     def _sentence_views(self, index: StoredIndex, cand: np.ndarray, vector: np.ndarray) -> None:
         store = index.sentences
         assert store is not None
-        lo, hi = store.passage_lo[cand], store.passage_hi[cand]
-        n = hi - lo
-        first = np.cumsum(n) - n  # where each passage's sentences start in the flat list
-        flat = np.repeat(lo - first, n) + np.arange(int(n.sum()))  # sentence ids, passage by passage
+        flat, first = _sentence_rows(store, cand)
         uniq, inv = np.unique(flat, return_inverse=True)
         # One pass over all sentence vectors beats gathering most of them.
         full = 4 * len(uniq) > store.size
@@ -159,6 +206,14 @@ class QueryScores:
         return w * np.mean(dense_views, axis=0) + (1 - w) * _z(self.bm25, self.bm25_stats)
 
 
+def _sentence_rows(store: SentenceStore, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence rows of ``passages``, passage by passage, and where each passage's begin."""
+    lo, hi = store.passage_lo[passages], store.passage_hi[passages]
+    n = hi - lo
+    first = np.cumsum(n) - n
+    return np.repeat(lo - first, n) + np.arange(int(n.sum())), first
+
+
 def _stats(x: np.ndarray) -> tuple[float, float]:
     return (float(x.mean()), float(x.std())) if len(x) else (0.0, 0.0)
 
@@ -176,18 +231,37 @@ def _rrf(scores: np.ndarray, member: np.ndarray, k: int) -> np.ndarray:
 
 
 def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, settings: SearchSettings) -> list[Hit]:
-    """The top ``k`` passages, overlapping and duplicate passages collapsed to the best one."""
+    """The top ``k`` passages: duplicates dropped, overlapping passages merged or dropped.
+
+    A passage overlapping one hit already taken is merged into it when it ranked within the
+    first ``settings.merge_depth`` and adds a sentence about the question (``merge_min_z``),
+    and the union stays within ``merge_parts`` passages and clear of every other hit;
+    otherwise it is dropped. The loop always looks ``merge_depth`` deep, so the first hits do
+    not depend on ``k``.
+    """
     ranking = scores.ranking(retriever, settings)
     order = np.argsort(-ranking, kind="stable")
     hits: list[Hit] = []
-    kept: list[Passage] = []
     seen_text: set[str] = set()
-    for i in order:
-        passage = index.passage(int(scores.rows[i]))
+    for position, i in enumerate(order):
+        row = int(scores.rows[i])
+        passage = index.passage(row)
         key = _dedupe_key(passage.text)
-        if key in seen_text or any(_overlaps(passage, p) for p in kept):
+        if key in seen_text:
             continue
-        kept.append(passage)
+        touching = [n for n, h in enumerate(hits) if _overlaps(passage, h.passage)]
+        if touching:
+            n = touching[0]
+            if (
+                position < settings.merge_depth
+                and len(touching) == 1
+                and len(hits[n].rows) < settings.merge_parts
+                and _adds_to_the_answer(index, scores, hits[n], row, settings.merge_min_z)
+            ):
+                merged = _merge(index, hits, n, row, passage)
+                if merged is not None:
+                    hits[n] = merged
+            continue
         seen_text.add(key)
         hits.append(
             Hit(
@@ -197,12 +271,50 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 score=float(ranking[i]),
                 dense_score=float(scores.dense[i]),
                 bm25_score=float(scores.bm25[i]),
-                row=int(scores.rows[i]),
+                row=row,
+                rows=(row,),
+                parts=(passage.id,),
             )
         )
-        if len(hits) >= k:
+        if len(hits) >= k and position + 1 >= settings.merge_depth:
             break
-    return hits
+    # Past k only while merging is still possible: those hits can stop a merge, as they would
+    # for a larger k, so the first k hits are the same whatever k is.
+    return hits[:k]
+
+
+def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float) -> bool:
+    """Whether passage ``row`` adds to ``hit`` a sentence about the question (see ``merge_min_z``)."""
+    store = index.sentences
+    if store is None:  # an index without sentence vectors: the window's rank is all there is
+        return True
+    rows = list(hit.rows)
+    lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
+    ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
+    ids = ids[(ids < lo) | (ids >= hi)]
+    mean, sd = _stats(scores.sentence_cos)
+    if not len(ids) or sd <= 0:
+        return False
+    return bool(((scores.sentence_similarity(ids) - mean) / sd).max() >= min_z)
+
+
+def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passage) -> Hit | None:
+    """Hit ``n`` extended over ``passage`` (one exact span), or None if that would overlap another hit."""
+    hit = hits[n]
+    start, end = min(hit.passage.start, passage.start), max(hit.passage.end, passage.end)
+    doc = index.document(passage.doc_id)
+    first = passage if passage.start < hit.passage.start else hit.passage
+    union = Passage(
+        id=passage_id(doc.doc_id, start, end),
+        doc_id=doc.doc_id,
+        start=start,
+        end=end,
+        paragraph=first.paragraph,
+        text=doc.text[start:end],
+    )
+    if any(_overlaps(union, h.passage) for m, h in enumerate(hits) if m != n):
+        return None
+    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id))
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

@@ -24,14 +24,15 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: Regression floors for the shipped gold set: a little under the figures measured when they
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
-    "hybrid.hit@5=0.85",
-    "hybrid.mrr@10=0.73",
-    "hybrid.ndcg@10=0.76",
+    "hybrid.hit@5=0.95",
+    "hybrid.mrr@10=0.78",
+    "hybrid.ndcg@10=0.81",
     "hybrid.answer_accuracy@1=0.55",
     "hybrid.abstention_precision=0.80",
 ]
-#: The quality targets of issue 4, not all reached yet (see README, Results).
-GOLD_TARGETS = {"hit@5": 0.95, "mrr@10": 0.90, "answer_accuracy@1": 0.80}
+#: The quality targets of issue 4: Hit@5 is reached (its floor above is the target itself);
+#: MRR@10 and answer accuracy@1 are not yet (see README, Results).
+GOLD_TARGETS = {"mrr@10": 0.90, "answer_accuracy@1": 0.80}
 
 
 def run(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
@@ -80,7 +81,7 @@ def test_gold_json_layout(gold_run, gold):
         assert m["expected"] and m["first"] and m["first_doc"] and m["rank"] == ranks[m["id"]]
 
 
-@pytest.mark.xfail(reason="issue 4 quality targets for the gold set are not reached yet", strict=True)
+@pytest.mark.xfail(reason="issue 4 targets for gold MRR@10 and answer accuracy are not reached yet", strict=True)
 def test_gold_set_reaches_the_issue_targets(gold_run):
     _, report = gold_run
     hybrid = report["retrievers"]["hybrid"]

@@ -243,9 +243,12 @@ async def test_open_source_in_reader_and_return(engine, tmp_path):
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         await wait_until(pilot, lambda: reader.query_one("#reader-body").scroll_y > 0)
-        # The passage block is in view and highlighted; the whole document is there.
+        # The quoted sentence's block is in view and highlighted (the passage's first block, or a
+        # later one when the passage is longer than the screen); the whole document is there.
         body = reader.query_one("#reader-body")
-        block = reader.query_one("#passage", Static)
+        reader.query_one("#passage", Static)
+        quote_blocks = reader.query("#quote")
+        block = quote_blocks.first(Static) if quote_blocks else reader.query_one("#passage", Static)
         assert body.scrollable_content_region.overlaps(block.region)
         document = engine.document(card.hit.passage.doc_id)
         shown = "".join(text_of(b) for b in reader.query(".block"))

@@ -62,12 +62,16 @@ class ReaderScreen(Screen[None]):
                 id="reader-where",
             )
         with VerticalScroll(id="reader-body"):
-            blocks = document_blocks(doc.text, (p.start, p.end), [(q.start, q.end) for q in self.quotes])
-            first = True
+            spans = [(q.start, q.end) for q in self.quotes]
+            blocks = document_blocks(doc.text, (p.start, p.end), spans)
+            first, quote_seen = True, False
             for block in blocks:
                 widget_id = None
                 if block.in_passage and first:
                     widget_id, first = "passage", False
+                elif block.in_passage and not quote_seen and _holds_quote(block.start, block.end, spans):
+                    widget_id = "quote"
+                quote_seen = quote_seen or _holds_quote(block.start, block.end, spans)
                 classes = "block" + (" -passage" if block.in_passage else "") + (" -gap" if block.gap else "")
                 yield Static(block.content, classes=classes, id=widget_id)
         yield Footer()
@@ -82,8 +86,11 @@ class ReaderScreen(Screen[None]):
         if not targets:
             return
         height = sum(t.outer_size.height for t in targets)
+        quote = self.query("#quote")
         if height < body.size.height - 2:
             body.scroll_to_center(targets[0], animate=False)
+        elif quote:  # a long passage (merged windows): the quoted sentence is what to see first
+            body.scroll_to_center(quote.first(), animate=False)
         else:
             body.scroll_to_widget(targets[0], animate=False, top=True)
 
@@ -103,3 +110,7 @@ class ReaderScreen(Screen[None]):
     def action_edge(self, end: int) -> None:
         body = self.query_one("#reader-body", VerticalScroll)
         (body.scroll_end if end else body.scroll_home)(animate=False)
+
+
+def _holds_quote(start: int, end: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(start < q_end and q_start < end for q_start, q_end in quotes)

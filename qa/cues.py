@@ -1,0 +1,133 @@
+"""What a question asks for, and whether a sentence holds that kind of thing.
+
+A bi-encoder scores a sentence that restates the question's topic as highly as the one that
+answers it. What the question asks for — a figure ("how many"), a date ("when"), a name not in
+the question ("who"), a cause ("why"), words quoted ("what did X call") — is a cue it does not
+weigh. Both retrieval (a passage's best sentence) and the answer step (which sentence to quote)
+add it, so it lives here, below both. English cues only; any other text gets no cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+_Q_NUMBER = re.compile(
+    r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
+    r"|what (percentage|percent|share|proportion|number|amount|sum|figure|size))\b",
+    re.I,
+)
+_Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
+_Q_WHO = re.compile(
+    r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
+    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b",
+    re.I,
+)
+_Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+_Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
+_Q_SAY = re.compile(
+    r"^\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
+    r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
+    re.I,
+)
+# What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
+_DATE_EXPR = re.compile(
+    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
+    r"|(1[89]|20)\d\d)",
+)
+_S_DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_MON}|yesterday|today|tomorrow|last (week|month|year)"
+    r"|spring|summer|autumn|fall|winter|\d0s)\b",
+)
+_S_QUANTITY_WORD = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|several|majority|minority"
+    r"|per ?cent|percent)\b",
+)
+_DIGIT = re.compile(r"\d")
+_S_CAUSE = re.compile(
+    r"\b(because|due to|reasons?|as a result|result of|in order to|so as to|aim(ed|s)? (at|to)|driven by"
+    r"|owing to|caused by|motivated|given (that|the)|fear(s|ed)?|concerns?|since|thanks to|led to|consequently"
+    r"|therefore|hence|in response|after|amid)\b",
+)
+_S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
+#: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
+_NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
+
+
+#: A question is asked as one: it ends with "?" or opens with a question word. A search for a
+#: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
+#: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
+_QUESTION_FORM = re.compile(r"\?[\W]*$|^\W*(who|whom|whose|what|when|where|which|why|how)\b", re.I)
+
+
+def question_kind(question: str) -> str | None:
+    """What kind of thing the question asks for, when its wording says so (English cues)."""
+    if not _QUESTION_FORM.search(question):
+        return None
+    if _Q_NUMBER.search(question):
+        return "number"
+    if _Q_PLACE.search(question):
+        return "place"
+    if _Q_WHO.search(question):
+        return "name"
+    if _Q_DATE.search(question):
+        return "date"
+    if _Q_WHY.search(question):
+        return "reason"
+    if _Q_SAY.search(question):
+        return "quote"
+    return None
+
+
+def answer_cue(kind: str | None, question: str, sentence: str) -> float:
+    """1 when the sentence holds the kind of thing the question asks for, else 0.
+
+    Dates do not count as figures; a name counts only when the question does not hold it.
+    """
+    return answer_cues(kind, question, [sentence])[0]
+
+
+def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
+    """``answer_cue`` of each sentence, the question read once."""
+    if kind is None:
+        return [0.0] * len(sentences)
+    if kind in ("number", "date", "reason"):
+        # Their patterns are written in lower case: matching lower-cased text is about twice
+        # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
+        sentences = [s.lower() for s in sentences]
+    if kind == "number":
+        return [_quantity(s) for s in sentences]
+    if kind == "date":
+        return [float(bool(_S_DATE.search(s))) for s in sentences]
+    if kind in ("name", "place"):
+        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
+        return [_names_new(s, asked, kind == "place") for s in sentences]
+    if kind == "reason":
+        return [float(bool(_S_CAUSE.search(s))) for s in sentences]
+    return [float(bool(_S_QUOTE.search(s))) for s in sentences]
+
+
+def _quantity(sentence: str) -> float:
+    """1 when the sentence holds a figure: a number word, or a digit outside a date."""
+    if _S_QUANTITY_WORD.search(sentence):
+        return 1.0
+    if not _DIGIT.search(sentence):
+        return 0.0  # most sentences: no date expression to remove
+    return float(bool(_DIGIT.search(_DATE_EXPR.sub(" ", sentence))))
+
+
+def _names_new(sentence: str, asked: set[str], single_words: bool) -> float:
+    """1 when the sentence names someone or somewhere the question does not."""
+    for m in _NAME.finditer(sentence, _first_word_end(sentence)):
+        words = m.group(0).lower().split()
+        if (len(words) > 1 or single_words) and set(words) - asked:
+            return 1.0
+    return 0.0
+
+
+def _first_word_end(text: str) -> int:
+    m = re.match(r"\W*\w+", text)  # a capital that only starts the sentence is not a name
+    return m.end() if m else 0

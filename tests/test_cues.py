@@ -1,0 +1,51 @@
+"""What a question asks for, and which sentences hold it (``qa.cues``)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa import cues
+from qa.cues import answer_cue, answer_cues, question_kind
+
+
+def test_questions_get_a_kind_statements_do_not():
+    assert question_kind("How many Russian troops are in Armenia?") == "number"
+    assert question_kind("how many troops") == "number"  # no question mark, but asked as a question
+    assert question_kind("When did Azerbaijan launch its offensive?") == "date"
+    assert question_kind("Who brokered the talks?") == "name"
+    assert question_kind("Where is the base?") == "place"
+    assert question_kind("Why did Aliyev pull out?") == "reason"
+    assert question_kind("What idiom did Zakharova use?") == "quote"
+    # Statements (SciFact's claims) hold "who" and "when" as relative words: no kind.
+    assert question_kind("Patients who smoke relapse more often when stressed") is None
+    assert question_kind("Vitamin D lowers the risk of fractures.") is None
+
+
+def test_cues_by_kind():
+    assert answer_cue("number", "", "The country hosts around 10,000 Russian troops.") == 1.0
+    assert answer_cue("number", "", "On September 19, 2023, Azerbaijan attacked.") == 0.0  # a date is no figure
+    assert answer_cue("number", "", "Ninety per cent agreed.") == 1.0
+    assert answer_cue("date", "", "It happened in January.") == 1.0
+    assert answer_cue("name", "Who met Aliyev?", "Aliyev met Charles Michel.") == 1.0
+    assert answer_cue("name", "Who met Charles Michel?", "Aliyev met Charles Michel.") == 0.0  # asked already
+    assert answer_cue(None, "", "Anything at all 42.") == 0.0
+    assert answer_cues("reason", "", ["Because of the war.", "It rained."]) == [1.0, 0.0]
+
+
+_ORIGINAL_QUANTITY = re.compile(cues._S_QUANTITY_WORD.pattern.replace(r"\b(one", r"\d|\b(one", 1), re.I)
+_ORIGINAL_DATE = re.compile(cues._DATE_EXPR.pattern, re.I)
+_WORDS = st.sampled_from(
+    ["troops", "Ten", "per cent", "percent", "September", "Sept.", "19th", "2023", "1990s", "5", "3.5", "-",
+     "HALF", "twice", "May", "dec", "10,000", "on", " ", ",", "."]
+)
+
+
+@given(st.lists(_WORDS, max_size=12).map(" ".join))
+def test_the_number_cue_matches_its_plain_definition(sentence):
+    """The fast path (lower-cased patterns, digits checked first) decides as the plain regexes do:
+    a quantity word, or a digit left once date expressions are removed."""
+    plain = float(bool(_ORIGINAL_QUANTITY.search(_ORIGINAL_DATE.sub(" ", sentence))))
+    assert answer_cue("number", "how many?", sentence) == plain

@@ -1,0 +1,122 @@
+"""Hybrid ranking on the shipped corpus: merged overlapping passages and the answer cue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from qa.engine import Engine
+from qa.evaluation import _unit
+from qa.gold import contains_evidence
+
+#: Questions whose evidence only a window overlapping a better-ranked one holds (gold a07,
+#: a35, a59): before merging, that window was dropped and the evidence never shown.
+HIDDEN_BY_OVERLAP = [
+    ("What trade measure did Moscow take against Armenia after Yerevan moved toward the ICC?",
+     "the Kremlin banned dairy imports from Armenia"),
+    ("What idiom did Zakharova use to describe Armenia's balancing act between Russia and the West?",
+     "sitting in two chairs at the same time"),
+    ("What sarcastic name does the author give the Russian-led security bloc?",
+     "Collective Insecurity Treaty Organization"),
+]
+
+
+@pytest.fixture(scope="module")
+def unmerged(engine):
+    """The same index, with overlapping passages dropped instead of merged (the old rule)."""
+    settings = replace(engine.settings, search=replace(engine.settings.search, merge_depth=0))
+    return Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+
+
+@pytest.mark.parametrize(("question", "evidence"), HIDDEN_BY_OVERLAP)
+def test_merging_shows_what_an_overlapping_window_alone_holds(engine, unmerged, question, evidence):
+    rank = _first_rank(engine.search(question, k=5), evidence)
+    assert rank is not None and rank <= 2
+    assert _first_rank(unmerged.search(question, k=5), evidence) is None
+
+
+def _first_rank(hits, evidence):
+    return next((h.rank for h in hits if contains_evidence(h.passage.text, (evidence,))), None)
+
+
+def test_merged_hits_are_exact_disjoint_spans_within_the_cap(engine, gold):
+    cap = engine.settings.search.merge_parts
+    merged = 0
+    for q in gold:
+        hits = engine.search(q.question, k=10)
+        for i, h in enumerate(hits):
+            doc = engine.document(h.passage.doc_id)
+            assert doc.text[h.passage.start : h.passage.end] == h.passage.text
+            assert h.rows[0] == h.row and len(h.rows) == len(h.parts) <= cap
+            merged += len(h.rows) > 1
+            for part in h.parts:  # every part lies inside the span
+                start, end = (int(x) for x in part.rsplit(":", 1)[1].split("-"))
+                assert h.passage.start <= start < end <= h.passage.end
+            for other in hits[i + 1 :]:
+                assert other.passage.doc_id != h.passage.doc_id or (
+                    other.passage.end <= h.passage.start or h.passage.end <= other.passage.start
+                )
+    assert merged > 0
+
+
+def test_the_head_of_the_ranking_does_not_depend_on_k(engine, gold):
+    """Merging stops at a fixed depth, so asking for more passages never changes the first ones."""
+    for q in gold[:25]:
+        short = engine.search(q.question, k=5)
+        long = engine.search(q.question, k=200)
+        assert [h.passage for h in short] == [h.passage for h in long[:5]]
+
+
+def test_a_merged_hit_is_relevant_through_any_of_its_parts(engine):
+    question, evidence = HIDDEN_BY_OVERLAP[0]
+    hit = next(h for h in engine.search(question, k=5) if contains_evidence(h.passage.text, (evidence,)))
+    assert len(hit.parts) > 1
+    relevant = next(p for p in hit.parts if contains_evidence(_text(engine, p), (evidence,)))
+    assert _unit(hit, {relevant: "unit-1"}) == "unit-1"
+    assert _unit(hit, {}) == hit.passage.id
+
+
+def _text(engine, part_id):
+    doc_id, span = part_id.rsplit(":", 1)
+    start, end = (int(x) for x in span.split("-"))
+    return engine.document(doc_id).text[start:end]
+
+
+#: Gold questions whose evidence the answer cue brings into the top 5 (a date, a reason).
+CUED = [
+    ("When, according to Pashinyan, did Armenia actually decide to join the ICC?",
+     "The decision to ratify the Rome Statute was made last December"),
+    ("Why do some analysts say Armenia's move toward the ICC isn't really aimed at Moscow?",
+     "already in progress before Putin’s indictment by the ICC"),
+    ("Unlike in Ukraine's case, what mainly drove the breakdown of Moscow's ties with Yerevan?",
+     "the Kremlin’s lack of action and attention"),
+]
+
+
+@pytest.fixture(scope="module")
+def no_cue(engine):
+    settings = replace(engine.settings, search=replace(engine.settings.search, cue_weight=0.0))
+    return Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+
+
+@pytest.mark.parametrize(("question", "evidence"), CUED)
+def test_the_answer_cue_lifts_the_passage_holding_what_is_asked(engine, no_cue, question, evidence):
+    assert (_first_rank(engine.search(question, k=5), evidence) or 99) <= 5
+    assert (_first_rank(no_cue.search(question, k=5), evidence) or 99) > 5
+
+
+def test_a_statement_gets_no_cue(engine, no_cue):
+    statement = "Russia has a military presence in Armenia when troops are based there"
+    assert [h.passage for h in engine.search(statement, k=5)] == [h.passage for h in no_cue.search(statement, k=5)]
+
+
+def test_a_window_ranked_only_for_shared_sentences_is_not_merged(engine):
+    """The window before the troops passage also holds the troops sentence, so it ranks high;
+    what it adds (Aliyev cancelling a meeting) is not about the question and stays out."""
+    question = "How many Russian troops are in Armenia?"
+    top = engine.search(question, k=1)[0]
+    assert "10,000 Russian troops" in top.passage.text and "Aliyev refused" not in top.passage.text
+    settings = replace(engine.settings, search=replace(engine.settings.search, merge_min_z=-10.0))
+    unconditional = Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+    assert "Aliyev refused" in unconditional.search(question, k=1)[0].passage.text
