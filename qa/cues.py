@@ -57,6 +57,16 @@ _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
 
 
+#: What a question asks for, the first that matches: "how many did who ..." asks for a number.
+_KINDS = (
+    ("number", _Q_NUMBER),
+    ("place", _Q_PLACE),
+    ("name", _Q_WHO),
+    ("date", _Q_DATE),
+    ("reason", _Q_WHY),
+    ("quote", _Q_SAY),
+)
+
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
 #: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
 #: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
@@ -67,19 +77,7 @@ def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
         return None
-    if _Q_NUMBER.search(question):
-        return "number"
-    if _Q_PLACE.search(question):
-        return "place"
-    if _Q_WHO.search(question):
-        return "name"
-    if _Q_DATE.search(question):
-        return "date"
-    if _Q_WHY.search(question):
-        return "reason"
-    if _Q_SAY.search(question):
-        return "quote"
-    return None
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
 
 
 def answer_cue(kind: str | None, question: str, sentence: str) -> float:

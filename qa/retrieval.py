@@ -4,7 +4,9 @@ Both retrievers propose candidates; every candidate is then scored by both (the 
 of a BM25-only candidate comes from its stored vector, and BM25 scores every passage
 anyway), so ``--explain`` can show each passage's dense, BM25 and fused scores side by side.
 Hybrid ranking also looks inside each candidate: its best sentence and best pair of
-adjacent sentences, from the sentence vectors stored in the index.
+adjacent sentences, from the sentence vectors stored in the index, the best sentence counting
+more when it holds what the question asks for (``qa.cues``). Overlapping windows that both
+rank near the top are shown as one merged span rather than the better one alone.
 """
 
 from __future__ import annotations

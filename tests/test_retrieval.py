@@ -22,11 +22,16 @@ HIDDEN_BY_OVERLAP = [
 ]
 
 
+def _with_search(engine: Engine, **changes: float) -> Engine:
+    """The same index and encoder, searched with other ``SearchSettings``."""
+    settings = replace(engine.settings, search=replace(engine.settings.search, **changes))
+    return Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+
+
 @pytest.fixture(scope="module")
 def unmerged(engine):
-    """The same index, with overlapping passages dropped instead of merged (the old rule)."""
-    settings = replace(engine.settings, search=replace(engine.settings.search, merge_depth=0))
-    return Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+    """Overlapping passages dropped instead of merged (the old rule)."""
+    return _with_search(engine, merge_depth=0)
 
 
 @pytest.mark.parametrize(("question", "evidence"), HIDDEN_BY_OVERLAP)
@@ -96,8 +101,7 @@ CUED = [
 
 @pytest.fixture(scope="module")
 def no_cue(engine):
-    settings = replace(engine.settings, search=replace(engine.settings.search, cue_weight=0.0))
-    return Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+    return _with_search(engine, cue_weight=0.0)
 
 
 @pytest.mark.parametrize(("question", "evidence"), CUED)
@@ -117,6 +121,5 @@ def test_a_window_ranked_only_for_shared_sentences_is_not_merged(engine):
     question = "How many Russian troops are in Armenia?"
     top = engine.search(question, k=1)[0]
     assert "10,000 Russian troops" in top.passage.text and "Aliyev refused" not in top.passage.text
-    settings = replace(engine.settings, search=replace(engine.settings.search, merge_min_z=-10.0))
-    unconditional = Engine.open(engine.corpus_root, engine.index_dir, settings=settings, encoder=engine.encoder)
+    unconditional = _with_search(engine, merge_min_z=-10.0)
     assert "Aliyev refused" in unconditional.search(question, k=1)[0].passage.text
