@@ -311,7 +311,7 @@ class Engine:
         ids = np.array([c.sentence_id for c in candidates], dtype=np.int64)
         if len(scores.sentence_ids) and (ids >= 0).all():
             similarity = scores.sentence_similarity(ids)
-            pool = (float(scores.sentence_cos.mean()), float(scores.sentence_cos.std()))
+            pool = scores.sentence_stats
         else:
             similarity = self.encoder.encode(texts) @ vector
             pool = (float(similarity.mean()), float(similarity.std()))
@@ -351,8 +351,8 @@ def _candidate_sentences(
     out: list[Candidate] = []
     store = stored.sentences
     for hit in hits:
-        if store is not None and hit.row >= 0:
-            rows = list(hit.rows or (hit.row,))  # a merged hit spans several index passages
+        if store is not None:
+            rows = list(hit.rows)  # a merged hit spans several index passages
             lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
             out += [Candidate(hit, int(store.starts[i]), int(store.ends[i]), i - lo, i) for i in range(lo, hi)]
         else:

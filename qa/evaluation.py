@@ -345,7 +345,7 @@ def evaluate_retrieval(
 
 def _unit(hit: Hit, unit_of: Mapping[str, str]) -> str:
     """The relevant unit a hit shows, if any: a merged hit is relevant through any of its parts."""
-    for part in hit.parts or (hit.passage.id,):
+    for part in hit.parts:
         if part in unit_of:
             return unit_of[part]
     return hit.passage.id

@@ -34,12 +34,16 @@ class Hit:
     score: float  # what the ranking used: the fused score for hybrid
     dense_score: float  # cosine similarity of question and passage
     bm25_score: float
-    row: int = -1  # the passage's row in the index it came from
-    #: Index rows the passage spans, ``row`` first: more than one when overlapping passages
-    #: that ranked together were merged into one span (see ``SearchSettings.merge_depth``).
-    rows: tuple[int, ...] = ()
+    #: Index rows the passage spans, the one that ranked first: more than one when overlapping
+    #: passages that ranked together were merged into one span (``SearchSettings.merge_depth``).
+    rows: tuple[int, ...]
     #: The ids of those index passages, in the same order (evaluation judges them).
-    parts: tuple[str, ...] = ()
+    parts: tuple[str, ...]
+
+    @property
+    def row(self) -> int:
+        """The row of the passage that ranked (its scores are this hit's)."""
+        return self.rows[0]
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class QueryScores:
         self.bm25_stats = _stats(bm25_all[bm25_top]) if len(bm25_top) else (0.0, 0.0)
         self.sentence_ids = np.zeros(0, np.int64)  # candidate sentences (rows of index.sentences)
         self.sentence_cos = np.zeros(0, np.float32)  # their cosine with the query
+        self.sentence_stats = (0.0, 0.0)  # mean and spread of those cosines
         self.best_sentence: np.ndarray | None = None  # per candidate passage
         self.best_pair: np.ndarray | None = None
         if index.sentences is not None and len(cand):
@@ -140,7 +145,7 @@ class QueryScores:
         """
         store = index.sentences
         assert store is not None and self.best_sentence is not None
-        mean, sd = _stats(self.sentence_cos)
+        mean, sd = self.sentence_stats
         if sd <= 0:
             return
         view = (self.best_sentence - mean) / sd
@@ -166,6 +171,7 @@ class QueryScores:
         cos_u = (store.vectors @ vector)[uniq] if full else store.vectors[uniq] @ vector
         cos = cos_u[inv]
         self.sentence_ids, self.sentence_cos = uniq, cos_u
+        self.sentence_stats = _stats(cos_u)
         self.best_sentence = np.maximum.reduceat(cos, first)
         # A pair of adjacent sentences is scored as the normalised sum of their vectors, whose
         # length is known from their dot product: no pair vectors are stored or encoded.
@@ -273,7 +279,6 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 score=float(ranking[i]),
                 dense_score=float(scores.dense[i]),
                 bm25_score=float(scores.bm25[i]),
-                row=row,
                 rows=(row,),
                 parts=(passage.id,),
             )
@@ -294,7 +299,7 @@ def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: 
     lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
     ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
     ids = ids[(ids < lo) | (ids >= hi)]
-    mean, sd = _stats(scores.sentence_cos)
+    mean, sd = scores.sentence_stats
     if not len(ids) or sd <= 0:
         return False
     return bool(((scores.sentence_similarity(ids) - mean) / sd).max() >= min_z)

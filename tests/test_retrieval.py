@@ -53,7 +53,8 @@ def test_merged_hits_are_exact_disjoint_spans_within_the_cap(engine, gold):
         for i, h in enumerate(hits):
             doc = engine.document(h.passage.doc_id)
             assert doc.text[h.passage.start : h.passage.end] == h.passage.text
-            assert h.rows[0] == h.row and len(h.rows) == len(h.parts) <= cap
+            assert len(h.rows) == len(h.parts) <= cap
+            assert [engine._stored.passage(r).id for r in h.rows] == list(h.parts)
             merged += len(h.rows) > 1
             for part in h.parts:  # every part lies inside the span
                 start, end = (int(x) for x in part.rsplit(":", 1)[1].split("-"))

@@ -67,11 +67,12 @@ class ReaderScreen(Screen[None]):
             first, quote_seen = True, False
             for block in blocks:
                 widget_id = None
+                holds_quote = _holds_quote(block.start, block.end, spans)
                 if block.in_passage and first:
                     widget_id, first = "passage", False
-                elif block.in_passage and not quote_seen and _holds_quote(block.start, block.end, spans):
+                elif block.in_passage and holds_quote and not quote_seen:
                     widget_id = "quote"
-                quote_seen = quote_seen or _holds_quote(block.start, block.end, spans)
+                quote_seen = quote_seen or holds_quote
                 classes = "block" + (" -passage" if block.in_passage else "") + (" -gap" if block.gap else "")
                 yield Static(block.content, classes=classes, id=widget_id)
         yield Footer()
