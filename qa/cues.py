@@ -32,6 +32,11 @@ _Q_SAY = re.compile(
     r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
     re.I,
 )
+#: The article's own author "says" in prose, not in quotation marks: asking what the author
+#: says, thinks or argues is asking for a claim, not for words quoted.
+_Q_AUTHOR_SAYS = re.compile(
+    r"\bthe (author|writer)\b.*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b", re.I
+)
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
 _DATE_EXPR = re.compile(
     rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
@@ -77,7 +82,10 @@ def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
         return None
-    return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
+    kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
+    if kind == "quote" and _Q_AUTHOR_SAYS.search(question):
+        return None
+    return kind
 
 
 def answer_cue(kind: str | None, question: str, sentence: str) -> float:

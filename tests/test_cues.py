@@ -19,6 +19,11 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("Where is the base?") == "place"
     assert question_kind("Why did Aliyev pull out?") == "reason"
     assert question_kind("What idiom did Zakharova use?") == "quote"
+    assert question_kind("What did Lavrov say about the drill?") == "quote"
+    # The article's author states claims in prose: asking what the author says asks for no quotation.
+    assert question_kind("What does the author say the war has exposed?") is None
+    assert question_kind("What does the author of the piece say Putin excels at?") is None
+    assert question_kind("What sarcastic name does the author give the bloc?") == "quote"  # a name asked for
     # Statements (SciFact's claims) hold "who" and "when" as relative words: no kind.
     assert question_kind("Patients who smoke relapse more often when stressed") is None
     assert question_kind("Vitamin D lowers the risk of fractures.") is None

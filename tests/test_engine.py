@@ -21,6 +21,8 @@ KNOWN = [
     ("Where is the Russian military base in Armenia?", "Gyumri"),
     ("What percentage of Armenians saw relations with Russia as good in 2019?", "93 per cent"),
     ("Who is Armen Grigoryan?", "head of Armenia’s security council"),
+    # The author's own claim, not a quotation: quoted sentences must not win on the quote cue.
+    ("What does the author say the war in Ukraine revealed about the Russian military?", "much weaker than"),
 ]
 OFF_TOPIC = [
     "Which team won the 2022 FIFA World Cup?",
@@ -115,7 +117,7 @@ def test_answers_on_the_gold_set(engine, gold):
     assert all(result.correct[q.id] for q in off_topic)
     assert result.answered_rate >= 0.95
     assert result.abstention_recall >= 0.4  # on-topic unanswerable questions too, not only off-topic ones
-    assert result.accuracy_at_1 >= 0.55  # 0.571 with the fitted weights (scripts/fit_answers.py)
+    assert result.accuracy_at_1 >= 0.57  # 0.586 with the fitted weights (scripts/fit_answers.py)
 
 
 def test_answers_on_the_holdout_set(engine):
