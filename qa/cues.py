@@ -27,15 +27,13 @@ _Q_WHO = re.compile(
 )
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
+#: Words someone said or a name they gave. Not what the article's own author says, thinks or
+#: argues: that is a claim in the author's prose, not words in quotation marks.
 _Q_SAY = re.compile(
-    r"^\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
+    r"^(?!.*\bthe (author|writer)\b.*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b)"
+    r"\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
     r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
     re.I,
-)
-#: The article's own author "says" in prose, not in quotation marks: asking what the author
-#: says, thinks or argues is asking for a claim, not for words quoted.
-_Q_AUTHOR_SAYS = re.compile(
-    r"\bthe (author|writer)\b.*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b", re.I
 )
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
 _DATE_EXPR = re.compile(
@@ -82,22 +80,14 @@ def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
         return None
-    kind = next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
-    if kind == "quote" and _Q_AUTHOR_SAYS.search(question):
-        return None
-    return kind
-
-
-def answer_cue(kind: str | None, question: str, sentence: str) -> float:
-    """1 when the sentence holds the kind of thing the question asks for, else 0.
-
-    Dates do not count as figures; a name counts only when the question does not hold it.
-    """
-    return answer_cues(kind, question, [sentence])[0]
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
 
 
 def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
-    """``answer_cue`` of each sentence, the question read once."""
+    """Per sentence, 1 when it holds the kind of thing the question asks for, else 0.
+
+    Dates do not count as figures; a name counts only when the question does not hold it.
+    """
     if kind is None:
         return [0.0] * len(sentences)
     if kind in ("number", "date", "reason"):

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa import cues
-from qa.cues import answer_cue, answer_cues, question_kind
+from qa.cues import answer_cues, question_kind
 
 
 def test_questions_get_a_kind_statements_do_not():
@@ -30,13 +30,13 @@ def test_questions_get_a_kind_statements_do_not():
 
 
 def test_cues_by_kind():
-    assert answer_cue("number", "", "The country hosts around 10,000 Russian troops.") == 1.0
-    assert answer_cue("number", "", "On September 19, 2023, Azerbaijan attacked.") == 0.0  # a date is no figure
-    assert answer_cue("number", "", "Ninety per cent agreed.") == 1.0
-    assert answer_cue("date", "", "It happened in January.") == 1.0
-    assert answer_cue("name", "Who met Aliyev?", "Aliyev met Charles Michel.") == 1.0
-    assert answer_cue("name", "Who met Charles Michel?", "Aliyev met Charles Michel.") == 0.0  # asked already
-    assert answer_cue(None, "", "Anything at all 42.") == 0.0
+    assert answer_cues("number", "", ["The country hosts around 10,000 Russian troops."]) == [1.0]
+    assert answer_cues("number", "", ["On September 19, 2023, Azerbaijan attacked."]) == [0.0]  # a date is no figure
+    assert answer_cues("number", "", ["Ninety per cent agreed."]) == [1.0]
+    assert answer_cues("date", "", ["It happened in January."]) == [1.0]
+    assert answer_cues("name", "Who met Aliyev?", ["Aliyev met Charles Michel."]) == [1.0]
+    assert answer_cues("name", "Who met Charles Michel?", ["Aliyev met Charles Michel."]) == [0.0]  # asked already
+    assert answer_cues(None, "", ["Anything at all 42."]) == [0.0]
     assert answer_cues("reason", "", ["Because of the war.", "It rained."]) == [1.0, 0.0]
 
 
@@ -53,4 +53,4 @@ def test_the_number_cue_matches_its_plain_definition(sentence):
     """The fast path (lower-cased patterns, digits checked first) decides as the plain regexes do:
     a quantity word, or a digit left once date expressions are removed."""
     plain = float(bool(_ORIGINAL_QUANTITY.search(_ORIGINAL_DATE.sub(" ", sentence))))
-    assert answer_cue("number", "how many?", sentence) == plain
+    assert answer_cues("number", "how many?", [sentence]) == [plain]
