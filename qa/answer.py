@@ -33,6 +33,9 @@ class Answer:
     hits: tuple[Hit, ...]  # cited passages when answered, related reading when not
     confidence: float  # what the abstention threshold was compared with
     notices: tuple[str, ...] = ()
+    #: The quoted sentence's cosine with the names in the question alone, when it was compared
+    #: with ``confidence`` (``AnswerSettings.subject_check``); None when it was not.
+    subject_similarity: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -56,6 +59,11 @@ class AnswerSettings:
     #: Below this confidence (the quoted sentence's cosine with the question) the corpus is
     #: taken not to hold the answer; fitted on the gold set by scripts/fit_answers.py.
     threshold: float = 0.45
+    #: Abstain, too, when the quoted sentence is no closer to the question than to the names in
+    #: it alone: "What language is spoken in Armenia?" finds a sentence that is only about
+    #: Armenia. Such a sentence matches what the question is about, not what it asks. The two
+    #: cosines are compared directly, so there is no constant to fit (README has the figures).
+    subject_check: bool = True
 
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.

@@ -63,9 +63,10 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
             )
         console.print()
     if explain:
+        subject = "" if answer.subject_similarity is None else f"names alone {answer.subject_similarity:.4f} · "
         console.print(
             Text(
-                f"confidence {answer.confidence:.4f} · "
+                f"confidence {answer.confidence:.4f} · {subject}"
                 + " · ".join(f"{k} {v:.1f} ms" for k, v in answer.timings_ms.items()),
                 style="dim",
             )

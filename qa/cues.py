@@ -60,6 +60,14 @@ _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
 
 
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word.
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z]\w*")
+#: Words that ask without saying what about ("Who is ...?", "Tell me about ...", "What does ... mean?").
+_ASKING_WORDS = frozenset(
+    "who whom whose what which when where why how is are was were be been being am the a an of in on at to for"
+    " about do does did me us tell explain describe define meaning mean means s exactly really".split()
+)
+
 #: What a question asks for, the first that matches: "how many did who ..." asks for a number.
 _KINDS = (
     ("number", _Q_NUMBER),
@@ -104,6 +112,37 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     return [float(bool(_S_QUOTE.search(s))) for s in sentences]
+
+
+def question_names(question: str) -> list[str]:
+    """The names a question holds ("Armenia's", "Rome Statute"): capitalised runs past its first word."""
+    return [m.group(0) for m in _NAME.finditer(question, _first_word_end(question)) if len(m.group(0)) > 1]
+
+
+def recased(question: str, texts: Sequence[str]) -> str:
+    """A question typed in lower case, its words written as ``texts`` write them mid-sentence
+    when they capitalise them ("armenia" -> "Armenia"): the names it holds, for
+    ``question_subject``. A question with any capital letter is returned as it is."""
+    if any(c.isupper() for c in question):
+        return question
+    written = {m.group(0).lower(): m.group(0) for t in texts for m in _MID_SENTENCE_CAPITAL.finditer(t)}
+    return re.sub(r"\w+", lambda m: written.get(m.group(0), m.group(0)), question)
+
+
+def question_subject(question: str) -> str | None:
+    """What the question is about, as the names it holds, when it also asks something else.
+
+    "What language is spoken in Armenia?" is about "Armenia" and asks for a language. "Who is
+    Armen Grigoryan?" asks about nothing but its names: its subject is its whole point, so it
+    has none in this sense (None), as has a question that names nothing.
+    """
+    names = question_names(question)
+    rest = question
+    for name in names:
+        rest = rest.replace(name, " ")
+    if not names or all(w in _ASKING_WORDS for w in re.findall(r"[a-z]+", rest.lower())):
+        return None
+    return " ".join(names)
 
 
 def _quantity(sentence: str) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer import Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
+from qa.cues import question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -262,8 +263,12 @@ class Engine:
         t1 = time.perf_counter()
         hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
         t2 = time.perf_counter()
-        quotes, confidence = self._answer(stored, text, vector, hits, scores)
+        quotes, confidence, quoted = self._answer(stored, text, vector, hits, scores)
         answered = bool(quotes) and confidence >= self.settings.answer.threshold
+        subject = None
+        if answered and quoted is not None and self.settings.answer.subject_check:
+            subject = self._subject_similarity(recased(text, [h.passage.text for h in hits]), quoted)
+            answered = subject is None or confidence > subject
         t3 = time.perf_counter()
         timings = {
             "embed": round((t1 - t0) * 1000, 2),
@@ -278,20 +283,35 @@ class Engine:
             hits=tuple(hits),
             confidence=confidence,
             notices=notices,
+            subject_similarity=subject,
             timings_ms=timings,
         )
 
     def _answer(
         self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores
-    ) -> tuple[tuple[Quote, ...], float]:
-        """The quote for ``question`` from the top passages, and the confidence in it."""
+    ) -> tuple[tuple[Quote, ...], float, np.ndarray | None]:
+        """The quote for ``question`` from the top passages, the confidence in it, and the
+        vector of its best sentence (None when there is no quote)."""
         settings = self.settings.answer
         candidates, docs, similarity, features = self._scored_sentences(stored, question, vector, hits, scores)
         chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
         if chosen is None:
-            return (), 0.0
+            return (), 0.0, None
         quote, best = chosen
-        return (quote,), float(similarity[best])
+        c = candidates[best]
+        if stored.sentences is not None and c.sentence_id >= 0:
+            best_vector = stored.sentences.vectors[c.sentence_id]
+        else:
+            best_vector = self.encoder.encode([docs[c.hit.passage.doc_id].text[c.start : c.end]])[0]
+        return (quote,), float(similarity[best]), best_vector
+
+    def _subject_similarity(self, question: str, sentence: np.ndarray) -> float | None:
+        """Cosine of ``sentence`` with the names in ``question`` alone (``qa.cues.question_subject``);
+        None when the question names nothing or asks about nothing but its names."""
+        subject = question_subject(question)
+        if subject is None:
+            return None
+        return float(self.encoder.encode([subject])[0] @ sentence)
 
     def _scored_sentences(
         self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores

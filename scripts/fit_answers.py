@@ -12,7 +12,9 @@ What it fits (the values are then copied by hand into ``qa.answer.AnswerSettings
 * ``threshold``: the abstention threshold on the confidence (the chosen sentence's cosine
   with the question), placed where it makes the most correct decisions on the gold set
   (answer the answerable questions, abstain on the others), midway between the two
-  confidences it separates.
+  confidences it separates. The decisions include the subject check
+  (``AnswerSettings.subject_check``: a quote no closer to the question than to its names
+  alone is declined), which has no constant of its own.
 
 The holdout file is only ever evaluated, never fitted on.
 """
@@ -85,21 +87,35 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
     return float(np.mean(ok)), float(np.mean(lengths))
 
 
-def confidences(data, weights) -> tuple[np.ndarray, np.ndarray]:
-    conf = np.array([sims[int(np.argmax(x @ weights))] if len(x) else 0.0 for _, x, _, sims, *_ in data])
+def confidences(engine: Engine, data, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per question: the chosen sentence's confidence, whether it passes the subject check, and
+    whether the question is answerable."""
+    conf, subject_ok = [], []
+    for q, x, _, sims, cands, _docs in data:
+        if not len(x):
+            conf.append(0.0)
+            subject_ok.append(True)
+            continue
+        best = int(np.argmax(x @ weights))
+        conf.append(float(sims[best]))
+        vector = engine._stored.sentences.vectors[cands[best].sentence_id]
+        subject = engine._subject_similarity(clean_question(q.question)[0], vector)
+        subject_ok.append(subject is None or sims[best] > subject)
     answerable = np.array([q.answerable for q, *_ in data])
-    return conf, answerable
+    return np.array(conf), np.array(subject_ok), answerable
 
 
-def best_threshold(conf: np.ndarray, answerable: np.ndarray) -> float:
+def best_thresholds(conf: np.ndarray, subject_ok: np.ndarray, answerable: np.ndarray) -> tuple[list[float], int]:
+    """Every cut (midway between two neighbouring confidences) that makes the most correct
+    decisions, and that number: with the subject check, several ranges can tie."""
     values = np.unique(conf)
     cuts = np.concatenate([[values[0] - 1e-3], (values[1:] + values[:-1]) / 2, [values[-1] + 1e-3]])
-    correct = [int(((conf >= t) == answerable).sum()) for t in cuts]
-    return float(cuts[int(np.argmax(correct))])
+    correct = np.array([int((((conf >= t) & subject_ok) == answerable).sum()) for t in cuts])
+    return [float(t) for t in cuts[correct == correct.max()]], int(correct.max())
 
 
-def decisions(conf, answerable, threshold) -> str:
-    answered = conf >= threshold
+def decisions(conf, subject_ok, answerable, threshold) -> str:
+    answered = (conf >= threshold) & subject_ok
     return (
         f"answered {answered[answerable].mean():.3f} of the answerable, "
         f"abstained on {(~answered[~answerable]).mean():.3f} of the unanswerable "
@@ -126,13 +142,16 @@ def main() -> None:
     for name, data in (("gold", gold), ("holdout", holdout)):
         acc, length = accuracy(engine, data, current)
         print(f"{name}: accuracy@1 {acc:.3f} with the weights in use, {length:.2f} sentences per quote")
-    conf, ans = confidences(gold, current)
-    threshold = best_threshold(conf, ans)
-    print(f"threshold fitted on gold: {threshold:.3f}  (in use: {engine.settings.answer.threshold})")
+    conf, subject_ok, ans = confidences(engine, gold, current)
+    best, correct = best_thresholds(conf, subject_ok, ans)
+    print(
+        f"thresholds making the most correct decisions on gold ({correct}/{len(conf)}): "
+        f"{', '.join(f'{t:.3f}' for t in best)}  (in use: {engine.settings.answer.threshold})"
+    )
     used = engine.settings.answer.threshold
-    print(f"gold at {used}: {decisions(conf, ans, used)}")
-    conf, ans = confidences(holdout, current)
-    print(f"holdout at {used}: {decisions(conf, ans, used)}")
+    print(f"gold at {used}: {decisions(conf, subject_ok, ans, used)}")
+    conf, subject_ok, ans = confidences(engine, holdout, current)
+    print(f"holdout at {used}: {decisions(conf, subject_ok, ans, used)}")
 
 
 if __name__ == "__main__":

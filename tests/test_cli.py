@@ -62,6 +62,8 @@ def test_ask_json_schema(index_args):
         assert p["rank"] == rank
         assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
     assert record["timings_ms"]["total"] > 0
+    # The quote is closer to the question than to the names in it ("Russian Armenia").
+    assert 0 < record["subject_similarity"] < record["confidence"]
     assert_exact(record)
 
 

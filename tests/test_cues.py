@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa import cues
-from qa.cues import answer_cues, question_kind
+from qa.cues import answer_cues, question_kind, question_names, question_subject, recased
 
 
 def test_questions_get_a_kind_statements_do_not():
@@ -38,6 +38,35 @@ def test_cues_by_kind():
     assert answer_cues("name", "Who met Charles Michel?", ["Aliyev met Charles Michel."]) == [0.0]  # asked already
     assert answer_cues(None, "", ["Anything at all 42."]) == [0.0]
     assert answer_cues("reason", "", ["Because of the war.", "It rained."]) == [1.0, 0.0]
+
+
+def test_question_names_are_its_capitalised_runs_past_the_first_word():
+    assert question_names("What language is spoken in Armenia?") == ["Armenia"]
+    assert question_names("Did Armenia's parliament ratify the Rome Statute?") == ["Armenia's", "Rome Statute"]
+    assert question_names("Who is the secretary general of NATO?") == ["NATO"]
+    assert question_names("How do I reverse a list in Python?") == ["Python"]  # "I" is no name
+    assert question_names("What is the population of the capital?") == []  # the first word's capital is no name
+    assert question_names("what language is spoken in armenia?") == []
+
+
+def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
+    assert question_subject("What language is spoken in Armenia?") == "Armenia"
+    assert question_subject("Who is Armenia's foreign minister?") == "Armenia's"
+    assert question_subject("How many Russian troops are in Armenia?") == "Russian Armenia"
+    # Asking about the names themselves: the answer is rightly all about them.
+    assert question_subject("Who is Armen Grigoryan?") is None
+    assert question_subject("What is the Zangezur Corridor?") is None
+    assert question_subject("Tell me about the CSTO") is None
+    assert question_subject("How many troops are there?") is None  # names nothing
+
+
+def test_a_question_typed_in_lower_case_gets_its_names_back_from_the_passages():
+    texts = ["Moscow said Armenia and Prime Minister Nikol Pashinyan erred. Moscow again.", "What Armenia hosts."]
+    assert recased("what language is spoken in armenia?", texts) == "what language is spoken in Armenia?"
+    assert recased("who is nikol pashinyan?", texts) == "who is Nikol Pashinyan?"
+    assert recased("what did moscow say?", texts) == "what did moscow say?"  # only ever a sentence's first word
+    assert recased("What language is spoken in armenia?", texts) == "What language is spoken in armenia?"  # as typed
+    assert question_subject(recased("what language is spoken in armenia?", texts)) == "Armenia"
 
 
 _ORIGINAL_QUANTITY = re.compile(cues._S_QUANTITY_WORD.pattern.replace(r"\b(one", r"\d|\b(one", 1), re.I)

@@ -12,6 +12,8 @@ from qa.evaluation import evaluate_answers, evaluate_retrieval
 from qa.gold import load_gold
 
 HOLDOUT = load_gold(Path(__file__).parent / "data" / "holdout.jsonl")
+#: Written before the subject check was measured on it; evaluation only, like the holdout set.
+BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -30,6 +32,14 @@ OFF_TOPIC = [
     "What's a good recipe for mushroom risotto?",
     "What's the best way to train for a marathon?",
 ]
+#: About the corpus's subjects, not answered in it: the closest sentence is only about what the
+#: question names ("Armenia"), as close to it as answers are to answerable questions. The
+#: subject check (``AnswerSettings.subject_check``) is what declines them.
+ABOUT_THE_SUBJECT = [
+    "What language is spoken in Armenia?",
+    "What is the currency of Armenia?",
+    "What is Pashinyan's party?",
+]
 
 
 @pytest.mark.parametrize(("question", "expected"), KNOWN)
@@ -46,6 +56,29 @@ def test_abstains_when_the_corpus_has_no_answer(engine, question):
     assert not answer.answered
     assert answer.quotes == ()
     assert answer.hits, "related passages are still offered"
+
+
+@pytest.mark.parametrize("question", ABOUT_THE_SUBJECT)
+def test_abstains_when_the_closest_sentence_is_only_about_what_the_question_names(engine, question):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    assert not answer.answered and answer.quotes == ()
+    assert answer.subject_similarity is not None and answer.subject_similarity >= answer.confidence
+    assert answer.confidence >= engine.settings.answer.threshold, "the cosine threshold alone would answer"
+    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, subject_check=False))
+    original = engine.settings
+    engine.settings = unchecked
+    try:
+        assert engine.ask(question).answered
+    finally:
+        engine.settings = original
+
+
+def test_the_subject_check_keeps_answers_that_address_the_question(engine):
+    answer = engine.ask("How many Russian troops are in Armenia?")
+    assert answer.answered and answer.subject_similarity is not None
+    assert answer.confidence > answer.subject_similarity
 
 
 def test_every_quote_and_passage_is_an_exact_span(engine, gold):
@@ -115,25 +148,39 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    assert result.answered_rate >= 0.95
-    assert result.abstention_recall >= 0.4  # on-topic unanswerable questions too, not only off-topic ones
+    # 0.929: the subject check declines 4 answerable questions, each of whose quote was wrong.
+    assert result.answered_rate >= 0.92
+    assert result.abstention_recall >= 0.55  # on-topic unanswerable questions too (9 of 16; 7 without the check)
     assert result.accuracy_at_1 >= 0.57  # 0.586 with the fitted weights (scripts/fit_answers.py)
 
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    assert result.accuracy_at_1 >= 0.7
-    assert result.answered_rate >= 0.85
-    assert result.abstention_recall >= 0.25
+    # 0.633 / 0.767 / 0.500; without the subject check 0.700 / 0.867 / 0.375 (README, Abstention).
+    assert result.accuracy_at_1 >= 0.6
+    assert result.answered_rate >= 0.75
+    assert result.abstention_recall >= 0.5
+
+
+def test_answers_on_the_blind_set(engine):
+    result = evaluate_answers(engine, BLIND)
+    # 0.684 / 1.000 / 0.583; without the subject check the abstention recall is 0.167 (2 of 12).
+    assert result.accuracy_at_1 >= 0.65
+    assert result.answered_rate >= 0.95
+    assert result.abstention_recall >= 0.55
 
 
 def test_asking_encodes_only_the_question(engine, monkeypatch):
-    """Sentence vectors come from the index: a question costs one encoder call, for itself."""
-    calls: list[int] = []
+    """Sentence vectors come from the index: a question costs one encoder call for itself and,
+    when the subject check runs, one for the names it holds; no sentence is encoded."""
+    calls: list[list[str]] = []
     real = engine.encoder.encode
-    monkeypatch.setattr(engine.encoder, "encode", lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw))
+    monkeypatch.setattr(engine.encoder, "encode", lambda texts, **kw: calls.append(list(texts)) or real(texts, **kw))
     answer = engine.ask("How many Russian troops are in Armenia?")
-    assert answer.answered and calls == [1]
+    assert answer.answered and calls == [["How many Russian troops are in Armenia?"], ["Russian Armenia"]]
+    calls.clear()
+    assert not engine.ask("What's a good recipe for mushroom risotto?").answered  # below the threshold: no check
+    assert len(calls) == 1
 
 
 def test_every_passage_knows_its_sentences(engine):
