@@ -33,8 +33,8 @@ class Answer:
     hits: tuple[Hit, ...]  # cited passages when answered, related reading when not
     confidence: float  # what the abstention threshold was compared with
     notices: tuple[str, ...] = ()
-    #: The quoted sentence's cosine with the names in the question alone, when it was compared
-    #: with ``confidence`` (``AnswerSettings.subject_check``); None when it was not.
+    #: The quoted sentence's cosine with the question's subject, the names in it alone
+    #: (``AnswerSettings.subject_check``); None when the question has none or nothing was quoted.
     subject_similarity: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -51,8 +51,8 @@ class AnswerSettings:
     """
 
     passages: int = 5  # sentences are taken from this many top passages
-    #: similarity (z), term share (IDF-weighted), answer cue, passage rank - 1: see ``FEATURES``.
-    weights: tuple[float, float, float, float] = (1.15, 1.64, 1.41, -0.64)
+    #: similarity (z), term share (IDF-weighted), answer cue, passage rank - 1, focus: see ``FEATURES``.
+    weights: tuple[float, float, float, float, float] = (1.05, 2.01, 1.29, -0.49, 1.59)
     #: A neighbour joins the quote when its score is at most this far below the best one's.
     extend_margin: float = 1.0
     max_sentences: int = 3
@@ -67,7 +67,7 @@ class AnswerSettings:
 
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
-FEATURES = ("similarity", "term_share", "cue", "rank")
+FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,17 @@ def sentence_features(
     pool: tuple[float, float],
     ranks: np.ndarray,
     bm25: Bm25Index,
+    about: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row of ``FEATURES`` per candidate sentence.
 
     ``similarity`` is each sentence's cosine with the question, made relative with ``pool``
     (mean, spread of the cosines of every sentence of the candidate passages): how far the
     sentence stands out among what retrieval found. The term share is the IDF-weighted share
-    of the question's indexed terms that the sentence contains.
+    of the question's indexed terms that the sentence contains. The focus is how much closer
+    the sentence is to the question than to the question's subject alone (``about``: its
+    cosine with the names in the question; 0 without a subject): a sentence that only
+    mentions what the question names scores low on it, one about what it asks scores high.
     """
     mean, sd = pool
     z = (similarity - mean) / sd if sd > 0 else np.zeros_like(similarity)
@@ -105,7 +109,8 @@ def sentence_features(
     share = [sum(idf[t] for t in q_terms & terms) / total if total > 0 else 0.0 for terms in bm25.text_terms(texts)]
     kind = question_kind(question)
     cue = answer_cues(kind, question, texts)
-    return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0]).astype(np.float64)
+    focus = similarity - about if about is not None else np.zeros_like(similarity)
+    return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0, focus]).astype(np.float64)
 
 
 def choose_quote(

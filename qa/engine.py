@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
+from qa.answer import FEATURES, Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
 from qa.cues import question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
@@ -263,12 +263,11 @@ class Engine:
         t1 = time.perf_counter()
         hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
         t2 = time.perf_counter()
-        quotes, confidence, quoted = self._answer(stored, text, vector, hits, scores)
+        subject = self._subject_vector(text, hits)
+        quotes, confidence, about = self._answer(stored, text, vector, subject, hits, scores)
         answered = bool(quotes) and confidence >= self.settings.answer.threshold
-        subject = None
-        if answered and quoted is not None and self.settings.answer.subject_check:
-            subject = self._subject_similarity(recased(text, [h.passage.text for h in hits]), quoted)
-            answered = subject is None or confidence > subject
+        if answered and about is not None and self.settings.answer.subject_check:
+            answered = confidence > about
         t3 = time.perf_counter()
         timings = {
             "embed": round((t1 - t0) * 1000, 2),
@@ -283,40 +282,49 @@ class Engine:
             hits=tuple(hits),
             confidence=confidence,
             notices=notices,
-            subject_similarity=subject,
+            subject_similarity=about,
             timings_ms=timings,
         )
 
     def _answer(
-        self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores
-    ) -> tuple[tuple[Quote, ...], float, np.ndarray | None]:
-        """The quote for ``question`` from the top passages, the confidence in it, and the
-        vector of its best sentence (None when there is no quote)."""
+        self,
+        stored: StoredIndex,
+        question: str,
+        vector: np.ndarray,
+        subject: np.ndarray | None,
+        hits: list[Hit],
+        scores: QueryScores,
+    ) -> tuple[tuple[Quote, ...], float, float | None]:
+        """The quote for ``question`` from the top passages, the confidence in it, and its best
+        sentence's cosine with the question's subject (None without a subject or a quote)."""
         settings = self.settings.answer
-        candidates, docs, similarity, features = self._scored_sentences(stored, question, vector, hits, scores)
+        candidates, docs, similarity, about, features = self._scored_sentences(
+            stored, question, vector, subject, hits, scores
+        )
         chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
         if chosen is None:
             return (), 0.0, None
         quote, best = chosen
-        c = candidates[best]
-        if stored.sentences is not None and c.sentence_id >= 0:
-            best_vector = stored.sentences.vectors[c.sentence_id]
-        else:
-            best_vector = self.encoder.encode([docs[c.hit.passage.doc_id].text[c.start : c.end]])[0]
-        return (quote,), float(similarity[best]), best_vector
+        return (quote,), float(similarity[best]), None if about is None else float(about[best])
 
-    def _subject_similarity(self, question: str, sentence: np.ndarray) -> float | None:
-        """Cosine of ``sentence`` with the names in ``question`` alone (``qa.cues.question_subject``);
-        None when the question names nothing or asks about nothing but its names."""
-        subject = question_subject(question)
-        if subject is None:
-            return None
-        return float(self.encoder.encode([subject])[0] @ sentence)
+    def _subject_vector(self, question: str, hits: list[Hit]) -> np.ndarray | None:
+        """The embedding of what ``question`` is about, as the names it holds
+        (``qa.cues.question_subject``; names typed in lower case are recovered from ``hits``);
+        None when it names nothing or asks about nothing but its names."""
+        subject = question_subject(recased(question, [h.passage.text for h in hits]))
+        return None if subject is None else self.encoder.encode([subject])[0]
 
     def _scored_sentences(
-        self, stored: StoredIndex, question: str, vector: np.ndarray, hits: list[Hit], scores: QueryScores
-    ) -> tuple[list[Candidate], dict[str, Document], np.ndarray, np.ndarray]:
-        """The candidate sentences of the top passages, their cosine and their features.
+        self,
+        stored: StoredIndex,
+        question: str,
+        vector: np.ndarray,
+        subject: np.ndarray | None,
+        hits: list[Hit],
+        scores: QueryScores,
+    ) -> tuple[list[Candidate], dict[str, Document], np.ndarray, np.ndarray | None, np.ndarray]:
+        """The candidate sentences of the top passages, their cosine with the question and with
+        its ``subject`` (None without one), and their features.
 
         Sentence vectors come from the index (computed once, at build time); only an index
         built without them makes the sentences of the top passages be encoded here.
@@ -326,17 +334,21 @@ class Engine:
         docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in top}
         candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
         if not candidates:
-            return [], docs, np.zeros(0), np.zeros((0, 4))
+            return [], docs, np.zeros(0), None, np.zeros((0, len(FEATURES)))
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
         ids = np.array([c.sentence_id for c in candidates], dtype=np.int64)
-        if len(scores.sentence_ids) and (ids >= 0).all():
+        if stored.sentences is not None and len(scores.sentence_ids) and (ids >= 0).all():
+            vectors = stored.sentences.vectors[ids]
             similarity = scores.sentence_similarity(ids)
             pool = scores.sentence_stats
         else:
-            similarity = self.encoder.encode(texts) @ vector
+            vectors = self.encoder.encode(texts)
+            similarity = vectors @ vector
             pool = (float(similarity.mean()), float(similarity.std()))
+        about = None if subject is None else vectors @ subject
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
-        return candidates, docs, similarity, sentence_features(question, texts, similarity, pool, ranks, stored.bm25)
+        features = sentence_features(question, texts, similarity, pool, ranks, stored.bm25, about)
+        return candidates, docs, similarity, about, features
 
     # ------------------------------------------------------------------ rebuilding
 

@@ -39,17 +39,21 @@ FOLDS = 10
 
 
 def collect(engine: Engine, questions):
-    """Per question: (question, features, labels, similarity, candidates, docs)."""
+    """Per question: (question, features, labels, similarity, candidates, docs, about).
+
+    ``about`` is each candidate's cosine with the question's subject (None without one).
+    """
     stored = engine._stored
     rows = []
     for q in questions:
         text, _ = clean_question(q.question)
         vector = engine.encoder.encode([text])[0]
         hits, scores = engine._search(stored, text, vector, 5, "hybrid", None)
-        cands, docs, sims, feats = engine._scored_sentences(stored, text, vector, hits, scores)
+        subject = engine._subject_vector(text, hits)
+        cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
-        rows.append((q, feats, labels, sims, cands, docs))
+        rows.append((q, feats, labels, sims, cands, docs, about))
     return rows
 
 
@@ -76,7 +80,7 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
     """Share of answerable questions whose quote holds evidence, and mean quote length (sentences)."""
     ok, lengths = [], []
     settings = engine.settings.answer
-    for q, x, _y, _sims, cands, docs in data:
+    for q, x, _y, _sims, cands, docs, _about in data:
         if not q.answerable:
             continue
         chosen = choose_quote(cands, x @ weights, docs, settings) if cands else None
@@ -87,20 +91,14 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
     return float(np.mean(ok)), float(np.mean(lengths))
 
 
-def confidences(engine: Engine, data, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def confidences(data, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per question: the chosen sentence's confidence, whether it passes the subject check, and
     whether the question is answerable."""
     conf, subject_ok = [], []
-    for q, x, _, sims, cands, _docs in data:
-        if not len(x):
-            conf.append(0.0)
-            subject_ok.append(True)
-            continue
-        best = int(np.argmax(x @ weights))
-        conf.append(float(sims[best]))
-        vector = engine._stored.sentences.vectors[cands[best].sentence_id]
-        subject = engine._subject_similarity(clean_question(q.question)[0], vector)
-        subject_ok.append(subject is None or sims[best] > subject)
+    for _q, x, _y, sims, _cands, _docs, about in data:
+        best = int(np.argmax(x @ weights)) if len(x) else None
+        conf.append(0.0 if best is None else float(sims[best]))
+        subject_ok.append(best is None or about is None or sims[best] > about[best])
     answerable = np.array([q.answerable for q, *_ in data])
     return np.array(conf), np.array(subject_ok), answerable
 
@@ -142,7 +140,7 @@ def main() -> None:
     for name, data in (("gold", gold), ("holdout", holdout)):
         acc, length = accuracy(engine, data, current)
         print(f"{name}: accuracy@1 {acc:.3f} with the weights in use, {length:.2f} sentences per quote")
-    conf, subject_ok, ans = confidences(engine, gold, current)
+    conf, subject_ok, ans = confidences(gold, current)
     best, correct = best_thresholds(conf, subject_ok, ans)
     print(
         f"thresholds making the most correct decisions on gold ({correct}/{len(conf)}): "
@@ -150,7 +148,7 @@ def main() -> None:
     )
     used = engine.settings.answer.threshold
     print(f"gold at {used}: {decisions(conf, subject_ok, ans, used)}")
-    conf, subject_ok, ans = confidences(engine, holdout, current)
+    conf, subject_ok, ans = confidences(holdout, current)
     print(f"holdout at {used}: {decisions(conf, subject_ok, ans, used)}")
 
 

@@ -25,6 +25,8 @@ KNOWN = [
     ("Who is Armen Grigoryan?", "head of Armenia’s security council"),
     # The author's own claim, not a quotation: quoted sentences must not win on the quote cue.
     ("What does the author say the war in Ukraine revealed about the Russian military?", "much weaker than"),
+    # The focus feature: the sentence naming the mediator beats ones that only name the leaders.
+    ("Who brokered the summer talks between the Armenian and Azerbaijani leaders?", "mediated by Charles Michel"),
 ]
 OFF_TOPIC = [
     "Which team won the 2022 FIFA World Cup?",
@@ -148,23 +150,24 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    # 0.929: the subject check declines 4 answerable questions, each of whose quote was wrong.
-    assert result.answered_rate >= 0.92
+    # 0.957: the subject check declines one answerable question, whose quote was wrong.
+    assert result.answered_rate >= 0.95
     assert result.abstention_recall >= 0.55  # on-topic unanswerable questions too (9 of 16; 7 without the check)
-    assert result.accuracy_at_1 >= 0.57  # 0.586 with the fitted weights (scripts/fit_answers.py)
+    assert result.accuracy_at_1 >= 0.6  # 0.614 with the fitted weights (scripts/fit_answers.py)
 
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    # 0.633 / 0.767 / 0.500; without the subject check 0.700 / 0.867 / 0.375 (README, Abstention).
+    # 0.633 / 0.800 / 0.500 (README, Abstention: the subject check costs two right answers here).
     assert result.accuracy_at_1 >= 0.6
-    assert result.answered_rate >= 0.75
+    assert result.answered_rate >= 0.78
     assert result.abstention_recall >= 0.5
 
 
 def test_answers_on_the_blind_set(engine):
     result = evaluate_answers(engine, BLIND)
-    # 0.684 / 1.000 / 0.583; without the subject check the abstention recall is 0.167 (2 of 12).
+    # 0.684 / 1.000 / 0.583; without the subject check the abstention recall is 0.333 (4 of 12),
+    # with neither the check nor the focus feature 0.167.
     assert result.accuracy_at_1 >= 0.65
     assert result.answered_rate >= 0.95
     assert result.abstention_recall >= 0.55
@@ -172,14 +175,14 @@ def test_answers_on_the_blind_set(engine):
 
 def test_asking_encodes_only_the_question(engine, monkeypatch):
     """Sentence vectors come from the index: a question costs one encoder call for itself and,
-    when the subject check runs, one for the names it holds; no sentence is encoded."""
+    when it names what it is about, one for those names (its subject); no sentence is encoded."""
     calls: list[list[str]] = []
     real = engine.encoder.encode
     monkeypatch.setattr(engine.encoder, "encode", lambda texts, **kw: calls.append(list(texts)) or real(texts, **kw))
     answer = engine.ask("How many Russian troops are in Armenia?")
     assert answer.answered and calls == [["How many Russian troops are in Armenia?"], ["Russian Armenia"]]
     calls.clear()
-    assert not engine.ask("What's a good recipe for mushroom risotto?").answered  # below the threshold: no check
+    assert not engine.ask("What's a good recipe for mushroom risotto?").answered  # names nothing: no subject
     assert len(calls) == 1
 
 
