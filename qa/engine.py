@@ -263,11 +263,21 @@ class Engine:
         t1 = time.perf_counter()
         hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
         t2 = time.perf_counter()
+        settings = self.settings.answer
         subject = self._subject_vector(text, hits)
-        quotes, confidence, about = self._answer(stored, text, vector, subject, hits, scores)
-        answered = bool(quotes) and confidence >= self.settings.answer.threshold
-        if answered and about is not None and self.settings.answer.subject_check:
-            answered = confidence > about
+        candidates, docs, similarity, about, features = self._scored_sentences(
+            stored, text, vector, subject, hits, scores
+        )
+        chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
+        quotes: tuple[Quote, ...] = ()
+        confidence, subject_similarity = 0.0, None
+        if chosen is not None:
+            quote, best = chosen
+            quotes, confidence = (quote,), float(similarity[best])
+            subject_similarity = None if about is None else float(about[best])
+        answered = bool(quotes) and confidence >= settings.threshold
+        if answered and subject_similarity is not None and settings.subject_check:
+            answered = confidence > subject_similarity  # else the quote is only about what the question names
         t3 = time.perf_counter()
         timings = {
             "embed": round((t1 - t0) * 1000, 2),
@@ -282,30 +292,9 @@ class Engine:
             hits=tuple(hits),
             confidence=confidence,
             notices=notices,
-            subject_similarity=about,
+            subject_similarity=subject_similarity,
             timings_ms=timings,
         )
-
-    def _answer(
-        self,
-        stored: StoredIndex,
-        question: str,
-        vector: np.ndarray,
-        subject: np.ndarray | None,
-        hits: list[Hit],
-        scores: QueryScores,
-    ) -> tuple[tuple[Quote, ...], float, float | None]:
-        """The quote for ``question`` from the top passages, the confidence in it, and its best
-        sentence's cosine with the question's subject (None without a subject or a quote)."""
-        settings = self.settings.answer
-        candidates, docs, similarity, about, features = self._scored_sentences(
-            stored, question, vector, subject, hits, scores
-        )
-        chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
-        if chosen is None:
-            return (), 0.0, None
-        quote, best = chosen
-        return (quote,), float(similarity[best]), None if about is None else float(about[best])
 
     def _subject_vector(self, question: str, hits: list[Hit]) -> np.ndarray | None:
         """The embedding of what ``question`` is about, as the names it holds
