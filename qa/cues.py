@@ -10,7 +10,7 @@ add it, so it lives here, below both. English cues only; any other text gets no 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -115,8 +115,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
 
 
 def question_names(question: str) -> list[str]:
-    """The names a question holds ("Armenia's", "Rome Statute"): capitalised runs past its first word."""
-    return [m.group(0) for m in _NAME.finditer(question, _first_word_end(question)) if len(m.group(0)) > 1]
+    """The names a question holds ("Armenia's", "Rome Statute"); "I" is none."""
+    return [name for name in _names(question) if len(name) > 1]
 
 
 def recased(question: str, texts: Sequence[str]) -> str:
@@ -156,11 +156,16 @@ def _quantity(sentence: str) -> float:
 
 def _names_new(sentence: str, asked: set[str], single_words: bool) -> float:
     """1 when the sentence names someone or somewhere the question does not."""
-    for m in _NAME.finditer(sentence, _first_word_end(sentence)):
-        words = m.group(0).lower().split()
+    for name in _names(sentence):
+        words = name.lower().split()
         if (len(words) > 1 or single_words) and set(words) - asked:
             return 1.0
     return 0.0
+
+
+def _names(text: str) -> Iterator[str]:
+    """Capitalised runs of ``text`` past its first word (a capital that only starts it is no name)."""
+    return (m.group(0) for m in _NAME.finditer(text, _first_word_end(text)))
 
 
 def _first_word_end(text: str) -> int:

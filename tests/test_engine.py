@@ -61,7 +61,7 @@ def test_abstains_when_the_corpus_has_no_answer(engine, question):
 
 
 @pytest.mark.parametrize("question", ABOUT_THE_SUBJECT)
-def test_abstains_when_the_closest_sentence_is_only_about_what_the_question_names(engine, question):
+def test_abstains_when_the_closest_sentence_is_only_about_what_the_question_names(engine, question, monkeypatch):
     from dataclasses import replace
 
     answer = engine.ask(question)
@@ -69,12 +69,8 @@ def test_abstains_when_the_closest_sentence_is_only_about_what_the_question_name
     assert answer.subject_similarity is not None and answer.subject_similarity >= answer.confidence
     assert answer.confidence >= engine.settings.answer.threshold, "the cosine threshold alone would answer"
     unchecked = replace(engine.settings, answer=replace(engine.settings.answer, subject_check=False))
-    original = engine.settings
-    engine.settings = unchecked
-    try:
-        assert engine.ask(question).answered
-    finally:
-        engine.settings = original
+    monkeypatch.setattr(engine, "settings", unchecked)
+    assert engine.ask(question).answered
 
 
 def test_the_subject_check_keeps_answers_that_address_the_question(engine):
