@@ -36,6 +36,8 @@ class Answer:
     #: The quoted sentence's cosine with the question's subject, the names in it alone
     #: (``AnswerSettings.subject_check``); None when the question has none or nothing was quoted.
     subject_similarity: float | None = None
+    #: Names in the question that no document mentions (``AnswerSettings.mention_check``).
+    unmentioned: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -64,6 +66,9 @@ class AnswerSettings:
     #: Armenia. Such a sentence matches what the question is about, not what it asks. The two
     #: cosines are compared directly, so there is no constant to fit (README has the figures).
     subject_check: bool = True
+    #: Abstain when the question names something the documents never mention ("What did China
+    #: say …?" of a corpus without "China"): ``qa.mentions``; the answer says which name.
+    mention_check: bool = True
 
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -99,6 +99,17 @@ class Bm25Index:
         """The query's terms as the index knows them (lower-cased, stemmed, no stopwords)."""
         vocab = self._model.vocab_dict  # type: ignore[attr-defined]
         return [t for t in self._tokenize([query])[0] if t in vocab]
+
+    def knows(self, word: str) -> bool:
+        """Whether every term of ``word`` occurs in the indexed texts; a stopword ("US" is
+        "us") has no term to miss, so it is known."""
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        return all(t in vocab for t in self._tokenize([word])[0])
+
+    @property
+    def vocabulary(self) -> Iterable[str]:
+        """Every indexed term (lower case, stemmed)."""
+        return self._model.vocab_dict.keys()  # type: ignore[attr-defined]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros when no query term is known)."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from qa.passages import split_sentences
+
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _Q_NUMBER = re.compile(
@@ -61,6 +63,9 @@ _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'
 
 
 #: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word.
+#: A stop followed by more words: the text may hold more than one sentence.
+_INNER_STOP = re.compile(r"[.?!…]\S*\s+\w")
+_FIRST_WORD = re.compile(r"\W*\w+")
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z]\w*")
 #: Words that ask without saying what about ("Who is ...?", "Tell me about ...", "What does ... mean?").
 _ASKING_WORDS = frozenset(
@@ -164,10 +169,9 @@ def _names_new(sentence: str, asked: set[str], single_words: bool) -> float:
 
 
 def _names(text: str) -> Iterator[str]:
-    """Capitalised runs of ``text`` past its first word (a capital that only starts it is no name)."""
-    return (m.group(0) for m in _NAME.finditer(text, _first_word_end(text)))
-
-
-def _first_word_end(text: str) -> int:
-    m = re.match(r"\W*\w+", text)  # a capital that only starts the sentence is not a name
-    return m.end() if m else 0
+    """Capitalised runs of ``text`` past the first word of each of its sentences (a capital
+    that only starts a sentence is no name: "… in Armenia? How many …")."""
+    spans = split_sentences(text, 0, len(text)) if _INNER_STOP.search(text) else []
+    for start, end in spans or [(0, len(text))]:
+        first = _FIRST_WORD.match(text, start)
+        yield from (m.group(0) for m in _NAME.finditer(text, first.end() if first else start, end))

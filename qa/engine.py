@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer import FEATURES, Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
-from qa.cues import question_subject, recased
+from qa.cues import question_names, question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -34,6 +34,7 @@ from qa.index import (
     read_status,
     stale_reasons,
 )
+from qa.mentions import unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 
@@ -264,7 +265,8 @@ class Engine:
         hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
         t2 = time.perf_counter()
         settings = self.settings.answer
-        subject = self._subject_vector(text, hits)
+        asked = recased(text, [h.passage.text for h in hits])  # names typed in lower case, too
+        subject = self._subject_vector(asked)
         candidates, docs, similarity, about, features = self._scored_sentences(
             stored, text, vector, subject, hits, scores
         )
@@ -278,6 +280,14 @@ class Engine:
         answered = bool(quotes) and confidence >= settings.threshold
         if answered and subject_similarity is not None and settings.subject_check:
             answered = confidence > subject_similarity  # else the quote is only about what the question names
+        missing: tuple[str, ...] = ()
+        if settings.mention_check:
+            texts = [d.text for d in docs.values()]  # where an acronym would be spelled out
+            missing = tuple(unmentioned(question_names(asked), texts, stored.bm25.knows, stored.bm25.vocabulary))
+        if missing:
+            answered = False
+            names = ", ".join(f"“{name}”" for name in missing)
+            notices += (f"the documents never mention {names}",)
         t3 = time.perf_counter()
         timings = {
             "embed": round((t1 - t0) * 1000, 2),
@@ -293,14 +303,15 @@ class Engine:
             confidence=confidence,
             notices=notices,
             subject_similarity=subject_similarity,
+            unmentioned=missing,
             timings_ms=timings,
         )
 
-    def _subject_vector(self, question: str, hits: list[Hit]) -> np.ndarray | None:
+    def _subject_vector(self, question: str) -> np.ndarray | None:
         """The embedding of what ``question`` is about, as the names it holds
-        (``qa.cues.question_subject``; names typed in lower case are recovered from ``hits``);
-        None when it names nothing or asks about nothing but its names."""
-        subject = question_subject(recased(question, [h.passage.text for h in hits]))
+        (``qa.cues.question_subject``); None when it names nothing or asks about nothing but
+        its names."""
+        subject = question_subject(question)
         return None if subject is None else self.encoder.encode([subject])[0]
 
     def _scored_sentences(

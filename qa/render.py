@@ -39,6 +39,7 @@ def answer_to_dict(answer: Answer) -> dict:
         "passages": [hit_to_dict(h) for h in answer.hits],
         "confidence": round(answer.confidence, 4),
         "subject_similarity": None if answer.subject_similarity is None else round(answer.subject_similarity, 4),
+        "unmentioned": list(answer.unmentioned),
         "notices": list(answer.notices),
         "timings_ms": dict(answer.timings_ms),
     }

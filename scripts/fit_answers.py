@@ -14,7 +14,8 @@ What it fits (the values are then copied by hand into ``qa.answer.AnswerSettings
   (answer the answerable questions, abstain on the others), midway between the two
   confidences it separates. The decisions include the subject check
   (``AnswerSettings.subject_check``: a quote no closer to the question than to its names
-  alone is declined), which has no constant of its own.
+  alone is declined) and the mention check (a question naming something no document mentions
+  is declined), neither of which has a constant of its own.
 
 The holdout file is only ever evaluated, never fitted on.
 """
@@ -31,17 +32,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer import FEATURES, choose_quote  # noqa: E402
+from qa.cues import question_names, recased  # noqa: E402
 from qa.engine import Engine, clean_question  # noqa: E402
 from qa.gold import contains_evidence, load_gold  # noqa: E402
+from qa.mentions import unmentioned  # noqa: E402
 
 L2 = 0.01
 FOLDS = 10
 
 
 def collect(engine: Engine, questions):
-    """Per question: (question, features, labels, similarity, candidates, docs, about).
+    """Per question: (question, features, labels, similarity, candidates, docs, about, mentioned).
 
-    ``about`` is each candidate's cosine with the question's subject (None without one).
+    ``about`` is each candidate's cosine with the question's subject (None without one);
+    ``mentioned`` is False when the question names something no document mentions.
     """
     stored = engine._stored
     rows = []
@@ -49,11 +53,15 @@ def collect(engine: Engine, questions):
         text, _ = clean_question(q.question)
         vector = engine.encoder.encode([text])[0]
         hits, scores = engine._search(stored, text, vector, 5, "hybrid", None)
-        subject = engine._subject_vector(text, hits)
+        asked = recased(text, [h.passage.text for h in hits])
+        subject = engine._subject_vector(asked)
         cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)
+        mentioned = not unmentioned(
+            question_names(asked), [d.text for d in docs.values()], stored.bm25.knows, stored.bm25.vocabulary
+        )
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
-        rows.append((q, feats, labels, sims, cands, docs, about))
+        rows.append((q, feats, labels, sims, cands, docs, about, mentioned))
     return rows
 
 
@@ -80,7 +88,7 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
     """Share of answerable questions whose quote holds evidence, and mean quote length (sentences)."""
     ok, lengths = [], []
     settings = engine.settings.answer
-    for q, x, _y, _sims, cands, docs, _about in data:
+    for q, x, _y, _sims, cands, docs, *_ in data:
         if not q.answerable:
             continue
         chosen = choose_quote(cands, x @ weights, docs, settings) if cands else None
@@ -92,13 +100,13 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
 
 
 def confidences(data, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per question: the chosen sentence's confidence, whether it passes the subject check, and
-    whether the question is answerable."""
+    """Per question: the chosen sentence's confidence, whether it passes the subject and mention
+    checks, and whether the question is answerable."""
     conf, subject_ok = [], []
-    for _q, x, _y, sims, _cands, _docs, about in data:
+    for _q, x, _y, sims, _cands, _docs, about, mentioned in data:
         best = int(np.argmax(x @ weights)) if len(x) else None
         conf.append(0.0 if best is None else float(sims[best]))
-        subject_ok.append(best is None or about is None or sims[best] > about[best])
+        subject_ok.append(mentioned and (best is None or about is None or sims[best] > about[best]))
     answerable = np.array([q.answerable for q, *_ in data])
     return np.array(conf), np.array(subject_ok), answerable
 

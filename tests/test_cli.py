@@ -64,6 +64,7 @@ def test_ask_json_schema(index_args):
     assert record["timings_ms"]["total"] > 0
     # The quote is closer to the question than to the names in it ("Russian Armenia").
     assert 0 < record["subject_similarity"] < record["confidence"]
+    assert record["unmentioned"] == []
     assert_exact(record)
 
 
@@ -81,8 +82,10 @@ def test_ask_abstains_honestly(index_args):
     record = json.loads(result.stdout)
     assert record["answered"] is False and record["answer"] == []
     assert record["passages"], "related passages are still listed"
+    assert record["unmentioned"] == ["FIFA World Cup"]  # a name no document mentions
     text = " ".join(run("ask", "Which team won the 2022 FIFA World Cup?", *index_args).stdout.split())
     assert "Not found in the corpus" in text
+    assert "the documents never mention “FIFA World Cup”" in text
 
 
 def test_jsonl_answers_many_questions_in_one_process(index_args, gold):

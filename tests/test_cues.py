@@ -49,6 +49,17 @@ def test_question_names_are_its_capitalised_runs_past_the_first_word():
     assert question_names("what language is spoken in armenia?") == []
 
 
+def test_the_first_word_of_every_sentence_is_no_name():
+    assert question_names("How many troops are in Armenia? How many are in Gyumri?") == ["Armenia", "Gyumri"]
+    assert question_names("Tell me about the summit. Explain why Pashinyan skipped it.") == ["Pashinyan"]
+    # Abbreviations do not end a sentence: the name after them is kept.
+    assert question_names("Was it Mr. Pashinyan who met the U.S. State Department?") == [
+        "Mr",
+        "Pashinyan",
+        "State Department",
+    ]
+
+
 def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
     assert question_subject("What language is spoken in Armenia?") == "Armenia"
     assert question_subject("Who is Armenia's foreign minister?") == "Armenia's"

@@ -79,6 +79,50 @@ def test_the_subject_check_keeps_answers_that_address_the_question(engine):
     assert answer.confidence > answer.subject_similarity
 
 
+#: Questions about something no document mentions, each otherwise answered by the cosine
+#: threshold and the subject check with a sentence about the rest of it.
+UNMENTIONED = [
+    ("Did China offer to mediate between Armenia and Azerbaijan?", ("China",)),
+    ("What is the GDP of Armenia?", ("GDP",)),
+]
+
+
+@pytest.mark.parametrize(("question", "missing"), UNMENTIONED)
+def test_abstains_when_the_question_names_what_no_document_mentions(engine, question, missing, monkeypatch):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    assert not answer.answered and answer.quotes == ()
+    assert answer.unmentioned == missing
+    assert any(f"never mention “{missing[0]}”" in n for n in answer.notices)
+    assert answer.hits, "related passages are still offered"
+    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, mention_check=False))
+    monkeypatch.setattr(engine, "settings", unchecked)
+    assert engine.ask(question).answered, "the check, not the threshold, declines it"
+
+
+#: Names the documents write differently: an acronym spelled out ("U.S. Agency for
+#: International Development"), an adjective for a country ("Italian newspaper"), a misspelling,
+#: a first name they never use ("Aliyev" only), British spelling ("Organization").
+MENTIONED_OTHERWISE = [
+    "What did the head of USAID ask Azerbaijan to do?",
+    "Which magazine or newspaper did Pashinyan speak to in Italy?",
+    "What did Pashinian tell La Repubblica?",
+    "What did Ilham Aliyev cancel?",
+    "Why is Armenia distancing itself from the Collective Security Treaty Organisation?",
+]
+
+
+@pytest.mark.parametrize("question", MENTIONED_OTHERWISE)
+def test_names_written_differently_in_the_documents_count_as_mentioned(engine, question):
+    assert engine.ask(question).unmentioned == ()
+
+
+def test_an_acronym_the_documents_spell_out_is_answered(engine):
+    answer = engine.ask("What did the head of USAID ask Azerbaijan to do?")
+    assert answer.answered and "take concrete steps to protect the rights of civilians" in answer.quotes[0].text
+
+
 def test_every_quote_and_passage_is_an_exact_span(engine, gold):
     for q in gold:
         answer = engine.ask(q.question, k=8)
@@ -154,19 +198,20 @@ def test_answers_on_the_gold_set(engine, gold):
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    # 0.633 / 0.800 / 0.500 (README, Abstention: the subject check costs two right answers here).
+    # 0.633 / 0.800 / 0.750 (README, Abstention: the subject check costs two right answers here;
+    # the mention check declines two more unanswerable questions, 0.500 without it).
     assert result.accuracy_at_1 >= 0.6
     assert result.answered_rate >= 0.78
-    assert result.abstention_recall >= 0.5
+    assert result.abstention_recall >= 0.7
 
 
 def test_answers_on_the_blind_set(engine):
     result = evaluate_answers(engine, BLIND)
-    # 0.684 / 1.000 / 0.583; without the subject check the abstention recall is 0.333 (4 of 12),
-    # with neither the check nor the focus feature 0.167.
+    # 0.680 / 1.000 / 0.550 (25 answerable, 20 unanswerable); the abstention recall is 0.500
+    # without the mention check, 0.300 without the subject check, 0.250 without both.
     assert result.accuracy_at_1 >= 0.65
     assert result.answered_rate >= 0.95
-    assert result.abstention_recall >= 0.55
+    assert result.abstention_recall >= 0.5
 
 
 def test_asking_encodes_only_the_question(engine, monkeypatch):

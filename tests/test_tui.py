@@ -138,6 +138,8 @@ async def test_abstains_plainly_with_related_reading(engine, tmp_path):
         view = app.query_one(f"#turn-{turn.id}", TurnView)
         assert text_of(view.query_one(".not-found", Label)) == "Not found in the corpus."
         assert text_of(view.query_one(".section", Label)) == "Related reading — not an answer"
+        notices = [text_of(n) for n in view.query(".notice").results(Label)]
+        assert notices == ["Note: the documents never mention “FIFA World Cup”"]  # why it is not found
         assert not view.query(".quote")
         cards = list(view.query(SourceCard))
         assert cards and all(c.has_class("-related") and not c.has_class("-cited") for c in cards)

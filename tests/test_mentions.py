@@ -1,0 +1,77 @@
+"""Which names of a question the documents never mention (``qa.mentions``), on small texts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.bm25 import Bm25Index, Bm25Settings
+from qa.mentions import _one_edit, name_heads, unmentioned
+
+TEXTS = [
+    "Samantha Power, head of the U.S. Agency for International Development, visited Yerevan.",
+    "Pashinyan told the Italian newspaper La Repubblica that Türkiye and Iran share borders.",
+]
+#: The word index the engine consults first, built as the engine builds it.
+BM25 = Bm25Index.build(TEXTS, Bm25Settings())
+
+
+def missing(*names: str) -> list[str]:
+    return unmentioned(names, TEXTS, BM25.knows, BM25.vocabulary)
+
+
+def test_names_split_at_linking_words_and_lose_possessives_and_repeats():
+    assert name_heads(["Armenia's", "GDP of Armenia", "Ilham Aliyev’s", "U.S. Agency for Development", "I"]) == [
+        ("Armenia", "Armenia"),
+        ("GDP", "GDP"),
+        ("Ilham Aliyev", "Aliyev"),
+        ("U.S. Agency", "Agency"),
+        ("Development", "Development"),
+    ]
+
+
+def test_a_name_no_text_holds_is_unmentioned():
+    assert missing("China", "Yerevan") == ["China"]
+    assert missing("GDP of Iran") == ["GDP"]
+
+
+def test_names_the_texts_hold_are_mentioned():
+    assert missing("Yerevan", "Pashinyan's", "La Repubblica", "Iran") == []
+
+
+def test_a_stopword_name_has_nothing_to_miss():
+    assert missing("US", "IT") == []
+
+
+def test_a_name_is_judged_by_its_last_word():
+    assert missing("Nikol Pashinyan", "Samantha Power") == []  # a first name the texts omit
+    assert missing("President Power", "Agency Chief") == ["Agency Chief"]
+
+
+def test_an_acronym_spelled_out_with_dotted_initials_and_linking_words_is_mentioned():
+    assert missing("USAID") == []
+    assert missing("USAIX") == ["USAIX"]
+    assert unmentioned(["USAID"], [], BM25.knows, BM25.vocabulary) == ["USAID"]  # only texts spell it out
+
+
+def test_near_spellings_of_long_words_are_mentioned_short_words_are_not_stretched():
+    assert missing("Italy") == []  # "Italian"
+    assert missing("Pashinian") == []  # one letter off
+    assert missing("Turkiye") == []  # the diacritic dropped
+    assert missing("Iraq") == ["Iraq"]  # "Iran" is one letter off, but four letters match too much
+    assert missing("Georgia") == ["Georgia"]
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+@given(st.text("abc", max_size=7), st.text("abc", max_size=7))
+def test_one_edit_is_levenshtein_distance_at_most_one(a, b):
+    assert _one_edit(a, b) == (_levenshtein(a, b) <= 1)
