@@ -102,7 +102,7 @@ def _fold(word: str) -> str:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """True when ``b`` is ``a`` with one letter substituted, inserted or deleted."""
+    """True when ``b`` is ``a``, or ``a`` with one letter substituted, inserted or deleted."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b
     if len(a) == len(b):
