@@ -77,7 +77,10 @@ def answer_to_markdown(answer: Answer) -> str:
             if h.rank in cited
         ]
     else:
-        lines.append("_Not found in the corpus._ Related passages:")
+        why = ""
+        if answer.unmentioned:  # say why, as the chat and the command line do
+            why = ": the documents never mention " + ", ".join(f"“{_md_escape(n)}”" for n in answer.unmentioned)
+        lines.append(f"_Not found in the corpus{why}._ Related passages:")
         lines.append("")
         lines += [f"- [{h.rank}] {_md_escape(hit_citation(h))} (`{h.passage.doc_id}`)" for h in answer.hits]
     return "\n".join(lines) + "\n"

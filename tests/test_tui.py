@@ -353,7 +353,7 @@ async def test_export_transcript_to_markdown(engine, tmp_path):
     assert text.startswith("# qa transcript — corpus")
     assert f"**Q:** {TROOPS}" in text and f"**Q:** {WORLD_CUP}" in text
     assert "10,000 Russian troops" in text
-    assert "_Not found in the corpus._" in text
+    assert "_Not found in the corpus: the documents never mention “FIFA World Cup”._" in text
 
 
 async def test_export_to_bad_path_is_a_notification(engine, tmp_path):
