@@ -280,10 +280,7 @@ class Engine:
         answered = bool(quotes) and confidence >= settings.threshold
         if answered and subject_similarity is not None and settings.subject_check:
             answered = confidence > subject_similarity  # else the quote is only about what the question names
-        missing: tuple[str, ...] = ()
-        if settings.mention_check:
-            texts = [d.text for d in docs.values()]  # where an acronym would be spelled out
-            missing = tuple(unmentioned(question_names(asked), texts, stored.bm25.knows, stored.bm25.vocabulary))
+        missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False
             names = ", ".join(f"“{name}”" for name in missing)
@@ -306,6 +303,13 @@ class Engine:
             unmentioned=missing,
             timings_ms=timings,
         )
+
+    @staticmethod
+    def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
+        """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
+        documents the answer would quote from, are where an acronym would be spelled out."""
+        texts = [d.text for d in docs.values()]
+        return tuple(unmentioned(question_names(question), texts, stored.bm25.knows, stored.bm25.vocabulary))
 
     def _subject_vector(self, question: str) -> np.ndarray | None:
         """The embedding of what ``question`` is about, as the names it holds

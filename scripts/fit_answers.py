@@ -32,10 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer import FEATURES, choose_quote  # noqa: E402
-from qa.cues import question_names, recased  # noqa: E402
+from qa.cues import recased  # noqa: E402
 from qa.engine import Engine, clean_question  # noqa: E402
 from qa.gold import contains_evidence, load_gold  # noqa: E402
-from qa.mentions import unmentioned  # noqa: E402
 
 L2 = 0.01
 FOLDS = 10
@@ -56,9 +55,7 @@ def collect(engine: Engine, questions):
         asked = recased(text, [h.passage.text for h in hits])
         subject = engine._subject_vector(asked)
         cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)
-        mentioned = not unmentioned(
-            question_names(asked), [d.text for d in docs.values()], stored.bm25.knows, stored.bm25.vocabulary
-        )
+        mentioned = not engine._unmentioned(stored, asked, docs)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
         rows.append((q, feats, labels, sims, cands, docs, about, mentioned))
@@ -102,26 +99,26 @@ def accuracy(engine: Engine, data, weights) -> tuple[float, float]:
 def confidences(data, weights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per question: the chosen sentence's confidence, whether it passes the subject and mention
     checks, and whether the question is answerable."""
-    conf, subject_ok = [], []
+    conf, checks_ok = [], []
     for _q, x, _y, sims, _cands, _docs, about, mentioned in data:
         best = int(np.argmax(x @ weights)) if len(x) else None
         conf.append(0.0 if best is None else float(sims[best]))
-        subject_ok.append(mentioned and (best is None or about is None or sims[best] > about[best]))
+        checks_ok.append(mentioned and (best is None or about is None or sims[best] > about[best]))
     answerable = np.array([q.answerable for q, *_ in data])
-    return np.array(conf), np.array(subject_ok), answerable
+    return np.array(conf), np.array(checks_ok), answerable
 
 
-def best_thresholds(conf: np.ndarray, subject_ok: np.ndarray, answerable: np.ndarray) -> tuple[list[float], int]:
+def best_thresholds(conf: np.ndarray, checks_ok: np.ndarray, answerable: np.ndarray) -> tuple[list[float], int]:
     """Every cut (midway between two neighbouring confidences) that makes the most correct
     decisions, and that number: with the subject check, several ranges can tie."""
     values = np.unique(conf)
     cuts = np.concatenate([[values[0] - 1e-3], (values[1:] + values[:-1]) / 2, [values[-1] + 1e-3]])
-    correct = np.array([int((((conf >= t) & subject_ok) == answerable).sum()) for t in cuts])
+    correct = np.array([int((((conf >= t) & checks_ok) == answerable).sum()) for t in cuts])
     return [float(t) for t in cuts[correct == correct.max()]], int(correct.max())
 
 
-def decisions(conf, subject_ok, answerable, threshold) -> str:
-    answered = (conf >= threshold) & subject_ok
+def decisions(conf, checks_ok, answerable, threshold) -> str:
+    answered = (conf >= threshold) & checks_ok
     return (
         f"answered {answered[answerable].mean():.3f} of the answerable, "
         f"abstained on {(~answered[~answerable]).mean():.3f} of the unanswerable "
@@ -148,16 +145,16 @@ def main() -> None:
     for name, data in (("gold", gold), ("holdout", holdout)):
         acc, length = accuracy(engine, data, current)
         print(f"{name}: accuracy@1 {acc:.3f} with the weights in use, {length:.2f} sentences per quote")
-    conf, subject_ok, ans = confidences(gold, current)
-    best, correct = best_thresholds(conf, subject_ok, ans)
+    conf, checks_ok, ans = confidences(gold, current)
+    best, correct = best_thresholds(conf, checks_ok, ans)
     print(
         f"thresholds making the most correct decisions on gold ({correct}/{len(conf)}): "
         f"{', '.join(f'{t:.3f}' for t in best)}  (in use: {engine.settings.answer.threshold})"
     )
     used = engine.settings.answer.threshold
-    print(f"gold at {used}: {decisions(conf, subject_ok, ans, used)}")
-    conf, subject_ok, ans = confidences(holdout, current)
-    print(f"holdout at {used}: {decisions(conf, subject_ok, ans, used)}")
+    print(f"gold at {used}: {decisions(conf, checks_ok, ans, used)}")
+    conf, checks_ok, ans = confidences(holdout, current)
+    print(f"holdout at {used}: {decisions(conf, checks_ok, ans, used)}")
 
 
 if __name__ == "__main__":
