@@ -10,6 +10,7 @@ reference lists) and terminal control sequences are *marked* — everything outs
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import errno
 import hashlib
 import itertools
@@ -22,8 +23,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.front_matter import FrontMatter, read_front_matter
+
 TEXT_SUFFIXES = (".txt", ".md")
 CATALOG_NAME = "catalog.toml"
+#: Bumped whenever the reading rules change what the same file yields (its body spans or its
+#: citation metadata), so an index built by the old rules is noticed as stale and rebuilt.
+#: 2: front matter is metadata, not body text (``qa.front_matter``).
+READER_VERSION = 2
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -411,8 +418,13 @@ def make_document(
     sequences are still marked and kept out of passages.
     """
     paras = _paragraphs(text)
+    front = read_front_matter(text) if furniture else None
+    if front is not None:
+        for p in paras:
+            if p.start < front.end:
+                p.reason = "front matter"
     if furniture:
-        _classify(text, paras)
+        _classify(text, [p for p in paras if not p.reason])
     else:
         for p in paras:
             p.reason = "" if _WORD_RE.search(p.key) else "no words"
@@ -433,9 +445,9 @@ def make_document(
         spans.extend(Span(a, b, number) for a, b in pieces)
     skipped.extend(Skipped(a, b, "control sequence") for a, b in controls)
     skipped.sort(key=lambda s: (s.start, s.end))
-    if meta is None or not meta.title:
-        title = _default_title(text, paras, doc_id)
-        meta = DocumentMeta(title=title) if meta is None else _with_title(meta, title)
+    meta = _merged(meta, front)
+    if not meta.title:
+        meta = dataclasses.replace(meta, title=_default_title(text, paras, doc_id))
     return Document(
         doc_id=doc_id,
         text=text,
@@ -446,15 +458,26 @@ def make_document(
     )
 
 
-def _with_title(meta: DocumentMeta, title: str) -> DocumentMeta:
-    return DocumentMeta(title=title, authors=meta.authors, publisher=meta.publisher, date=meta.date)
+def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMeta:
+    """The catalog's entry, with what the file's front matter says filling its empty fields:
+    the catalog is where a reader corrects a file they may not edit."""
+    meta = meta or DocumentMeta(title="")
+    if front is None:
+        return meta
+    return DocumentMeta(
+        title=meta.title or strip_controls(front.title).strip(),
+        authors=meta.authors or tuple(a for a in (strip_controls(x).strip() for x in front.authors) if a),
+        publisher=meta.publisher or strip_controls(front.publisher).strip(),
+        date=meta.date or strip_controls(front.date).strip(),
+    )
 
 
 def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     """The first line that reads like a title, else the file name."""
     for p in paras:
         line = " ".join(strip_controls(p.first_line).split())
-        if line and p.reason not in ("footnote",) and len(line) <= 200 and p.words <= 30:
+        worded = _WORD_RE.search(line) is not None  # not a rule ("---") or a lone symbol
+        if worded and p.reason not in ("footnote", "front matter") and len(line) <= 200 and p.words <= 30:
             return line.lstrip("#").strip() or doc_id
     return Path(doc_id).stem
 

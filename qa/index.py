@@ -43,6 +43,7 @@ import numpy as np
 from qa.bm25 import Bm25Index, Bm25Settings
 from qa.documents import (
     CATALOG_NAME,
+    READER_VERSION,
     Corpus,
     Document,
     DocumentMeta,
@@ -511,6 +512,7 @@ def corpus_record(root: Path | None, states: tuple[FileState, ...] | None = None
         "files": [[s.doc_id, s.size, s.mtime_ns] for s in (file_states(root) if states is None else states)],
         "catalog": catalog_sha,
         "max_file_bytes": max_file_bytes(),
+        "reader": READER_VERSION,
     }
 
 
@@ -541,6 +543,8 @@ def stale_reasons(
     now = corpus_record(root)
     if now["catalog"] != old.get("catalog"):
         reasons.append(f"{CATALOG_NAME} changed")
+    if now["reader"] != old.get("reader", 1):
+        reasons.append("the rules for reading documents changed")
     before = {f[0]: (f[1], f[2]) for f in old.get("files", [])}
     after = {f[0]: (f[1], f[2]) for f in now["files"]}
     hashes = manifest.get("hashes", {})

@@ -162,3 +162,21 @@ def test_markup_in_questions_is_printed_literally(index_args):
     result = run("ask", "[bold]Who is Lavrov?[/bold] [link=http://x]x[/link]", *index_args)
     assert result.returncode == 0, result.stderr
     assert "[bold]Who is Lavrov?[/bold]" in " ".join(result.stdout.split())
+
+
+def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talks.md").write_text(
+        "---\ntitle: Notes on the Yerevan talks\nauthor: Jane Roe\ndate: 2024-01-02\n---\n\n# Talks\n\n"
+        "The delegations met in Yerevan on Monday and agreed to meet again in spring.\n",
+        encoding="utf-8",
+    )
+    args = ["--corpus", str(notes), "--index", str(tmp_path / "idx")]
+    result = run("ask", "--json", "Where did the delegations meet?", *args)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert_exact(record, notes)
+    assert record["answer"][0]["quote"].startswith("The delegations met in Yerevan")
+    assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, ¶1"
+    assert all("title:" not in p["text"] for p in record["passages"])

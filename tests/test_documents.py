@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from qa.documents import CorpusError, load_corpus, make_document, strip_controls
@@ -173,3 +175,86 @@ def test_symlinks_are_not_followed(tmp_path):
     assert [d.doc_id for d in corpus.documents] == ["real.txt"]
     assert any("link.txt" in w and "link" in w for w in corpus.warnings)
     assert not any("secret" in d.text for d in corpus.documents)
+
+
+# --------------------------------------------------------------------------- front matter
+
+NOTE = """---
+title: "Notes on the Yerevan talks"
+author: [Jane Roe, Ann Lee]
+date: 2024-01-02
+publisher: Field Notes
+description: A long description line that would otherwise read like a sentence of the body.
+---
+
+# Talks
+
+The delegations met in Yerevan on Monday and agreed to meet again in spring.
+"""
+
+
+def test_front_matter_gives_the_citation_and_never_becomes_body_text(tmp_path):
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    doc = load_corpus(tmp_path).documents[0]
+    assert doc.meta.title == "Notes on the Yerevan talks"
+    assert doc.meta.authors == ("Jane Roe", "Ann Lee")
+    assert doc.meta.date == "2024-01-02" and doc.meta.publisher == "Field Notes"
+    block_end = NOTE.index("---\n\n# Talks") + 3
+    assert all(s.start >= block_end for s in doc.spans)
+    assert body_text(doc) == "The delegations met in Yerevan on Monday and agreed to meet again in spring."
+    assert any(s.reason == "front matter" and s.start == 0 for s in doc.skipped)
+    for p in make_passages(doc):
+        assert doc.text[p.start : p.end] == p.text
+
+
+def test_toml_front_matter_and_the_catalog_overrides_it(tmp_path):
+    (tmp_path / "hugo.md").write_text(
+        '+++\ntitle = "A Hugo page"\nauthors = ["Sam Poe"]\ndate = 2023-05-06T10:00:00Z\n+++\n\n'
+        "The page says the border reopened in May after two years.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "note.md").write_text(NOTE, encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text('["note.md"]\ntitle = "Corrected title"\n', encoding="utf-8")
+    docs = {d.doc_id: d for d in load_corpus(tmp_path).documents}
+    hugo = docs["hugo.md"].meta
+    assert (hugo.title, hugo.authors, hugo.date) == ("A Hugo page", ("Sam Poe",), "2023-05-06 10:00:00+00:00")
+    note = docs["note.md"].meta
+    assert note.title == "Corrected title"  # the catalog wins ...
+    assert note.authors == ("Jane Roe", "Ann Lee")  # ... and front matter fills what it leaves empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n\nThe report opens with a rule, not metadata. It goes on for a while here.\n",  # no closing line
+        "---\njust a line of prose, not a table\n---\n\nThe body of the note is a sentence.\n",  # not key: value
+        "---\ntitle: [unclosed\n---\n\nThe body of the note is a sentence.\n",  # broken YAML
+        "Intro line of the note here.\n\n---\ntitle: Not at the top\n---\n\nThe body is a sentence.\n",
+    ],
+)
+def test_text_that_only_looks_like_front_matter_reads_as_before(text):
+    doc = make_document("x.md", text)
+    assert not any(s.reason == "front matter" for s in doc.skipped)
+    assert doc.meta.title != "---" and doc.meta.title.strip("-")
+
+
+def test_front_matter_values_are_data(tmp_path):
+    doc = make_document(
+        "x.md",
+        "---\ntitle: \"Bad \\e[31mtitle\\a [bold]x[/bold]\"\nauthor: {name: nested}\n"
+        "date: [2024, 2025]\n---\n\nThe body of the note is a sentence.\n",
+    )
+    assert doc.meta.title == "Bad title [bold]x[/bold]"  # controls stripped, markup left as text
+    assert doc.meta.authors == () and doc.meta.date == ""  # tables and lists are not names or dates
+    # "Billion laughs": nine levels of aliases, 9**9 strings if anything expanded them.
+    levels = "abcdefghi"
+    laughs = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9) + "]\n" for p, c in pairwise(levels)
+    )
+    doc = make_document("y.md", laughs + "title: *i\nauthor: *i\n---\n\nThe body of the note is a sentence.\n")
+    assert doc.meta.title == "The body of the note is a sentence." and doc.meta.authors == ()
+
+
+def test_a_rule_line_is_never_a_title():
+    doc = make_document("notes/x.md", "***\n\nThe body of the note is a sentence, nothing else.\n")
+    assert doc.meta.title == "The body of the note is a sentence, nothing else."

@@ -106,6 +106,19 @@ def test_changed_settings_or_model_make_the_index_stale(engine):
     assert status.stale and any("model changed" in r for r in status.reasons)
 
 
+def test_new_reading_rules_make_the_index_stale(engine, monkeypatch):
+    # Front matter became metadata in reader 2: an index built by older rules may hold a
+    # "---" title and key: value passages, so it must be rebuilt, not trusted.
+    import qa.index
+    from qa.index import IndexSettings, read_status
+
+    model = "sentence-transformers/all-MiniLM-L6-v2"
+    assert not read_status(engine.index_dir, engine.corpus_root, IndexSettings(), model).stale
+    monkeypatch.setattr(qa.index, "READER_VERSION", qa.index.READER_VERSION + 1)
+    status = read_status(engine.index_dir, engine.corpus_root, IndexSettings(), model)
+    assert status.stale and "the rules for reading documents changed" in status.reasons
+
+
 def test_a_build_that_crashes_leaves_the_previous_index(encoder, corpus_copy, tmp_path, monkeypatch):
     index_dir = tmp_path / "index"
     good = Engine.open(corpus_copy, index_dir, encoder=encoder)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.documents import CONTROL_RE, load_corpus, make_document
+from qa.front_matter import read_front_matter
 from qa.passages import ChunkSettings, document_sentences, make_passages, passage_sentences, split_sentences
 
 from .conftest import CORPUS
@@ -161,6 +162,26 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
 @given(text=documents, chunk=chunking)
 def test_offsets_are_exact_on_generated_documents(text, chunk):
     check_invariants(make_document("gen.txt", text.replace("\r\n", "\n").replace("\r", "\n")), chunk)
+
+
+front_matter = st.builds(
+    lambda fence, lines, close: f"{fence}\n" + "\n".join(lines) + f"\n{close}\n",
+    st.sampled_from(["---", "+++"]),
+    st.lists(st.builds("{}: {}".format, st.sampled_from(["title", "author", "date", "x"]), documents), max_size=5),
+    st.sampled_from(["---", "+++", "..."]),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(head=front_matter, body=documents, chunk=chunking)
+def test_offsets_are_exact_after_front_matter(head, body, chunk):
+    text = (head + body).replace("\r\n", "\n").replace("\r", "\n")
+    doc = make_document("gen.md", text)
+    check_invariants(doc, chunk)
+    front = read_front_matter(text)
+    if front is not None:  # the block is metadata: no passage reaches into it
+        assert all(span.start >= front.end for span in doc.spans)
+        assert CONTROL_RE.search(doc.meta.title) is None
 
 
 @settings(max_examples=60, deadline=None)
