@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", "--top-k", type=int, default=5, metavar="N", help="passages to return (default 5)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument(
+        "--markdown", action="store_true", help="print the answer and its citations as Markdown, for notes"
+    )
+    ask.add_argument(
         "--jsonl",
         metavar="FILE",
         help="read one question per line from FILE ('-' for stdin); print one JSON object per line",
@@ -287,9 +290,13 @@ class _BuildProgress:
 def _ask(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise CliError("--top-k must be at least 1")
+    if args.json and args.markdown:
+        raise CliError("give either --json or --markdown, not both")
     if args.jsonl is not None:
         if args.question:
             raise CliError("give either a question or --jsonl, not both")
+        if args.markdown:
+            raise CliError("--jsonl prints JSON; --markdown is for one question")
         return _ask_jsonl(args)
     if args.question is None:
         raise CliError('no question given (qa ask "QUESTION")')
@@ -302,6 +309,10 @@ def _ask(args: argparse.Namespace) -> int:
         from qa.render import answer_to_dict
 
         _print_json(answer_to_dict(answer), sys.stdout)
+    elif args.markdown:
+        from qa.render import answer_to_markdown
+
+        sys.stdout.write(answer_to_markdown(answer))
     else:
         from qa.cli_view import print_answer
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -180,3 +181,22 @@ def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
     assert record["answer"][0]["quote"].startswith("The delegations met in Yerevan")
     assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, ¶1"
     assert all("title:" not in p["text"] for p in record["passages"])
+
+
+def test_markdown_output_for_notes(index_args):
+    result = run("ask", "--markdown", "How many Russian troops are in Armenia?", *index_args)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "**Q:** How many Russian troops are in Armenia?"
+    quote = next(line for line in lines if line.startswith("> "))
+    assert "around 10,000 Russian troops" in quote and quote.endswith("[1]")
+    source = next(line for line in lines if line.startswith("[1] "))
+    m = re.search(r"\(`([^`]+)`, chars (\d+)–(\d+)\)$", source)
+    assert m, source
+    text = (CORPUS / m.group(1)).read_text(encoding="utf-8")[int(m.group(2)) : int(m.group(3))]
+    assert "around 10,000 Russian troops" in text  # the cited span is where the quote is
+    declined = run("ask", "--markdown", "What did China say about the Karabakh offensive?", *index_args)
+    assert declined.returncode == 0
+    assert "_Not found in the corpus: the documents never mention “China”._" in declined.stdout
+    both = run("ask", "--markdown", "--json", "x", *index_args)
+    assert both.returncode == 1 and both.stderr.strip() == "qa: error: give either --json or --markdown, not both"
