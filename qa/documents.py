@@ -29,7 +29,8 @@ TEXT_SUFFIXES = (".txt", ".md")
 CATALOG_NAME = "catalog.toml"
 #: Bumped whenever the reading rules change what the same file yields (its body spans or its
 #: citation metadata), so an index built by the old rules is noticed as stale and rebuilt.
-#: 2: front matter is metadata, not body text (``qa.front_matter``).
+#: 2: front matter is metadata, not body text (``qa.front_matter``); Markdown code blocks and
+#: tables are body text, each one unit; a line ending with a colon is prose, not a heading.
 READER_VERSION = 2
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
@@ -51,9 +52,16 @@ CONTROL_RE = re.compile(
     r"|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"  # bidi, BOM
 )
 
-_TERMINAL_PUNCT_RE = re.compile(r"[.!?…][\"'”’»)\]]*\d{0,3}$")
+# How body text ends. A colon counts: "Then install the desired versions:" introduces a list
+# or a code block; headings and menu entries do not end that way (short ones like "Updated:"
+# are caught by their length).
+_TERMINAL_PUNCT_RE = re.compile(r"[.!?…:][\"'”’»)\]]*\d{0,3}$")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|\d{1,3}[.)]\s)")
+# Markdown blocks whose lines are content although they read like menus (short, no final
+# punctuation): a fenced code block (``` or ~~~) and a pipe table.
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TABLE_ROW_RE = re.compile(r"^ {0,3}\|.*\|[ \t]*\r?$")
 _FOOTNOTE_RE = re.compile(r"^\s*(\d{1,3})[\s.)]")
 _PROMPT_RE = re.compile(
     r"\b(subscribe|newsletter|sign[ -]?up|cookies?|share (this|on)|follow us|"
@@ -90,6 +98,9 @@ class Span:
     start: int
     end: int
     paragraph: int  # 1-based number among the document's body paragraphs
+    #: A code block or a table (fences and pipes included): one unit, never split into
+    #: sentences, since its full stops are not sentence ends ("pyenv install 3.10.4").
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,7 @@ class _Para:
     reason: str = ""
     words: int = 0
     first_line: str = field(default="", repr=False)
+    verbatim: str = ""  # "code" or "table" for a Markdown block read as one unit
 
 
 class CorpusError(Exception):
@@ -415,9 +427,11 @@ def make_document(
     ``furniture=False`` is for clean records such as benchmark documents: the page-furniture
     rules were written for scraped web pages and would drop a short title line without final
     punctuation as a "heading", so every paragraph with a word in it stays body text. Control
-    sequences are still marked and kept out of passages.
+    sequences are still marked and kept out of passages. Front matter, code blocks and tables
+    are file conventions too, read only with ``furniture``: benchmark records split exactly as
+    their cached indexes were built.
     """
-    paras = _paragraphs(text)
+    paras = _paragraphs(text, blocks=furniture)
     front = read_front_matter(text) if furniture else None
     if front is not None:
         for p in paras:
@@ -442,7 +456,7 @@ def make_document(
             skipped.append(Skipped(p.start, p.end, "control characters only"))
             continue
         number += 1
-        spans.extend(Span(a, b, number) for a, b in pieces)
+        spans.extend(Span(a, b, number, verbatim=bool(p.verbatim)) for a, b in pieces)
     skipped.extend(Skipped(a, b, "control sequence") for a, b in controls)
     skipped.sort(key=lambda s: (s.start, s.end))
     meta = _merged(meta, front)
@@ -477,32 +491,53 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     for p in paras:
         line = " ".join(strip_controls(p.first_line).split())
         worded = _WORD_RE.search(line) is not None  # not a rule ("---") or a lone symbol
-        if worded and p.reason not in ("footnote", "front matter") and len(line) <= 200 and p.words <= 30:
+        readable = worded and not p.verbatim and p.reason not in ("footnote", "front matter")
+        if readable and len(line) <= 200 and p.words <= 30:
             return line.lstrip("#").strip() or doc_id
     return Path(doc_id).stem
 
 
-def _paragraphs(text: str) -> list[_Para]:
+def _paragraphs(text: str, *, blocks: bool = True) -> list[_Para]:
     """Split text into paragraphs: blank lines separate them, and so does any line break after
-    a line that is not hard-wrapped (a line break in prose written one paragraph per line)."""
+    a line that is not hard-wrapped (a line break in prose written one paragraph per line).
+    With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
+    pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``)."""
     paras: list[_Para] = []
     cur: _Para | None = None
+    fence = ""  # the opening fence of the code block we are in
     prev_len = 0
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if fence:
+            assert cur is not None
+            cur.end = end
+            closing = _FENCE_RE.match(line)  # the same character, at least as many, nothing after
+            if closing and closing.group(1).startswith(fence) and not line[closing.end() :].strip():
+                fence, cur, prev_len = "", None, 0
+            continue
         visible = strip_controls(line).strip()
         if not visible:
             cur = None
             continue
+        opening = _FENCE_RE.match(line) if blocks else None
+        kind = "code" if opening else "table" if blocks and _TABLE_ROW_RE.match(line) else ""
+        if kind == "code":
+            fence = opening.group(1) if opening else ""
+            cur = _Para(start, end, first_line=line, verbatim=kind)
+            paras.append(cur)
+            continue
         # Hard-wrapped prose: both lines about one wrap width long (the last line of a
         # wrapped paragraph may be shorter, so only the previous line has a minimum).
         wrapped = _WRAP_MIN <= prev_len <= _WRAP_MAX and len(visible) <= _WRAP_MAX
-        if cur is not None and wrapped and not _LIST_MARKER_RE.match(line):
+        table_row = kind == "table" and cur is not None and cur.verbatim == "table"
+        prose_line = not kind and cur is not None and not cur.verbatim and wrapped
+        if table_row or (prose_line and not _LIST_MARKER_RE.match(line)):
+            assert cur is not None
             cur.end = end
         else:
-            cur = _Para(start, end, first_line=line)
+            cur = _Para(start, end, first_line=line, verbatim=kind)
             paras.append(cur)
         prev_len = len(visible)
     for p in paras:
@@ -528,6 +563,8 @@ def _classify(text: str, paras: list[_Para]) -> None:
         clean = p.key
         if not _WORD_RE.search(clean):
             p.reason = "no words"
+        elif p.verbatim:
+            continue  # code and tables are content, however short or repeated their lines
         elif counts[clean] > 1:
             p.reason = "repeated"
         elif len(clean) >= 30 and clean in prefixes:

@@ -976,7 +976,7 @@ def _document_record(d: Document) -> dict:
             "publisher": d.meta.publisher,
             "date": d.meta.date,
         },
-        "spans": [[s.start, s.end, s.paragraph] for s in d.spans],
+        "spans": [[s.start, s.end, s.paragraph, *([True] if s.verbatim else [])] for s in d.spans],
         "skipped": [[s.start, s.end, s.reason] for s in d.skipped],
         "text": d.text,
     }

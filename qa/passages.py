@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from qa.documents import CONTROL_RE, Document
+from qa.documents import CONTROL_RE, Document, Span
 
 # Words after which a full stop does not end a sentence (compared lower-case, inner dots kept).
 ABBREVIATIONS = frozenset(
@@ -159,16 +159,25 @@ def document_sentences(doc: Document, settings: ChunkSettings | None = None) -> 
     settings = settings or ChunkSettings()
     out: list[SentenceSpan] = []
     for span in doc.spans:
-        for a, b in split_sentences(doc.text, span.start, span.end):
-            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars):
+        for a, b in _span_sentences(doc.text, span):
+            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars, span.verbatim):
                 out.append(SentenceSpan(a2, b2, span.paragraph))
     return out
 
 
-def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+def _span_sentences(text: str, span: Span) -> list[tuple[int, int]]:
+    """A code block or table is one unit (then cut only if over-long, like any sentence)."""
+    return [(span.start, span.end)] if span.verbatim else split_sentences(text, span.start, span.end)
+
+
+def _cut_long(text: str, start: int, end: int, limit: int, verbatim: bool = False) -> list[tuple[int, int]]:
+    """Pieces of at most ``limit`` characters, cut at a space (a code block: at a line break
+    where it can, so no line of code is cut in two)."""
     pieces = []
     while end - start > limit:
-        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = text.rfind("\n", start + limit // 2, start + limit) if verbatim else -1
+        if cut <= start:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
         if cut <= start:
             cut = start + limit
         piece_end = cut  # a hard cut can land after other whitespace (a no-break space): trim it
@@ -250,8 +259,8 @@ def passage_sentences(
     for span in doc.spans:
         if span.end <= start or span.start >= end:
             continue
-        for a, b in split_sentences(doc.text, span.start, span.end):
-            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars):
+        for a, b in _span_sentences(doc.text, span):
+            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars, span.verbatim):
                 if start <= a2 and b2 <= end:
                     out.append(SentenceSpan(a2, b2, span.paragraph))
     return out

@@ -68,7 +68,7 @@ def answer_to_markdown(answer: Answer) -> str:
     lines = [f"**Q:** {_md_escape(answer.question)}", ""]
     if answer.answered:
         for q in answer.quotes:
-            lines.append(f"> {_md_escape(q.text)} [{q.citation}]")
+            lines.append(f"{_md_quote(q.text)} [{q.citation}]")
         cited = {q.citation for q in answer.quotes}
         lines.append("")
         lines += [
@@ -88,8 +88,13 @@ def answer_to_markdown(answer: Answer) -> str:
 
 def hit_to_markdown(hit: Hit) -> str:
     """One source: its citation and the passage, quoted."""
-    text = "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in hit.passage.text.split("\n"))
-    return f"{text}\n\n{_source_line(hit)}\n"
+    return f"{_md_quote(hit.passage.text)}\n\n{_source_line(hit)}\n"
+
+
+def _md_quote(text: str) -> str:
+    """A Markdown blockquote of ``text``: every line marked, so a blank line (a quote across
+    two paragraphs, a code block) does not end the quote halfway."""
+    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in text.split("\n"))
 
 
 def _source_line(hit: Hit) -> str:

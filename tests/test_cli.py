@@ -200,3 +200,23 @@ def test_markdown_output_for_notes(index_args):
     assert "_Not found in the corpus: the documents never mention “China”._" in declined.stdout
     both = run("ask", "--markdown", "--json", "x", *index_args)
     assert both.returncode == 1 and both.stderr.strip() == "qa: error: give either --json or --markdown, not both"
+
+
+def test_code_blocks_and_tables_in_notes_can_be_quoted(tmp_path):
+    from .test_documents import GUIDE
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "guide.md").write_text(GUIDE, encoding="utf-8")
+    (notes / "other.md").write_text("# Other\n\nThe weather was mild in spring.\n", encoding="utf-8")
+    args = ["--corpus", str(notes), "--index", str(tmp_path / "idx")]
+    result = run("ask", "--json", "Which versions are end of life?", *args)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert_exact(record, notes)
+    assert record["answer"][0]["quote"].endswith("| 2.7 | end of life |")
+    assert "```sh\ntool install 3.10.4\ntool global 3.10.4\n```" in record["passages"][0]["text"]
+    # In Markdown every line of a multi-line quote stays inside the blockquote.
+    md = run("ask", "--markdown", "Which versions are end of life?", *args).stdout.splitlines()
+    quote = md[2 : md.index("", 2)]
+    assert len(quote) == 4 and all(line.startswith("> ") for line in quote), md

@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 
 from qa.documents import CorpusError, load_corpus, make_document, strip_controls
-from qa.passages import make_passages
+from qa.passages import document_sentences, make_passages
 
 from .conftest import CORPUS
 
@@ -258,3 +258,57 @@ def test_front_matter_values_are_data(tmp_path):
 def test_a_rule_line_is_never_a_title():
     doc = make_document("notes/x.md", "***\n\nThe body of the note is a sentence, nothing else.\n")
     assert doc.meta.title == "The body of the note is a sentence, nothing else."
+
+
+# --------------------------------------------------------------------------- Markdown blocks
+
+GUIDE = """# Installing
+
+To install a Python version for use with the tool, run the install command. For example:
+
+```sh
+tool install 3.10.4
+tool global 3.10.4
+```
+
+| version | status |
+|---|---|
+| 3.10 | supported |
+| 2.7 | end of life |
+
+Then install the desired versions:
+
+    indented code stays as before
+"""
+
+
+def test_code_blocks_and_tables_are_body_text_each_one_unit():
+    doc = make_document("guide.md", GUIDE)
+    by_text = {doc.text[s.start : s.end]: s for s in doc.spans}
+    code = "```sh\ntool install 3.10.4\ntool global 3.10.4\n```"
+    table = "| version | status |\n|---|---|\n| 3.10 | supported |\n| 2.7 | end of life |"
+    assert by_text[code].verbatim and by_text[table].verbatim
+    assert "Then install the desired versions:" in by_text  # a colon ends prose, not a heading
+    passages = make_passages(doc)
+    for p in passages:
+        assert doc.text[p.start : p.end] == p.text
+    # The sentence that introduces the example and the example itself are one passage.
+    assert any("For example:" in p.text and code in p.text for p in passages)
+    assert any(table in p.text for p in passages)
+    sentences = [doc.text[s.start : s.end] for s in document_sentences(doc)]
+    assert code in sentences and table in sentences  # not split at "3.10." or at line breaks
+
+
+def test_an_unclosed_fence_runs_to_the_end_and_long_code_is_cut_at_line_breaks():
+    lines = "\n".join(f"step_{i} = run('task {i}')  # a comment on this step" for i in range(60))
+    doc = make_document("x.md", f"Run these steps, in order, exactly as written:\n\n```python\n{lines}\n")
+    code = [s for s in doc.spans if s.verbatim]
+    assert len(code) == 1 and doc.text[code[0].start : code[0].end].endswith("a comment on this step")
+    pieces = [doc.text[s.start : s.end] for s in document_sentences(doc) if s.start >= code[0].start]
+    assert len(pieces) > 1 and "".join(pieces).replace("\n", "") == doc.text[code[0].start :].replace("\n", "")
+    assert all(p.endswith("a comment on this step") for p in pieces[:-1])  # whole lines only
+
+
+def test_blocks_are_file_conventions_not_applied_to_benchmark_records():
+    doc = make_document("rec", "A claim about cells.\n\n```\ncode\n```", furniture=False)
+    assert not any(s.verbatim for s in doc.spans)

@@ -94,6 +94,8 @@ WORDS = [
 ]
 PUNCT = [".", "!", "?", "…", "...", ".”", "?”", ".1", ".”6", ". 4", ",", ";", ":", ""]
 BREAKS = [" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "\t", "  ", "\r\n"]
+# Markdown blocks read as one unit: fences (closed or not, mismatched) and table rows.
+BLOCKS = ["\n```\n", "\n```sh\n", "\n~~~~\n", "\n   ```\n", "\n| a | b |\n", "\n|---|---|\n", "\n| x.\n"]
 CONTROLS = [
     "\x1b[31m",
     "\x1b]52;c;SGVsbG8=\x07",
@@ -112,6 +114,7 @@ token = st.one_of(
     st.sampled_from(PUNCT),
     st.sampled_from(BREAKS),
     st.sampled_from(CONTROLS),
+    st.sampled_from(BLOCKS),
 )
 documents = st.lists(token, min_size=0, max_size=200).map("".join)
 chunking = st.builds(
