@@ -149,5 +149,9 @@ def choose_quote(
             break
         lo, hi = min(lo, j), max(hi, j)
     doc = documents[chosen.hit.passage.doc_id]
+    # A joined sentence ending with a colon introduces what follows it ("Then install the
+    # versions:"), which the quote would leave out: the quote stops before it.
+    while hi > pos and doc.text[candidates[group[hi]].start : candidates[group[hi]].end].endswith(":"):
+        hi -= 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best
