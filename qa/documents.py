@@ -61,6 +61,7 @@ _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 # Markdown blocks whose lines are content although they read like menus (short, no final
 # punctuation): a fenced code block (``` or ~~~) and a pipe table.
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 _TABLE_ROW_RE = re.compile(r"^ {0,3}\|.*\|[ \t]*\r?$")
 _FOOTNOTE_RE = re.compile(r"^\s*(\d{1,3})[\s.)]")
 _PROMPT_RE = re.compile(
@@ -486,6 +487,26 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
     )
 
 
+def section_headings(doc: Document, starts: list[int]) -> list[str]:
+    """The Markdown heading ("## Installing") each position lies under, "" before the first.
+
+    Technical notes put what a section is about in its heading and nowhere else: the text
+    under "## `pyenv global`" says only "Sets the global version of Python". Headings are
+    furniture, never passages, so this is the one way they reach the index. Only ATX headings
+    outside code blocks count (a "# comment" in a code block is part of a span, not furniture).
+    """
+    headings = [
+        (s.start, m.group(1))
+        for s in doc.skipped
+        if s.reason == "heading or menu" and (m := _ATX_HEADING_RE.match(doc.text, s.start, s.end))
+    ]
+    out = []
+    for pos in starts:
+        i = bisect.bisect_right(headings, pos, key=lambda h: h[0]) - 1
+        out.append(" ".join(strip_controls(headings[i][1]).split()) if i >= 0 else "")
+    return out
+
+
 def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     """The first line that reads like a title, else the file name."""
     for p in paras:
@@ -559,8 +580,13 @@ def _classify(text: str, paras: list[_Para]) -> None:
     # pair took minutes on a long document.
     ordered = sorted(counts)
     prefixes = {k for k, following in itertools.pairwise(ordered) if following.startswith(k)}
+    previous = ""
     for p in paras:
         clean = p.key
+        # The first line under a Markdown heading says what the section is about, however
+        # short ("## `pyenv init`" / "Configure the shell environment for pyenv").
+        leads = bool(_ATX_HEADING_RE.match(previous)) and not _ATX_HEADING_RE.match(clean) and p.words >= 4
+        previous = text[p.start : p.end]
         if not _WORD_RE.search(clean):
             p.reason = "no words"
         elif p.verbatim:
@@ -569,6 +595,8 @@ def _classify(text: str, paras: list[_Para]) -> None:
             p.reason = "repeated"
         elif len(clean) >= 30 and clean in prefixes:
             p.reason = "teaser of a later paragraph"
+        elif leads and not _LIST_MARKER_RE.match(clean):
+            continue
         elif p.words < 5 or (p.words < HEADING_MAX_WORDS and not _TERMINAL_PUNCT_RE.search(clean)):
             p.reason = "heading or menu"
         elif p.words < 25 and _PROMPT_RE.search(clean):

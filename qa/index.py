@@ -33,7 +33,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -55,6 +55,7 @@ from qa.documents import (
     fingerprint_file,
     max_file_bytes,
     printable,
+    section_headings,
 )
 from qa.embedding import DEFAULT_MODEL, Encoder, document_encoder, encoder_variant
 from qa.passages import ChunkSettings, Passage, document_sentences, make_passages, passage_id
@@ -135,9 +136,18 @@ class IndexSettings:
             "int8_from": self.int8_from,
         }
 
-    def indexed_text(self, title: str, passage_text: str) -> str:
-        """What the retrievers see of a passage (what is shown and quoted is always the passage)."""
-        return f"{title}\n{passage_text}" if self.titles and title else passage_text
+    def indexed_texts(self, doc: Document, passages: Sequence[Passage]) -> list[str]:
+        """What the retrievers see of each passage (what is shown and quoted is always the
+        passage): with ``titles``, the document's title and the Markdown heading the passage
+        lies under go in front of it."""
+        if not self.titles:
+            return [p.text for p in passages]
+        sections = section_headings(doc, [p.start for p in passages])
+        title = doc.meta.title
+        return [
+            "\n".join(dict.fromkeys(x for x in (title, section, p.text) if x))  # a heading equal to the title once
+            for p, section in zip(passages, sections, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -714,8 +724,10 @@ def build_index(
     passages: list[Passage] = []
     doc_rows: list[int] = []
     sentences = _SentenceRows()
+    by_doc: list[list[Passage]] = []
     for row, doc in enumerate(corpus.documents):
         doc_passages = make_passages(doc, settings.chunking)
+        by_doc.append(doc_passages)
         passages.extend(doc_passages)
         doc_rows.extend([row] * len(doc_passages))
         if settings.sentences:
@@ -723,10 +735,7 @@ def build_index(
         progress("splitting", row + 1, len(corpus.documents))
     if not passages:
         raise EmptyCorpusError(_empty_message(corpus))
-    texts = [
-        settings.indexed_text(corpus.documents[row].meta.title, p.text)
-        for p, row in zip(passages, doc_rows, strict=True)
-    ]
+    texts = [text for doc, ps in zip(corpus.documents, by_doc, strict=True) for text in settings.indexed_texts(doc, ps)]
     hashes = np.array([passage_hash(t) for t in texts], dtype="S16")  # what was embedded, title included
 
     vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)

@@ -312,3 +312,46 @@ def test_an_unclosed_fence_runs_to_the_end_and_long_code_is_cut_at_line_breaks()
 def test_blocks_are_file_conventions_not_applied_to_benchmark_records():
     doc = make_document("rec", "A claim about cells.\n\n```\ncode\n```", furniture=False)
     assert not any(s.verbatim for s in doc.spans)
+
+
+REFERENCE = """# Tool reference
+
+## `tool sync` ##
+
+Copy local changes up
+
+```sh
+# not a heading: a comment in a code block
+tool sync --all
+```
+
+More about syncing follows here, in a sentence of its own.
+
+## Menu
+Similar Posts
+"""
+
+
+def test_each_passage_knows_the_markdown_heading_it_lies_under():
+    from qa.documents import section_headings
+
+    doc = make_document("ref.md", REFERENCE)
+    body = [doc.text[s.start : s.end] for s in doc.spans]
+    # The short line that opens a section is content; a two-word menu line is not.
+    assert "Copy local changes up" in body and "Similar Posts" not in body
+    starts = [doc.text.index(t) for t in ("Copy local", "tool sync --all", "More about", "Similar")]
+    assert section_headings(doc, [0, *starts]) == ["Tool reference", *["`tool sync`"] * 3, "Menu"]
+    assert section_headings(make_document("x.md", "Plain text, no heading at all here."), [0]) == [""]
+
+
+def test_the_index_sees_title_and_heading_in_front_of_each_passage():
+    from qa.index import IndexSettings
+
+    doc = make_document("ref.md", REFERENCE)
+    passages = make_passages(doc)
+    texts = IndexSettings().indexed_texts(doc, passages)
+    assert texts[0].startswith("Tool reference\n`tool sync`\nCopy local changes up")
+    assert IndexSettings(titles=False).indexed_texts(doc, passages) == [p.text for p in passages]
+    # A heading equal to the title is not repeated.
+    same = make_document("n.md", "# Notes\n\nThe first note of the day is here.\n")
+    assert IndexSettings().indexed_texts(same, make_passages(same)) == ["Notes\nThe first note of the day is here."]

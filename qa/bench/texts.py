@@ -28,7 +28,7 @@ def index_texts(corpus: Corpus) -> IndexTexts:
     passages: list[str] = []
     sentences: list[str] = []
     for doc in corpus.documents:
-        passages += [settings.indexed_text(doc.meta.title, p.text) for p in make_passages(doc, settings.chunking)]
+        passages += settings.indexed_texts(doc, make_passages(doc, settings.chunking))
         if settings.sentences:
             sentences += [doc.text[s.start : s.end] for s in document_sentences(doc, settings.chunking)]
     return IndexTexts(passages, sentences)
