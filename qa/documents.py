@@ -29,8 +29,9 @@ TEXT_SUFFIXES = (".txt", ".md")
 CATALOG_NAME = "catalog.toml"
 #: Bumped whenever the reading rules change what the same file yields (its body spans or its
 #: citation metadata), so an index built by the old rules is noticed as stale and rebuilt.
-#: 2: front matter is metadata, not body text (``qa.front_matter``); Markdown code blocks and
-#: tables are body text, each one unit; a line ending with a colon is prose, not a heading.
+#: 2: front matter is metadata, not body text (``qa.front_matter``); Markdown code blocks
+#: (fenced, and indented in .md files) and tables are body text, each one unit; a line ending
+#: with a colon is prose, not a heading, and so is the first line under a Markdown heading.
 READER_VERSION = 2
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
@@ -61,6 +62,8 @@ _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 # Markdown blocks whose lines are content although they read like menus (short, no final
 # punctuation): a fenced code block (``` or ~~~) and a pipe table.
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INDENTED_RE = re.compile(r"(?: {4}|\t)[ \t]*\S")
+_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 _TABLE_ROW_RE = re.compile(r"^ {0,3}\|.*\|[ \t]*\r?$")
 _FOOTNOTE_RE = re.compile(r"^\s*(\d{1,3})[\s.)]")
@@ -99,7 +102,7 @@ class Span:
     start: int
     end: int
     paragraph: int  # 1-based number among the document's body paragraphs
-    #: A code block or a table (fences and pipes included): one unit, never split into
+    #: A Markdown code block or table (fences and pipes included): one unit, never split into
     #: sentences, since its full stops are not sentence ends ("pyenv install 3.10.4").
     verbatim: bool = False
 
@@ -155,7 +158,7 @@ class _Para:
     reason: str = ""
     words: int = 0
     first_line: str = field(default="", repr=False)
-    verbatim: str = ""  # "code" or "table" for a Markdown block read as one unit
+    verbatim: str = ""  # "code", "indented" (code) or "table": a Markdown block read as one unit
 
 
 class CorpusError(Exception):
@@ -432,7 +435,7 @@ def make_document(
     are file conventions too, read only with ``furniture``: benchmark records split exactly as
     their cached indexes were built.
     """
-    paras = _paragraphs(text, blocks=furniture)
+    paras = _paragraphs(text, blocks=furniture, indented_code=furniture and doc_id.lower().endswith(".md"))
     front = read_front_matter(text) if furniture else None
     if front is not None:
         for p in paras:
@@ -518,19 +521,29 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     return Path(doc_id).stem
 
 
-def _paragraphs(text: str, *, blocks: bool = True) -> list[_Para]:
+def _paragraphs(text: str, *, blocks: bool = True, indented_code: bool = False) -> list[_Para]:
     """Split text into paragraphs: blank lines separate them, and so does any line break after
     a line that is not hard-wrapped (a line break in prose written one paragraph per line).
     With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
-    pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``)."""
+    pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``).
+    With ``indented_code`` (Markdown files), so is a run of lines indented by four spaces or a
+    tab after a blank line, unless it continues a list item (CommonMark reads it that way too).
+    """
     paras: list[_Para] = []
     cur: _Para | None = None
     fence = ""  # the opening fence of the code block we are in
+    in_list = False  # the last paragraph began a list item, or continued one
     prev_len = 0
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if cur is not None and cur.verbatim == "indented":
+            if _INDENTED_RE.match(line) or not line.strip():
+                if line.strip():
+                    cur.end = end  # blank lines inside the block join it only if code follows
+                continue
+            cur = None
         if fence:
             assert cur is not None
             cur.end = end
@@ -541,6 +554,10 @@ def _paragraphs(text: str, *, blocks: bool = True) -> list[_Para]:
         visible = strip_controls(line).strip()
         if not visible:
             cur = None
+            continue
+        if cur is None and indented_code and not in_list and _INDENTED_RE.match(line):
+            cur = _Para(start, end, first_line=line, verbatim="indented")
+            paras.append(cur)
             continue
         opening = _FENCE_RE.match(line) if blocks else None
         kind = "code" if opening else "table" if blocks and _TABLE_ROW_RE.match(line) else ""
@@ -560,6 +577,8 @@ def _paragraphs(text: str, *, blocks: bool = True) -> list[_Para]:
         else:
             cur = _Para(start, end, first_line=line, verbatim=kind)
             paras.append(cur)
+            # An indented paragraph after a list item continues it; anything else ends the list.
+            in_list = bool(_LIST_ITEM_RE.match(line)) or (in_list and bool(_INDENTED_RE.match(line)))
         prev_len = len(visible)
     for p in paras:
         # Trim the span to its visible text so offsets never include edge whitespace.

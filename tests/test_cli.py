@@ -165,19 +165,27 @@ def test_markup_in_questions_is_printed_literally(index_args):
     assert "[bold]Who is Lavrov?[/bold]" in " ".join(result.stdout.split())
 
 
-def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
-    notes = tmp_path / "notes"
+def ask_notes(notes: Path, index: Path, files: dict[str, str], question: str) -> tuple[list[str], dict]:
+    """Write a folder of notes, ask it one question with ``--json``; the folder arguments and
+    the (exact-span-checked) answer."""
     notes.mkdir()
-    (notes / "talks.md").write_text(
-        "---\ntitle: Notes on the Yerevan talks\nauthor: Jane Roe\ndate: 2024-01-02\n---\n\n# Talks\n\n"
-        "The delegations met in Yerevan on Monday and agreed to meet again in spring.\n",
-        encoding="utf-8",
-    )
-    args = ["--corpus", str(notes), "--index", str(tmp_path / "idx")]
-    result = run("ask", "--json", "Where did the delegations meet?", *args)
+    for name, text in files.items():
+        (notes / name).write_text(text, encoding="utf-8")
+    args = ["--corpus", str(notes), "--index", str(index)]
+    result = run("ask", "--json", question, *args)
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert_exact(record, notes)
+    return args, record
+
+
+def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
+    notes = tmp_path / "notes"
+    talks = (
+        "---\ntitle: Notes on the Yerevan talks\nauthor: Jane Roe\ndate: 2024-01-02\n---\n\n# Talks\n\n"
+        "The delegations met in Yerevan on Monday and agreed to meet again in spring.\n"
+    )
+    _, record = ask_notes(notes, tmp_path / "idx", {"talks.md": talks}, "Where did the delegations meet?")
     assert record["answer"][0]["quote"].startswith("The delegations met in Yerevan")
     assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, ¶1"
     assert all("title:" not in p["text"] for p in record["passages"])
@@ -206,14 +214,8 @@ def test_code_blocks_and_tables_in_notes_can_be_quoted(tmp_path):
     from .test_documents import GUIDE
 
     notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "guide.md").write_text(GUIDE, encoding="utf-8")
-    (notes / "other.md").write_text("# Other\n\nThe weather was mild in spring.\n", encoding="utf-8")
-    args = ["--corpus", str(notes), "--index", str(tmp_path / "idx")]
-    result = run("ask", "--json", "Which versions are end of life?", *args)
-    assert result.returncode == 0, result.stderr
-    record = json.loads(result.stdout)
-    assert_exact(record, notes)
+    files = {"guide.md": GUIDE, "other.md": "# Other\n\nThe weather was mild in spring.\n"}
+    args, record = ask_notes(notes, tmp_path / "idx", files, "Which versions are end of life?")
     assert record["answer"][0]["quote"].endswith("| 2.7 | end of life |")
     assert "```sh\ntool install 3.10.4\ntool global 3.10.4\n```" in record["passages"][0]["text"]
     # In Markdown every line of a multi-line quote stays inside the blockquote.

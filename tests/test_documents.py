@@ -355,3 +355,30 @@ def test_the_index_sees_title_and_heading_in_front_of_each_passage():
     # A heading equal to the title is not repeated.
     same = make_document("n.md", "# Notes\n\nThe first note of the day is here.\n")
     assert IndexSettings().indexed_texts(same, make_passages(same)) == ["Notes\nThe first note of the day is here."]
+
+
+INDENTED = """Run the command like this:
+
+    $ tool global 3.3.3 2.7.6
+    $ tool versions
+
+      system
+
+1. A list item that says something about the tool here.
+
+    A continuation paragraph of that same list item, indented as lists are.
+
+The end of the note is a plain sentence.
+"""
+
+
+def test_indented_code_is_one_unit_in_markdown_only():
+    doc = make_document("x.md", INDENTED)
+    code = [doc.text[s.start : s.end] for s in doc.spans if s.verbatim]
+    # The blank line inside the block belongs to it; the list continuation is prose, not code.
+    assert code == ["$ tool global 3.3.3 2.7.6\n    $ tool versions\n\n      system"]
+    body = [doc.text[s.start : s.end] for s in doc.spans]
+    assert "A continuation paragraph of that same list item, indented as lists are." in body
+    assert any(code[0] in p.text and "like this:" in p.text for p in make_passages(doc))
+    plain = make_document("x.txt", INDENTED)  # indentation in plain text is a quotation, not code
+    assert not any(s.verbatim for s in plain.spans)

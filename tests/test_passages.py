@@ -95,7 +95,10 @@ WORDS = [
 PUNCT = [".", "!", "?", "…", "...", ".”", "?”", ".1", ".”6", ". 4", ",", ";", ":", ""]
 BREAKS = [" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "\t", "  ", "\r\n"]
 # Markdown blocks read as one unit: fences (closed or not, mismatched) and table rows.
-BLOCKS = ["\n```\n", "\n```sh\n", "\n~~~~\n", "\n   ```\n", "\n| a | b |\n", "\n|---|---|\n", "\n| x.\n"]
+BLOCKS = [
+    *("\n```\n", "\n```sh\n", "\n~~~~\n", "\n   ```\n", "\n| a | b |\n", "\n|---|---|\n", "\n| x.\n"),
+    *("\n\n    $ run 3.10.4\n", "\n\t indented.\n", "\n\n- item\n\n    more\n"),  # indented code (.md only)
+]
 CONTROLS = [
     "\x1b[31m",
     "\x1b]52;c;SGVsbG8=\x07",
@@ -164,7 +167,9 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=documents, chunk=chunking)
 def test_offsets_are_exact_on_generated_documents(text, chunk):
-    check_invariants(make_document("gen.txt", text.replace("\r\n", "\n").replace("\r", "\n")), chunk)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_invariants(make_document("gen.txt", text), chunk)
+    check_invariants(make_document("gen.md", text), chunk)  # Markdown reads indented code too
 
 
 front_matter = st.builds(
