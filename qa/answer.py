@@ -118,6 +118,11 @@ def sentence_features(
     return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0, focus]).astype(np.float64)
 
 
+def _in_block(doc: Document, candidate: Candidate) -> bool:
+    """Whether the candidate is a Markdown code block or table (``Span.verbatim``)."""
+    return any(s.verbatim and s.start <= candidate.start and candidate.end <= s.end for s in doc.spans)
+
+
 def choose_quote(
     candidates: list[Candidate],
     scores: np.ndarray,
@@ -153,5 +158,9 @@ def choose_quote(
     # versions:"), which the quote would leave out: the quote stops before it.
     while hi > pos and doc.text[candidates[group[hi]].start : candidates[group[hi]].end].endswith(":"):
         hi -= 1
+    # A code block or a table rarely says what it is: the sentence before it in the passage
+    # does ("Sets the global version of Python …" / "$ pyenv global 2.7.6"), so it comes too.
+    if lo == pos > 0 and hi - lo + 1 < settings.max_sentences and _in_block(doc, chosen):
+        lo -= 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best

@@ -34,3 +34,17 @@ def test_a_joined_sentence_that_introduces_what_follows_is_left_out():
     # ... but the best sentence itself is quoted whatever it ends with.
     quote, best = choose_quote(candidates, np.array([0.0, 1.0, 5.0]), docs, AnswerSettings())
     assert quote.text.endswith("in this order:")
+
+
+def test_a_code_block_is_quoted_with_the_sentence_that_says_what_it_is():
+    text = (
+        "This note introduces the tool and its commands.\n\n"
+        "Sets the global version for all shells.\n\n```sh\ntool global 3.10\n```\n"
+    )
+    candidates, docs = _candidates(text)
+    assert [text[c.start : c.end] for c in candidates][-1] == "```sh\ntool global 3.10\n```"
+    quote, best = choose_quote(candidates, np.array([0.0, 1.0, 5.0]), docs, AnswerSettings())
+    assert best == 2 and quote.text == "Sets the global version for all shells.\n\n```sh\ntool global 3.10\n```"
+    # Prose is quoted as before: a best sentence alone stays alone.
+    quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 1.0]), docs, AnswerSettings())
+    assert quote.text == "Sets the global version for all shells."
