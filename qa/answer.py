@@ -159,8 +159,10 @@ def choose_quote(
     while hi > pos and doc.text[candidates[group[hi]].start : candidates[group[hi]].end].endswith(":"):
         hi -= 1
     # A code block or a table rarely says what it is: the sentence before it in the passage
-    # does ("Sets the global version of Python …" / "$ pyenv global 2.7.6"), so it comes too.
-    if lo == pos > 0 and hi - lo + 1 < settings.max_sentences and _in_block(doc, chosen):
+    # does ("Sets the global version of Python …" / "$ pyenv global 2.7.6"), so it comes too
+    # (not another block: that says no more).
+    room = hi - lo + 1 < settings.max_sentences
+    if lo == pos > 0 and room and _in_block(doc, chosen) and not _in_block(doc, candidates[group[lo - 1]]):
         lo -= 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best

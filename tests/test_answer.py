@@ -48,3 +48,10 @@ def test_a_code_block_is_quoted_with_the_sentence_that_says_what_it_is():
     # Prose is quoted as before: a best sentence alone stays alone.
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 1.0]), docs, AnswerSettings())
     assert quote.text == "Sets the global version for all shells."
+
+
+def test_a_block_after_a_block_is_quoted_alone():
+    text = "A sentence that opens the note, long enough.\n\n```\nrun it\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    candidates, docs = _candidates(text)
+    quote, best = choose_quote(candidates, np.array([0.0, 1.0, 5.0]), docs, AnswerSettings())
+    assert best == 2 and quote.text == "| a | b |\n|---|---|\n| 1 | 2 |"
