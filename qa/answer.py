@@ -158,9 +158,9 @@ def choose_quote(
     # versions:"), which the quote would leave out: the quote stops before it.
     while hi > pos and doc.text[candidates[group[hi]].start : candidates[group[hi]].end].endswith(":"):
         hi -= 1
-    # A code block or a table rarely says what it is: the sentence before it in the passage
-    # does ("Sets the global version of Python …" / "$ pyenv global 2.7.6"), so it comes too
-    # (not another block: that says no more).
+    # A code block or a table rarely says what it is; the prose sentence before it in the
+    # passage usually introduces it ("To install a version, run:" / "$ pyenv install 3.10"),
+    # so it comes too (not another block: that says no more).
     room = hi - lo + 1 < settings.max_sentences
     if lo == pos > 0 and room and _in_block(doc, chosen) and not _in_block(doc, candidates[group[lo - 1]]):
         lo -= 1
