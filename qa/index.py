@@ -723,19 +723,18 @@ def build_index(
     record = corpus_record(corpus.root, corpus.states if corpus.root is not None else None)
     passages: list[Passage] = []
     doc_rows: list[int] = []
+    texts: list[str] = []  # what the retrievers see of each passage (title and heading in front)
     sentences = _SentenceRows()
-    by_doc: list[list[Passage]] = []
     for row, doc in enumerate(corpus.documents):
         doc_passages = make_passages(doc, settings.chunking)
-        by_doc.append(doc_passages)
         passages.extend(doc_passages)
         doc_rows.extend([row] * len(doc_passages))
+        texts.extend(settings.indexed_texts(doc, doc_passages))
         if settings.sentences:
             sentences.add(row, doc, doc_passages, settings.chunking)
         progress("splitting", row + 1, len(corpus.documents))
     if not passages:
         raise EmptyCorpusError(_empty_message(corpus))
-    texts = [text for doc, ps in zip(corpus.documents, by_doc, strict=True) for text in settings.indexed_texts(doc, ps)]
     hashes = np.array([passage_hash(t) for t in texts], dtype="S16")  # what was embedded, title included
 
     vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)

@@ -159,15 +159,17 @@ def document_sentences(doc: Document, settings: ChunkSettings | None = None) -> 
     settings = settings or ChunkSettings()
     out: list[SentenceSpan] = []
     for span in doc.spans:
-        for a, b in _span_sentences(doc.text, span):
-            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars, span.verbatim):
-                out.append(SentenceSpan(a2, b2, span.paragraph))
+        out += _span_sentences(doc.text, span, settings.max_sentence_chars)
     return out
 
 
-def _span_sentences(text: str, span: Span) -> list[tuple[int, int]]:
-    """A code block or table is one unit (then cut only if over-long, like any sentence)."""
-    return [(span.start, span.end)] if span.verbatim else split_sentences(text, span.start, span.end)
+def _span_sentences(text: str, span: Span, limit: int) -> list[SentenceSpan]:
+    """The sentences of one body span, over-long ones cut. A code block or table is one unit
+    (cut, if over-long, at line breaks), since its full stops are not sentence ends."""
+    units = [(span.start, span.end)] if span.verbatim else split_sentences(text, span.start, span.end)
+    return [
+        SentenceSpan(a2, b2, span.paragraph) for a, b in units for a2, b2 in _cut_long(text, a, b, limit, span.verbatim)
+    ]
 
 
 def _cut_long(text: str, start: int, end: int, limit: int, verbatim: bool = False) -> list[tuple[int, int]]:
@@ -259,8 +261,6 @@ def passage_sentences(
     for span in doc.spans:
         if span.end <= start or span.start >= end:
             continue
-        for a, b in _span_sentences(doc.text, span):
-            for a2, b2 in _cut_long(doc.text, a, b, settings.max_sentence_chars, span.verbatim):
-                if start <= a2 and b2 <= end:
-                    out.append(SentenceSpan(a2, b2, span.paragraph))
+        inner = _span_sentences(doc.text, span, settings.max_sentence_chars)
+        out += [s for s in inner if start <= s.start and s.end <= end]
     return out
