@@ -69,6 +69,10 @@ class AnswerSettings:
     #: Abstain when the question names something the documents never mention ("What did China
     #: say …?" of a corpus without "China"): ``qa.mentions``; the answer says which name.
     mention_check: bool = True
+    #: A question about who holds a role ("Who is the prime minister of Armenia?") is answered
+    #: only by a sentence that names the holder as such ("Armenian Prime Minister Nikol
+    #: Pashinyan"), and is then answered whatever the threshold says: ``qa.roles``.
+    role_check: bool = True
 
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.

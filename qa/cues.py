@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from qa.passages import split_sentences
+from qa.roles import names_holder, role_question
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -99,7 +100,8 @@ def question_kind(question: str) -> str | None:
 def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
     """Per sentence, 1 when it holds the kind of thing the question asks for, else 0.
 
-    Dates do not count as figures; a name counts only when the question does not hold it.
+    Dates do not count as figures; a name counts only when the question does not hold it,
+    and for a question about who holds a role, only when it is named as that role's holder.
     """
     if kind is None:
         return [0.0] * len(sentences)
@@ -111,6 +113,10 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [_quantity(s) for s in sentences]
     if kind == "date":
         return [float(bool(_S_DATE.search(s))) for s in sentences]
+    if kind == "name" and (role := role_question(question)) is not None:
+        # "Who is the prime minister of Armenia?": a name is not enough, it must be named as
+        # the holder of that role ("Armenian Prime Minister Nikol Pashinyan"): ``qa.roles``.
+        return [float(names_holder(role, s)) for s in sentences]
     if kind in ("name", "place"):
         asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
         return [_names_new(s, asked, kind == "place") for s in sentences]

@@ -37,6 +37,7 @@ from qa.index import (
 from qa.mentions import unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
+from qa.roles import role_question
 
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
@@ -270,16 +271,30 @@ class Engine:
         candidates, docs, similarity, about, features = self._scored_sentences(
             stored, text, vector, subject, hits, scores
         )
-        chosen = choose_quote(candidates, features @ np.array(settings.weights), docs, settings)
+        weighted = features @ np.array(settings.weights)
+        role = role_question(text) if settings.role_check else None
+        if role is not None:
+            # For a question about who holds a role the cue is whether a sentence names the
+            # holder (``qa.roles``); only such a sentence answers it.
+            holders = features[:, FEATURES.index("cue")] > 0
+            candidates = [c for c, keep in zip(candidates, holders, strict=True) if keep]
+            weighted, similarity = weighted[holders], similarity[holders]
+            about = None if about is None else about[holders]
+            if not candidates:
+                notices += (f"none of the top passages says {role.phrase}",)
+        chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
         confidence, subject_similarity = 0.0, None
         if chosen is not None:
             quote, best = chosen
             quotes, confidence = (quote,), float(similarity[best])
             subject_similarity = None if about is None else float(about[best])
-        answered = bool(quotes) and confidence >= settings.threshold
-        if answered and subject_similarity is not None and settings.subject_check:
-            answered = confidence > subject_similarity  # else the quote is only about what the question names
+        if role is not None:
+            answered = bool(quotes)  # naming the holder is the answer, however it scores
+        else:
+            answered = bool(quotes) and confidence >= settings.threshold
+            if answered and subject_similarity is not None and settings.subject_check:
+                answered = confidence > subject_similarity  # else the quote is only about what the question names
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False

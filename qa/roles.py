@@ -1,0 +1,257 @@
+"""Questions that ask who holds a role, and sentences that name the holder.
+
+"Who is the prime minister of Armenia?" is answered by a sentence that names someone *as*
+the prime minister of Armenia ("Armenian Prime Minister Nikol Pashinyan said …"), not by the
+sentence closest to the question: that was "While the Prime Minister did not name any
+country …", which names nobody. News and reference prose name a role holder in two fixed
+ways, a title before the name ("Russian Foreign Minister Sergey Lavrov", "First Lady of
+Ukraine Olena Zelenskaya", "Pashinyan's wife, Anna Hakobian") or an apposition after it
+("Armen Grigoryan, head of Armenia's security council"), so a sentence either does this for
+the role asked about or it does not answer. Which one matters: "Who is Armenia's foreign
+minister?" is not answered by "Russian Foreign Minister Sergey Lavrov", so every word that
+says which role (foreign, Armenia) must stand in the title or the apposition itself.
+
+Only questions of that plain form count ("Who is/was [the|X's] ROLE [of …]?", "Who leads
+X?"), with a role noun from ``ROLE_NOUNS``; anything else ("Who is Armen Grigoryan?", "Who
+is Armenia's only ally?", "Who is the president that …?") is left to the general answer
+step. English only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Nouns that name a position a person holds. A question whose role ends in one of these is
+#: a role question; a capitalised one in a sentence is part of a title, not of a name.
+ROLE_NOUNS = frozenset(
+    """
+    minister president premier chancellor leader head chief chair chairman chairwoman chairperson
+    secretary general spokesman spokeswoman spokesperson ambassador envoy representative governor
+    mayor speaker director commander ceo founder owner king queen prince princess emperor pope
+    lady wife husband successor predecessor deputy judge prosecutor administrator manager editor
+    coach captain dean rector boss monarch ruler commissioner ombudsman attorney adviser advisor
+    negotiator mediator patriarch president-elect
+    """.split()
+)
+#: Words before a name that are neither the name nor the role: "Mr. Power", "acting".
+_HONORIFICS = frozenset("mr mrs ms mx dr prof sir dame former acting deputy interim then new current".split())
+_SPOKES = (("spokesman",), ("spokeswoman",), ("spokesperson",))
+_LEADER = (
+    ("leader",),
+    ("head",),
+    ("chief",),
+    ("president",),
+    ("prime", "minister"),
+    ("premier",),
+    ("chancellor",),
+    ("chairman",),
+    ("chairwoman",),
+    ("chair",),
+)
+#: The same position, however the question or the sentence words it.
+_SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    **dict.fromkeys(["spokesman", "spokeswoman", "spokesperson"], _SPOKES),
+    **dict.fromkeys(["leader", "head", "chief", "boss", "ruler"], _LEADER),
+    **dict.fromkeys(["chair", "chairman", "chairwoman", "chairperson"], (*_LEADER[7:], ("chairperson",))),
+    **dict.fromkeys(["adviser", "advisor"], (("adviser",), ("advisor",))),
+    "ceo": (("ceo",), ("chief", "executive")),
+}
+#: "Who leads X?": the verb stands for the role.
+_VERBS: dict[str, str] = {
+    **dict.fromkeys("leads led heads headed runs ran governs governed rules ruled".split(), "leader"),
+    **dict.fromkeys("chairs chaired".split(), "chair"),
+    **dict.fromkeys("commands commanded".split(), "commander"),
+    **dict.fromkeys("directs directed".split(), "director"),
+    **dict.fromkeys("manages managed".split(), "manager"),
+    **dict.fromkeys("founded".split(), "founder"),
+    **dict.fromkeys("owns owned".split(), "owner"),
+}
+_PREPOSITIONS = frozenset("of for to at in on".split())
+#: Words inside a name or a title of several words: "Commonwealth of Independent States".
+_CONNECTORS = frozenset("of for and the de da von van al bin".split())
+_FILLER = frozenset("the a an of for to at in on and".split())
+#: A word ("Armenia’s", "U.S.", "president-elect") or a punctuation mark.
+_TOKEN = re.compile(r"\w(?:[\w’'\-]|\.(?=\w))*(?:(?<=\.\w)\.)?|[^\w\s]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+#: "Who is the prime minister of Armenia?", "Who was Russia's foreign minister?",
+#: "Who is head of the council?": the role, then what it is of, and nothing else.
+_ASKED = re.compile(
+    r"^\W*who(?:\s+(?:is|was|are|were)|['’]s)\s+(?:currently\s+|now\s+)?(?P<role>[^?]+?)\s*\?*\s*$",
+    re.I,
+)
+_ASKED_VERB = re.compile(r"^\W*who\s+(?:currently\s+|now\s+)?(?P<verb>\w+)\s+(?P<what>[^?]+?)\s*\?*\s*$", re.I)
+#: A clause in the role ("the president that Armenia might arrest") makes it no plain role.
+_CLAUSE_WORDS = frozenset(
+    "that who whom whose which when where why how is are was were do does did has have had will would can could"
+    " should may might must not".split()
+)
+
+
+@dataclass(frozen=True)
+class RoleQuestion:
+    """A question that asks who holds a role."""
+
+    #: Ways to write the role's title, each a run of lower-case words: (("prime", "minister"),).
+    titles: tuple[tuple[str, ...], ...]
+    #: Words that say which such role, all of which a naming must hold: ("prime", "armenia").
+    required: tuple[str, ...]
+    #: What the question asks, for a notice: "who is the prime minister of Armenia".
+    phrase: str
+
+
+def role_question(question: str) -> RoleQuestion | None:
+    """The role ``question`` asks the holder of, or None when it asks something else."""
+    role = None
+    match = _ASKED.match(question)
+    if match:
+        role = _from_role(match.group("role"), None)
+    else:
+        match = _ASKED_VERB.match(question)
+        if match and match.group("verb").lower() in _VERBS:
+            role = _from_role(match.group("what"), _VERBS[match.group("verb").lower()])
+    if role is None:
+        return None
+    asked = re.sub(r"^\W*who", "who", question.strip(), flags=re.I).rstrip("?").strip()
+    return RoleQuestion(role.titles, role.required, asked)
+
+
+def _from_role(text: str, verb_role: str | None) -> RoleQuestion | None:
+    words = [w for w in _TOKEN.findall(text) if w != "."]
+    if not words or len(words) > 14 or any(w.lower() in _CLAUSE_WORDS for w in words):
+        return None
+    if not all(re.match(r"\w", w) for w in words):
+        return None  # punctuation inside: not a plain role
+    if verb_role is not None:
+        role_words, rest = [verb_role], words
+    else:
+        lead = 0
+        if words[0].lower() in ("the", "a", "an"):
+            lead = 1
+        elif _POSSESSIVE.search(words[0]) and len(words) > 1:
+            lead = 1  # "Armenia's foreign minister": Armenia says which
+        elif words[0][0].isupper() and words[-1].lower() not in ROLE_NOUNS:
+            return None  # "Who is Maria Zakharova?": a name, not a role
+        cut = next((i for i in range(lead, len(words)) if words[i].lower() in _PREPOSITIONS), len(words))
+        role_words, rest = words[lead:cut], words[:lead] + words[cut:]
+        if not 1 <= len(role_words) <= 5 or role_words[-1].lower() not in ROLE_NOUNS:
+            return None
+        if words[0].lower() in ("a", "an"):
+            return None  # "Who is a minister?" asks for any one
+    head = role_words[-1].lower()
+    titles = _SYNONYMS.get(head, ((head,),))
+    modifiers = [_bare(w) for w in role_words[:-1]]
+    required = [w for w in modifiers + [_bare(w) for w in rest] if w not in _FILLER and w not in _HONORIFICS]
+    # Words of the title itself ("prime" of "prime minister") are matched as the title.
+    titled = {w for t in titles for w in t}
+    required = [w for w in required if w not in titled]
+    return RoleQuestion(titles=titles, required=tuple(dict.fromkeys(required)), phrase="")
+
+
+def _bare(word: str) -> str:
+    """Lower case, without a possessive: "Armenia’s" -> "armenia"."""
+    return _POSSESSIVE.sub("", word).lower() if len(word) > 2 else word.lower()
+
+
+def _same_word(asked: str, written: str) -> bool:
+    """Whether a sentence's word stands for a question's word: "Russia" for "Russian",
+    "Ukrainian" for "Ukraine", not "Armen" for "Armenia" (a shared start of six letters,
+    or the asked word whole)."""
+    if asked == written:
+        return True
+    n = 0
+    for a, b in zip(asked, written, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= min(len(asked), 6) and n >= min(len(written), 3)
+
+
+def names_holder(role: RoleQuestion, sentence: str) -> bool:
+    """Whether ``sentence`` names someone as the holder of ``role``."""
+    tokens = _TOKEN.findall(sentence)
+    lower = [_bare(t) for t in tokens]
+    for title in role.titles:
+        n = len(title)
+        for i in range(len(tokens) - n + 1):
+            if tuple(lower[i : i + n]) != title and tuple(w.rstrip("s") for w in lower[i : i + n]) != title:
+                continue
+            if _named_after(role, tokens, lower, i, i + n) or _named_before(role, tokens, lower, i, i + n):
+                return True
+    return False
+
+
+def _is_name_word(role: RoleQuestion, token: str, bare: str) -> bool:
+    return (
+        token[:1].isupper()
+        and token[:1].isalpha()
+        and bare not in ROLE_NOUNS
+        and bare not in _HONORIFICS
+        and bare not in _CONNECTORS
+        and not any(_same_word(r, bare) for r in role.required)
+    )
+
+
+def _holds_required(role: RoleQuestion, window: list[str]) -> bool:
+    return all(any(_same_word(r, w) for w in window) for r in role.required)
+
+
+def _named_after(role: RoleQuestion, tokens: list[str], lower: list[str], i: int, j: int) -> bool:
+    """A title before the name: "[Russian] Foreign Minister [of …] Sergey Lavrov"."""
+    before = []
+    for k in range(i - 1, max(i - 5, -1), -1):
+        if not re.match(r"\w", tokens[k]):
+            break
+        before.append(lower[k])
+    k = j
+    if k < len(tokens) and tokens[k] == ",":
+        k += 1
+    stretch_start = k
+    if k < len(tokens) and lower[k] in _PREPOSITIONS:
+        k += 1  # "First Lady of Ukraine Olena Zelenskaya": the name follows what the role is of
+        while k < len(tokens) and (tokens[k][:1].isupper() or lower[k] in _CONNECTORS):
+            k += 1
+    else:
+        while k < len(tokens) and tokens[k][:1].isupper() and tokens[k][:1].isalpha():
+            k += 1
+    stretch = list(range(stretch_start, k))
+    name = []
+    for m in reversed(stretch):  # the name is the stretch's last run of name words
+        if not _is_name_word(role, tokens[m], lower[m]):
+            break
+        name.append(m)
+    if not name:
+        return False
+    adjacent = min(name) == j or (tokens[j] == "," and min(name) == j + 1)
+    if len(name) < 2 and not adjacent:
+        return False  # "Ambassador to Moscow to the Kremlin": one word after a phrase is a place
+    window = before + lower[i:j] + [lower[m] for m in stretch if m < min(name)]
+    if k < len(tokens) and lower[k] in _PREPOSITIONS:  # "Prime Minister Pashinyan of Armenia"
+        end = k + 1
+        while end < len(tokens) and end - k <= 6 and (tokens[end][:1].isupper() or lower[end] in _CONNECTORS):
+            end += 1
+        window += lower[k:end]
+    return _holds_required(role, window)
+
+
+def _named_before(role: RoleQuestion, tokens: list[str], lower: list[str], i: int, j: int) -> bool:
+    """An apposition: "Armen Grigoryan, head of Armenia's security council"."""
+    k = i - 1
+    while k >= 0 and i - k <= 5 and tokens[k] != ",":
+        if not re.match(r"\w", tokens[k]):
+            return False
+        k -= 1
+    if k < 1 or tokens[k] != ",":
+        return False
+    comma = k
+    name = []
+    k -= 1
+    while k >= 0 and _is_name_word(role, tokens[k], lower[k]):
+        name.append(k)
+        k -= 1
+    if len(name) < 2:
+        return False  # "Moscow, the capital": a person is named with a first name here
+    end = j
+    while end < len(tokens) and end - j < 12 and tokens[end] not in (",", ".", ";", ")", "("):
+        end += 1
+    return _holds_required(role, lower[comma + 1 : end])

@@ -1,0 +1,123 @@
+"""Role questions ("Who is the prime minister of Armenia?") and sentences naming the holder."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.cues import answer_cues, question_kind
+from qa.roles import names_holder, role_question
+
+
+@pytest.mark.parametrize(
+    ("question", "required"),
+    [
+        ("Who is the prime minister of Armenia?", ("prime", "armenia")),
+        ("Who is Russia's foreign minister?", ("foreign", "russia")),
+        ("who's the kremlin spokesman", ("kremlin",)),
+        ("Who was the first lady of Ukraine?", ("first", "ukraine")),
+        ("Who heads Armenia's security council?", ("armenia", "security", "council")),
+        (
+            "Who is the head of the U.S. Agency for International Development?",
+            ("u.s.", "agency", "international", "development"),
+        ),
+        ("Who is the president?", ()),
+    ],
+)
+def test_role_questions_say_which_role(question, required):
+    role = role_question(question)
+    assert role is not None and role.required == required
+    assert role.phrase == question.rstrip("?").replace("Who", "who", 1)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Armen Grigoryan?",  # a name: the answer says who that is
+        "Who is President Putin?",
+        "Who is Armenia's only strategic ally?",  # not a position a person holds
+        "Who brokered the summer talks?",
+        "Who is the president that Armenia might have to arrest?",  # a clause, not a plain role
+        "Who is a minister?",
+        "What is the role of the prime minister?",
+        "The prime minister of Armenia",
+    ],
+)
+def test_other_questions_are_no_role_questions(question):
+    assert role_question(question) is None
+
+
+PM = role_question("Who is the prime minister of Armenia?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("In a June interview, Armenian Prime Minister Nikol Pashinyan explicitly stated it.", True),
+        ("According to Armenia’s prime minister, Nikol Pashinyan, the country needs partners.", True),
+        ("Nikol Pashinyan, the Armenian prime minister, said so.", True),
+        ("Prime Minister Pashinyan of Armenia said so.", True),
+        # Nobody named, or somebody else's prime minister.
+        ("While the Prime Minister did not name any country, Armenia was meant.", False),
+        ("Former Prime Minister Dmitri Medvedev stated that Armenia's defeat was deserved.", False),
+        ("Armenia's prime minister blamed Russian peacekeepers.", False),
+        ("Azerbaijani Prime Minister Ali Asadov met Armenian officials.", False),
+        ("However, the prime minister of Armenia said so.", False),
+    ],
+)
+def test_a_sentence_names_the_holder_only_as_such(sentence, names):
+    assert names_holder(PM, sentence) is names
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "names"),
+    [
+        (
+            "Who is the first lady of Ukraine?",
+            "It was organized by First Lady of Ukraine Olena Zelenskaya in Kyiv.",
+            True,
+        ),
+        ("Who is the first lady of Ukraine?", "She attended the Summit of First Ladies and Gentlemen in Kyiv.", False),
+        ("Who heads Armenia's security council?", "Armen Grigoryan, head of Armenia’s security council, spoke.", True),
+        ("Who is Pashinyan's wife?", "Pashinyan’s wife, Anna Hakobian, personally participated.", True),
+        ("Who is the Russian leader?", "The ICC issued a warrant for Russian President Vladimir Putin.", True),
+        ("Who is Armenia's foreign minister?", "Russian Foreign Minister Sergey Lavrov made a statement.", False),
+        (
+            "Who is Armenia's ambassador to Moscow?",
+            "Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.",
+            False,
+        ),
+        (
+            "Who is Armenia's representative to the CSTO?",
+            "Armenia recalled its representative to the CSTO (Collective).",
+            False,
+        ),
+        (
+            "Who is the acting U.S. assistant secretary of state for European affairs?",
+            "Ms. Power was accompanied by Yuri Kim, acting U.S. assistant secretary of state for European and Eurasian"
+            " affairs.",
+            True,
+        ),
+    ],
+)
+def test_naming_by_title_or_apposition(question, sentence, names):
+    role = role_question(question)
+    assert role is not None
+    assert names_holder(role, sentence) is names
+
+
+def test_the_cue_of_a_role_question_is_naming_the_holder():
+    sentences = ["Former Prime Minister Dmitri Medvedev spoke.", "Armenian Prime Minister Nikol Pashinyan spoke."]
+    question = "Who is the prime minister of Armenia?"
+    assert answer_cues(question_kind(question), question, sentences) == [0.0, 1.0]
+    # Any other "who" question keeps the plain cue: a name the question does not hold.
+    other = "Who spoke about the war?"
+    assert answer_cues(question_kind(other), other, sentences) == [1.0, 1.0]
+
+
+@given(st.text(max_size=300), st.sampled_from(["Who is the prime minister of Armenia?", "Who leads Russia?"]))
+def test_any_text_is_read_without_error(text, question):
+    role = role_question(question)
+    assert role is not None
+    assert names_holder(role, text) in (True, False)
