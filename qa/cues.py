@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from qa.passages import split_sentences
-from qa.roles import names_holder, role_question
+from qa.roles import asks_who_is, says_who
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -101,7 +101,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     """Per sentence, 1 when it holds the kind of thing the question asks for, else 0.
 
     Dates do not count as figures; a name counts only when the question does not hold it,
-    and for a question about who holds a role, only when it is named as that role's holder.
+    and for a question about who holds a role or who a person is, only when the sentence says so
+    (``qa.roles``).
     """
     if kind is None:
         return [0.0] * len(sentences)
@@ -113,10 +114,11 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [_quantity(s) for s in sentences]
     if kind == "date":
         return [float(bool(_S_DATE.search(s))) for s in sentences]
-    if kind == "name" and (role := role_question(question)) is not None:
+    if kind == "name" and (asked := asks_who_is(question)) is not None:
         # "Who is the prime minister of Armenia?": a name is not enough, it must be named as
-        # the holder of that role ("Armenian Prime Minister Nikol Pashinyan"): ``qa.roles``.
-        return [float(names_holder(role, s)) for s in sentences]
+        # the holder of that role ("Armenian Prime Minister Nikol Pashinyan"); "Who is Maria
+        # Zakharova?": a sentence must say what she is ("… Spokesman Maria Zaharova"): ``qa.roles``.
+        return [float(says_who(asked, s)) for s in sentences]
     if kind in ("name", "place"):
         asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
         return [_names_new(s, asked, kind == "place") for s in sentences]

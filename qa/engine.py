@@ -37,7 +37,7 @@ from qa.index import (
 from qa.mentions import unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
-from qa.roles import role_question
+from qa.roles import RoleQuestion, asks_who_is
 
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
@@ -269,19 +269,21 @@ class Engine:
         asked = recased(text, [h.passage.text for h in hits])  # names typed in lower case, too
         subject = self._subject_vector(asked)
         candidates, docs, similarity, about, features = self._scored_sentences(
-            stored, text, vector, subject, hits, scores
+            stored, asked, vector, subject, hits, scores
         )
         weighted = features @ np.array(settings.weights)
-        role = role_question(text) if settings.role_check else None
-        if role is not None:
-            # For a question about who holds a role the cue is whether a sentence names the
-            # holder (``qa.roles``); only such a sentence answers it.
-            holders = features[:, FEATURES.index("cue")] > 0
-            candidates = [c for c, keep in zip(candidates, holders, strict=True) if keep]
-            weighted, similarity = weighted[holders], similarity[holders]
-            about = None if about is None else about[holders]
-            if not candidates:
-                notices += (f"none of the top passages says {role.phrase}",)
+        asked_who = asks_who_is(asked) if settings.role_check else None
+        # For "who is" questions the cue is whether a sentence says who (``qa.roles``). Only
+        # such a sentence answers a role question; a person question without one is left to
+        # the general rules (the person may be described some other way).
+        says = features[:, FEATURES.index("cue")] > 0 if asked_who is not None else None
+        decided = says is not None and (says.any() or isinstance(asked_who, RoleQuestion))
+        if decided:
+            candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
+            weighted, similarity = weighted[says], similarity[says]
+            about = None if about is None else about[says]
+            if not candidates and isinstance(asked_who, RoleQuestion):
+                notices += (f"none of the top passages says {asked_who.phrase}",)
         chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
         confidence, subject_similarity = 0.0, None
@@ -289,8 +291,8 @@ class Engine:
             quote, best = chosen
             quotes, confidence = (quote,), float(similarity[best])
             subject_similarity = None if about is None else float(about[best])
-        if role is not None:
-            answered = bool(quotes)  # naming the holder is the answer, however it scores
+        if decided:
+            answered = bool(quotes)  # saying who is the answer, however it scores
         else:
             answered = bool(quotes) and confidence >= settings.threshold
             if answered and subject_similarity is not None and settings.subject_check:

@@ -81,6 +81,13 @@ def _mentioned(word: str, texts: Sequence[str], terms: list[str]) -> bool:
     )
 
 
+def near_spelling(a: str, b: str) -> bool:
+    """Whether two words name the same thing by the rules above ("Zakharova" and "Zaharova"):
+    equal once folded, or, for words of five letters or more, one edit apart."""
+    x, y = _fold(a), _fold(b)
+    return x == y or (min(len(x), len(y)) >= _MIN_VARIANT and _one_edit(x, y))
+
+
 def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 

@@ -21,7 +21,7 @@ from qa.cues import answer_cues, question_kind
 from qa.documents import DocumentMeta
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import Passage, passage_id
-from qa.roles import role_question
+from qa.roles import asks_who_is
 from qa.vectors import top_k
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -73,8 +73,8 @@ class SearchSettings:
     #: whose best sentence is closest to the question.
     cue_weight: float = 1.0
     cue_depth: int = 100
-    #: For a question about who holds a role, hybrid ranks the passages that name the holder
-    #: as such (``qa.roles``; found among the ``cue_depth`` candidates) before all others.
+    #: For a question about who holds a role or who a person is, hybrid ranks the passages
+    #: that say so (``qa.roles``; found among the ``cue_depth`` candidates) before all others.
     role_holders_first: bool = True
     #: A passage ranked within the first ``merge_depth`` that overlaps one already taken is
     #: merged into it (the hit becomes their union, one exact span) instead of being dropped,
@@ -134,8 +134,8 @@ class QueryScores:
         self.sentence_stats = (0.0, 0.0)  # mean and spread of those cosines
         self.best_sentence: np.ndarray | None = None  # per candidate passage
         self.best_pair: np.ndarray | None = None
-        #: For a question about who holds a role (``qa.roles``), the candidates with a sentence
-        #: naming the holder: hybrid ranks them first. None for any other query.
+        #: For a question about who holds a role or who a person is (``qa.roles``), the
+        #: candidates with a sentence that says so: hybrid ranks them first. None otherwise.
         self.role_holders: np.ndarray | None = None
         if index.sentences is not None and len(cand):
             self._sentence_views(index, cand, vector)
@@ -167,7 +167,7 @@ class QueryScores:
         z = (self.sentence_similarity(ids) - mean) / sd + settings.cue_weight * cues
         view[near] = np.maximum.reduceat(z[inv], first)
         self.best_sentence = view
-        if kind == "name" and role_question(query) is not None:
+        if kind == "name" and asks_who_is(query) is not None:
             holders = np.zeros(len(view), dtype=bool)
             holders[near] = np.maximum.reduceat(cues[inv], first) > 0
             self.role_holders = holders
@@ -225,8 +225,9 @@ class QueryScores:
         fused = w * np.mean(dense_views, axis=0) + (1 - w) * _z(self.bm25, self.bm25_stats)
         if settings.role_holders_first and self.role_holders is not None and self.role_holders.any():
             # "Who is the prime minister of Armenia?": a passage that names the holder as such
-            # answers it, however much closer another is. Lifted above every other candidate,
-            # in their fused order, so that the score stays what the ranking used.
+            # answers it, however much closer another is (as one that says who Maria Zakharova
+            # is answers "Who is Maria Zakharova?"). Lifted above every other candidate, in
+            # their fused order, so that the score stays what the ranking used.
             fused = np.where(self.role_holders, fused + float(np.ptp(fused)) + 1.0, fused)
         return fused
 

@@ -1,4 +1,4 @@
-"""Questions that ask who holds a role, and sentences that name the holder.
+"""Questions that ask who holds a role or who a person is, and sentences that say so.
 
 "Who is the prime minister of Armenia?" is answered by a sentence that names someone *as*
 the prime minister of Armenia ("Armenian Prime Minister Nikol Pashinyan said …"), not by the
@@ -11,6 +11,9 @@ the role asked about or it does not answer. Which one matters: "Who is Armenia's
 minister?" is not answered by "Russian Foreign Minister Sergey Lavrov", so every word that
 says which role (foreign, Armenia) must stand in the title or the apposition itself.
 
+The converse, "Who is Maria Zakharova?", is answered the same way by a sentence that gives the
+person a title or an apposition ("Russian Foreign Ministry Spokesman Maria Zaharova").
+
 Only questions of that plain form count ("Who is/was [the|X's] ROLE [of …]?", "Who leads
 X?"), with a role noun from ``ROLE_NOUNS``; anything else ("Who is Armen Grigoryan?", "Who
 is Armenia's only ally?", "Who is the president that …?") is left to the general answer
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from qa.mentions import near_spelling
 
 #: Nouns that name a position a person holds. A question whose role ends in one of these is
 #: a role question; a capitalised one in a sentence is part of a title, not of a name.
@@ -89,6 +94,14 @@ _CLAUSE_WORDS = frozenset(
 
 
 @dataclass(frozen=True)
+class PersonQuestion:
+    """A question that asks who a named person is ("Who is Maria Zakharova?")."""
+
+    #: The name's words, lower case, without titles: ("maria", "zakharova").
+    name: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RoleQuestion:
     """A question that asks who holds a role."""
 
@@ -98,6 +111,20 @@ class RoleQuestion:
     required: tuple[str, ...]
     #: What the question asks, for a notice: "who is the prime minister of Armenia".
     phrase: str
+
+
+def asks_who_is(question: str) -> RoleQuestion | PersonQuestion | None:
+    """What a "who is" question asks: the holder of a role, what a named person is, or
+    neither (None)."""
+    return role_question(question) or person_question(question)
+
+
+def says_who(asked: RoleQuestion | PersonQuestion, sentence: str) -> bool:
+    """Whether ``sentence`` answers ``asked``: names the role's holder, or says what the
+    person is."""
+    if isinstance(asked, RoleQuestion):
+        return names_holder(asked, sentence)
+    return introduces(asked, sentence)
 
 
 def role_question(question: str) -> RoleQuestion | None:
@@ -114,6 +141,52 @@ def role_question(question: str) -> RoleQuestion | None:
         return None
     asked = re.sub(r"^\W*who", "who", question.strip(), flags=re.I).rstrip("?").strip()
     return RoleQuestion(role.titles, role.required, asked)
+
+
+def person_question(question: str) -> PersonQuestion | None:
+    """The person ``question`` asks about, when it asks only who a named person is."""
+    match = _ASKED.match(question)
+    if not match:
+        return None
+    words = [w for w in _TOKEN.findall(match.group("role")) if w != "."]
+    if not 1 <= len(words) <= 5 or not all(w[:1].isupper() and w[:1].isalpha() for w in words):
+        return None
+    name = tuple(_bare(w) for w in words if _bare(w).rstrip(".") not in ROLE_NOUNS | _HONORIFICS)
+    if not name or words[-1].lower() in ROLE_NOUNS:
+        return None
+    return PersonQuestion(name)
+
+
+def introduces(person: PersonQuestion, sentence: str) -> bool:
+    """Whether ``sentence`` says what the person is: a title before their name ("Russian
+    Foreign Ministry Spokesman Maria Zaharova") or an apposition after it ("Armen Grigoryan,
+    head of Armenia's security council"). Their surname may be spelled a little differently."""
+    tokens = _TOKEN.findall(sentence)
+    lower = [_bare(t) for t in tokens]
+    surname = person.name[-1]
+    for i, token in enumerate(tokens):
+        if not token[:1].isupper() or not near_spelling(surname, lower[i]):
+            continue
+        # A title: back over capitalised words and the words joining them ("First Lady of
+        # Ukraine Olena Zelenskaya"), and a comma ("Pashinyan's wife, Anna Hakobian").
+        k, commas = i - 1, 0
+        while k >= 0 and i - k <= 8:
+            if lower[k] in ROLE_NOUNS:
+                return True
+            if tokens[k] == ",":
+                commas += 1
+            elif not (tokens[k][:1].isupper() or lower[k] in _CONNECTORS):
+                break
+            if commas > 1:
+                break
+            k -= 1
+        if i + 1 < len(tokens) and tokens[i + 1] == ",":
+            for m in range(i + 2, min(i + 8, len(tokens))):
+                if tokens[m] in (",", ".", ";", "(", ")"):
+                    break
+                if lower[m] in ROLE_NOUNS:
+                    return True
+    return False
 
 
 def _from_role(text: str, verb_role: str | None) -> RoleQuestion | None:

@@ -14,8 +14,9 @@ from qa.gold import load_gold
 HOLDOUT = load_gold(Path(__file__).parent / "data" / "holdout.jsonl")
 #: Written before the subject check was measured on it; evaluation only, like the holdout set.
 BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
-#: Who holds a role ("Who is the prime minister of Armenia?"): written before ``qa.roles``
-#: existed, 10 answerable and 8 that the corpus does not answer; evaluation only.
+#: "Who is" questions, evaluation only: who holds a role ("Who is the prime minister of
+#: Armenia?", 10 answerable, 8 not: written before ``qa.roles`` existed) and who a person is
+#: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 
 KNOWN = [
@@ -33,6 +34,7 @@ KNOWN = [
     # Role questions: the sentence naming the holder as such (``qa.roles``).
     ("Who is the prime minister of Armenia?", "Armenian Prime Minister Nikol Pashinyan"),
     ("Who is Russia's foreign minister?", "Russian Foreign Minister Sergey Lavrov"),
+    ("Who is Sergey Lavrov?", "Russian Foreign Minister Sergey Lavrov"),
 ]
 OFF_TOPIC = [
     "Which team won the 2022 FIFA World Cup?",
@@ -206,10 +208,11 @@ def test_answers_on_the_gold_set(engine, gold):
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    # 0.633 / 0.800 / 0.750 (README, Abstention: the subject check costs two right answers here;
-    # the mention check declines two more unanswerable questions, 0.500 without it).
-    assert result.accuracy_at_1 >= 0.6
-    assert result.answered_rate >= 0.78
+    # 0.667 / 0.833 / 0.750 (README, Abstention: the subject check costs two right answers here;
+    # the mention check declines two more unanswerable questions, 0.500 without it; the person
+    # rule of ``qa.roles`` answers "Who is Maria Zakharova?", 0.633 / 0.800 without it).
+    assert result.accuracy_at_1 >= 0.66
+    assert result.answered_rate >= 0.83
     assert result.abstention_recall >= 0.7
 
 
@@ -223,14 +226,15 @@ def test_answers_on_the_blind_set(engine):
     assert result.abstention_recall >= 0.6
 
 
-def test_answers_on_the_role_questions(engine):
-    """0.300 answer accuracy and 3 of 8 abstentions before ``qa.roles``; now 0.900 and 8 of 8.
-    The miss is "Who is Armenia's head of government?": no sentence calls anyone that."""
+def test_answers_on_the_who_is_questions(engine):
+    """0.412 answer accuracy, MRR@10 0.730 and 5 of 10 abstentions before ``qa.roles``; now
+    0.941, 0.941 and 10 of 10. The miss is "Who is Armenia's head of government?": no
+    sentence calls anyone that."""
     result = evaluate_answers(engine, ROLES)
-    assert result.accuracy_at_1 >= 0.9
+    assert result.accuracy_at_1 >= 0.94
     assert result.abstention_recall == 1.0
     ranking = evaluate_retrieval(engine, ROLES, "hybrid")
-    assert ranking.metrics["mrr@10"] >= 0.9  # 0.617 before: holders rank first
+    assert ranking.metrics["mrr@10"] >= 0.94  # the passage that says who ranks first
 
 
 def test_a_role_question_is_answered_only_by_naming_the_holder(engine, monkeypatch):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.cues import answer_cues, question_kind
-from qa.roles import names_holder, role_question
+from qa.roles import asks_who_is, introduces, names_holder, person_question, role_question
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,40 @@ def test_any_text_is_read_without_error(text, question):
     role = role_question(question)
     assert role is not None
     assert names_holder(role, text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Maria Zakharova?", ("maria", "zakharova")),
+        ("Who is President Putin?", ("putin",)),  # the title is not part of the name
+        ("Who was Mr. Power?", ("power",)),
+    ],
+)
+def test_person_questions_name_the_person(question, name):
+    person = person_question(question)
+    assert person is not None and person.name == name
+    assert asks_who_is(question) == person
+
+
+@pytest.mark.parametrize("question", ["Who is the prime minister?", "Who is Armenia's ally?", "Who are the Armenians?"])
+def test_other_questions_are_no_person_questions(question):
+    assert person_question(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "says"),
+    [
+        ("Who is Maria Zakharova?", "Russian Foreign Ministry Spokesman Maria Zaharova made a statement.", True),
+        ("Who is Maria Zakharova?", "According to Zaharova; Armenian media manipulated the masses.", False),
+        ("Who is Olena Zelenskaya?", "It was organized by First Lady of Ukraine Olena Zelenskaya in Kyiv.", True),
+        ("Who is Anna Hakobian?", "Pashinyan’s wife, Anna Hakobian, personally participated.", True),
+        ("Who is Armen Grigoryan?", "Then Armen Grigoryan, head of Armenia’s security council, accused Russia.", True),
+        ("Who is Nikol Pashinyan?", "In the week of the drill, Nikol Pashinyan blamed Russia.", False),
+        ("Who is Aliyev?", "In July’s meeting between Pashinyan and Aliyev, mediated by Charles Michel, …", False),
+    ],
+)
+def test_a_sentence_says_who_a_person_is_by_title_or_apposition(question, sentence, says):
+    person = person_question(question)
+    assert person is not None
+    assert introduces(person, sentence) is says
