@@ -6,6 +6,7 @@ adjacent ones), identified by offsets into its document; the answer is only ever
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,6 +75,10 @@ class AnswerSettings:
     #: Pashinyan"), and is then answered whatever the threshold says: ``qa.roles``.
     role_check: bool = True
 
+
+#: A footnote number after a sentence's final punctuation, at the end of a quote.
+#: Not a version or a decimal: "Python 3.10" keeps its digits.
+_FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
@@ -169,4 +174,9 @@ def choose_quote(
     if lo == pos > 0 and room and _in_block(doc, chosen) and not _in_block(doc, candidates[group[lo - 1]]):
         lo -= 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
+    # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
+    # but in a quote it reads as part of the words; the quote stops at the punctuation.
+    marker = _FOOTNOTE_END.search(doc.text, start, end)
+    if marker:
+        end = marker.start()
     return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best

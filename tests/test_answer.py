@@ -55,3 +55,18 @@ def test_a_block_after_a_block_is_quoted_alone():
     candidates, docs = _candidates(text)
     quote, best = choose_quote(candidates, np.array([0.0, 1.0, 5.0]), docs, AnswerSettings())
     assert best == 2 and quote.text == "| a | b |\n|---|---|\n| 1 | 2 |"
+
+
+def test_a_quote_stops_before_the_footnote_number_that_ends_its_sentence():
+    text = "The river is long. It floods every spring.4 Farmers plant after the “flood.”12 Prices rise in 2023."
+    candidates, docs = _candidates(text)
+    assert [text[c.start : c.end] for c in candidates][1] == "It floods every spring.4"  # the sentence keeps it
+    quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "It floods every spring." and text[quote.start : quote.end] == quote.text
+    quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 5.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "Farmers plant after the “flood.”"
+    quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 0.0, 5.0]), docs, AnswerSettings())
+    assert quote.text == "Prices rise in 2023."  # a number inside the sentence is no footnote
+    candidates, docs = _candidates("It needs a new shell. Install Python 3.10")
+    quote, _ = choose_quote(candidates, np.array([0.0, 5.0]), docs, AnswerSettings())
+    assert quote.text == "Install Python 3.10"  # nor is a version
