@@ -25,7 +25,8 @@ _Q_NUMBER = re.compile(
 _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
-    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b",
+    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b"
+    r"|^\W*what (is|was|are|were) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)

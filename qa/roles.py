@@ -85,6 +85,7 @@ _ASKED = re.compile(
     r"^\W*who(?:\s+(?:is|was|are|were)|['’]s)\s+(?:currently\s+|now\s+)?(?P<role>[^?]+?)\s*\?*\s*$",
     re.I,
 )
+_NAME_OF = re.compile(r"^\W*what\s+(?:is|was)\s+the\s+name\s+of\s+", re.I)
 _ASKED_VERB = re.compile(r"^\W*who\s+(?:currently\s+|now\s+)?(?P<verb>\w+)\s+(?P<what>[^?]+?)\s*\?*\s*$", re.I)
 #: A clause in the role ("the president that Armenia might arrest") makes it no plain role.
 _CLAUSE_WORDS = frozenset(
@@ -130,6 +131,7 @@ def says_who(asked: RoleQuestion | PersonQuestion, sentence: str) -> bool:
 def role_question(question: str) -> RoleQuestion | None:
     """The role ``question`` asks the holder of, or None when it asks something else."""
     role = None
+    question = _NAME_OF.sub("Who is ", question)  # "What is the name of Russia's ambassador …?"
     match = _ASKED.match(question)
     if match:
         role = _from_role(match.group("role"), None)

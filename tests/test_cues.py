@@ -24,6 +24,8 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("What does the author say the war has exposed?") is None
     assert question_kind("What does the author of the piece say Putin excels at?") is None
     assert question_kind("What sarcastic name does the author give the bloc?") == "quote"  # a name asked for
+    # "What is the name of …?" asks for a name, not for words someone said.
+    assert question_kind("What was the name of the 2023 US-Armenia military exercise?") == "name"
     # Statements (SciFact's claims) hold "who" and "when" as relative words: no kind.
     assert question_kind("Patients who smoke relapse more often when stressed") is None
     assert question_kind("Vitamin D lowers the risk of fractures.") is None

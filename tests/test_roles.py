@@ -23,12 +23,14 @@ from qa.roles import asks_who_is, introduces, names_holder, person_question, rol
             ("u.s.", "agency", "international", "development"),
         ),
         ("Who is the president?", ()),
+        ("What is the name of Russia's ambassador to Armenia?", ("russia", "armenia")),
     ],
 )
 def test_role_questions_say_which_role(question, required):
     role = role_question(question)
     assert role is not None and role.required == required
-    assert role.phrase == question.rstrip("?").replace("Who", "who", 1)
+    if question.startswith(("Who", "who")):
+        assert role.phrase == question.rstrip("?").replace("Who", "who", 1)
 
 
 @pytest.mark.parametrize(
