@@ -15,6 +15,7 @@ from qa.bm25 import Bm25Index
 from qa.cues import answer_cues, question_kind
 from qa.documents import Document
 from qa.retrieval import Hit
+from qa.roles import RoleQuestion, asks_who_is
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,26 @@ def sentence_features(
     cue = answer_cues(kind, question, texts)
     focus = similarity - about if about is not None else np.zeros_like(similarity)
     return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0, focus]).astype(np.float64)
+
+
+def who_is_answers(
+    question: str, features: np.ndarray, settings: AnswerSettings
+) -> tuple[np.ndarray | None, str | None]:
+    """For a "who is" question (``qa.roles``), which candidate sentences may answer it, and a
+    notice when none may; (None, None) when the general rules decide.
+
+    The cue of such a question is whether a sentence says who (names the role's holder as
+    such, or gives the person a title), and only such a sentence answers a role question. A
+    person question without one is left to the general rules: a person may be described
+    some other way ("Pashinyan's government, which toppled the old guard").
+    """
+    asked = asks_who_is(question) if settings.role_check else None
+    if asked is None:
+        return None, None
+    says = features[:, FEATURES.index("cue")] > 0
+    if isinstance(asked, RoleQuestion):
+        return says, None if says.any() else f"none of the top passages says {asked.phrase}"
+    return (says, None) if says.any() else (None, None)
 
 
 def _in_block(doc: Document, candidate: Candidate) -> bool:

@@ -17,7 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer import FEATURES, Answer, AnswerSettings, Candidate, Quote, choose_quote, sentence_features
+from qa.answer import (
+    FEATURES,
+    Answer,
+    AnswerSettings,
+    Candidate,
+    Quote,
+    choose_quote,
+    sentence_features,
+    who_is_answers,
+)
 from qa.cues import question_names, question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
@@ -37,7 +46,6 @@ from qa.index import (
 from qa.mentions import unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
-from qa.roles import RoleQuestion, asks_who_is
 
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
@@ -272,18 +280,12 @@ class Engine:
             stored, asked, vector, subject, hits, scores
         )
         weighted = features @ np.array(settings.weights)
-        asked_who = asks_who_is(asked) if settings.role_check else None
-        # For "who is" questions the cue is whether a sentence says who (``qa.roles``). Only
-        # such a sentence answers a role question; a person question without one is left to
-        # the general rules (the person may be described some other way).
-        says = features[:, FEATURES.index("cue")] > 0 if asked_who is not None else None
-        decided = says is not None and (says.any() or isinstance(asked_who, RoleQuestion))
-        if decided:
+        says, notice = who_is_answers(asked, features, settings)
+        if says is not None:  # a "who is" question: only a sentence that says who answers it
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
             weighted, similarity = weighted[says], similarity[says]
             about = None if about is None else about[says]
-            if not candidates and isinstance(asked_who, RoleQuestion):
-                notices += (f"none of the top passages says {asked_who.phrase}",)
+            notices += (notice,) if notice else ()
         chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
         confidence, subject_similarity = 0.0, None
@@ -291,7 +293,7 @@ class Engine:
             quote, best = chosen
             quotes, confidence = (quote,), float(similarity[best])
             subject_similarity = None if about is None else float(about[best])
-        if decided:
+        if says is not None:
             answered = bool(quotes)  # saying who is the answer, however it scores
         else:
             answered = bool(quotes) and confidence >= settings.threshold

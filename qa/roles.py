@@ -14,16 +14,16 @@ says which role (foreign, Armenia) must stand in the title or the apposition its
 The converse, "Who is Maria Zakharova?", is answered the same way by a sentence that gives the
 person a title or an apposition ("Russian Foreign Ministry Spokesman Maria Zaharova").
 
-Only questions of that plain form count ("Who is/was [the|X's] ROLE [of …]?", "Who leads
-X?"), with a role noun from ``ROLE_NOUNS``; anything else ("Who is Armen Grigoryan?", "Who
-is Armenia's only ally?", "Who is the president that …?") is left to the general answer
-step. English only.
+Only questions of these plain forms count: "Who is/was [the|X's] ROLE [of …]?", "What is the
+name of ROLE?" and "Who leads X?", with a role noun from ``ROLE_NOUNS``, and "Who is NAME?"
+in capitalised words. Anything else ("Who is Armenia's only ally?", "Who is the president
+that …?") is left to the general answer step. English only.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.mentions import near_spelling
 
@@ -41,6 +41,7 @@ ROLE_NOUNS = frozenset(
 )
 #: Words before a name that are neither the name nor the role: "Mr. Power", "acting".
 _HONORIFICS = frozenset("mr mrs ms mx dr prof sir dame former acting deputy interim then new current".split())
+_TITLE_WORDS = ROLE_NOUNS | _HONORIFICS
 _SPOKES = (("spokesman",), ("spokeswoman",), ("spokesperson",))
 _LEADER = (
     ("leader",),
@@ -142,7 +143,7 @@ def role_question(question: str) -> RoleQuestion | None:
     if role is None:
         return None
     asked = re.sub(r"^\W*who", "who", question.strip(), flags=re.I).rstrip("?").strip()
-    return RoleQuestion(role.titles, role.required, asked)
+    return replace(role, phrase=asked)
 
 
 def person_question(question: str) -> PersonQuestion | None:
@@ -153,7 +154,7 @@ def person_question(question: str) -> PersonQuestion | None:
     words = [w for w in _TOKEN.findall(match.group("role")) if w != "."]
     if not 1 <= len(words) <= 5 or not all(w[:1].isupper() and w[:1].isalpha() for w in words):
         return None
-    name = tuple(_bare(w) for w in words if _bare(w).rstrip(".") not in ROLE_NOUNS | _HONORIFICS)
+    name = tuple(_bare(w) for w in words if _bare(w).rstrip(".") not in _TITLE_WORDS)
     if not name or words[-1].lower() in ROLE_NOUNS:
         return None
     return PersonQuestion(name)
