@@ -40,6 +40,9 @@ class Hit:
     rows: tuple[int, ...]
     #: The ids of those index passages, in the same order (evaluation judges them).
     parts: tuple[str, ...]
+    #: Ranked above the rest because it says who the question asks about (``qa.roles``;
+    #: ``SearchSettings.role_holders_first``): its ``score`` holds that lift.
+    says_who: bool = False
 
     @property
     def row(self) -> int:
@@ -299,6 +302,7 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 bm25_score=float(scores.bm25[i]),
                 rows=(row,),
                 parts=(passage.id,),
+                says_who=retriever == "hybrid" and scores.role_holders is not None and bool(scores.role_holders[i]),
             )
         )
         if len(hits) >= k and position + 1 >= settings.merge_depth:

@@ -59,14 +59,32 @@ def test_ask_json_schema(index_args):
             "score",
             "dense_score",
             "bm25_score",
+            "says_who",
         }
         assert p["rank"] == rank
+        assert p["says_who"] is False  # not a "who is" question
         assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
     assert record["timings_ms"]["total"] > 0
     # The quote is closer to the question than to the names in it ("Russian Armenia").
     assert 0 < record["subject_similarity"] < record["confidence"]
     assert record["unmentioned"] == []
     assert_exact(record)
+
+
+def test_a_who_is_question_says_which_passage_says_who(index_args):
+    result = run("ask", "--json", "Who is Russia's foreign minister?", *index_args)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["answered"] and "Foreign Minister Sergey Lavrov" in record["answer"][0]["quote"]
+    first = record["passages"][0]
+    assert first["says_who"] is True and record["answer"][0]["citation"] == 1
+    assert first["score"] > max(p["score"] for p in record["passages"][1:])
+    assert_exact(record)
+    result = run("ask", "--explain", "Who is the Kremlin spokesman?", *index_args)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "none of the top passages says who is the Kremlin spokesman" in out
+    assert "Not found" in out and "says who: ranked first" not in out
 
 
 def test_ask_text_output_cites_sources(index_args):
