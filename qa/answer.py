@@ -194,6 +194,13 @@ def choose_quote(
     room = hi - lo + 1 < settings.max_sentences
     if lo == pos > 0 and room and _in_block(doc, chosen) and not _in_block(doc, candidates[group[lo - 1]]):
         lo -= 1
+    # The other way round: a quote ending with a colon ("If you installed it with Homebrew,
+    # upgrade using:") announces the block after it, which holds what it says.
+    last = candidates[group[hi]]
+    room = hi - lo + 1 < settings.max_sentences
+    announces = doc.text[last.start : last.end].endswith(":")
+    if room and announces and hi + 1 < len(group) and _in_block(doc, candidates[group[hi + 1]]):
+        hi += 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
     # but in a quote it reads as part of the words; the quote stops at the punctuation.

@@ -70,3 +70,11 @@ def test_a_quote_stops_before_the_footnote_number_that_ends_its_sentence():
     candidates, docs = _candidates("It needs a new shell. Install Python 3.10")
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0]), docs, AnswerSettings())
     assert quote.text == "Install Python 3.10"  # nor is a version
+
+
+def test_a_quote_that_announces_a_code_block_takes_it():
+    text = "Upgrading is easy.\n\nIf you installed it with Homebrew, upgrade using:\n\n```\nbrew upgrade pyenv\n```\n"
+    candidates, docs = _candidates(text)
+    quote, best = choose_quote(candidates, np.array([0.0, 5.0, 0.0]), docs, AnswerSettings())
+    assert best == 1 and quote.text.endswith("```\nbrew upgrade pyenv\n```")
+    assert quote.text.startswith("If you installed it") and text[quote.start : quote.end] == quote.text

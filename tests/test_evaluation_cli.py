@@ -173,7 +173,7 @@ def test_the_cli_module_stays_light():
 #: a little under what was measured when Markdown headings, code blocks and tables began to be
 #: read (README, Results): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before).
 DOCS = ROOT / "tests" / "data" / "pyenv-docs"
-DOCS_FLOORS = ["hybrid.hit@5=0.85", "hybrid.mrr@10=0.77", "hybrid.ndcg@10=0.82", "hybrid.answer_accuracy@1=0.38"]
+DOCS_FLOORS = ["hybrid.hit@5=0.85", "hybrid.mrr@10=0.77", "hybrid.ndcg@10=0.82", "hybrid.answer_accuracy@1=0.43"]
 
 
 def test_markdown_documentation_passes_its_floors(tmp_path):
