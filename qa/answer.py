@@ -16,6 +16,7 @@ from qa.cues import answer_cues, question_kind
 from qa.documents import Document
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
+from qa.sections import asked_subject, section_leads
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class AnswerSettings:
     #: only by a sentence that names the holder as such ("Armenian Prime Minister Nikol
     #: Pashinyan"), and is then answered whatever the threshold says: ``qa.roles``.
     role_check: bool = True
+    #: "What does X do?" / "What is X?", where a Markdown heading names X: the first sentence of
+    #: prose in that section answers it, whatever the threshold says (``qa.sections``).
+    section_leads: bool = True
 
 
 #: A footnote number after a sentence's final punctuation, at the end of a quote.
@@ -146,6 +150,22 @@ def who_is_answers(
     if isinstance(asked, RoleQuestion):
         return says, None if says.any() else f"none of the top passages says {asked.phrase}"
     return (says, None) if says.any() else (None, None)
+
+
+def section_lead_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> np.ndarray | None:
+    """For "What does X do?" / "What is X?" where a Markdown heading names X (``qa.sections``),
+    the candidates that are the first sentence of prose in such a section; None when there are
+    none (the general rules decide)."""
+    subject = asked_subject(question) if settings.section_leads else None
+    if subject is None:
+        return None
+    mask = np.zeros(len(candidates), dtype=bool)
+    for doc_id in {c.hit.passage.doc_id for c in candidates}:
+        rows = [i for i, c in enumerate(candidates) if c.hit.passage.doc_id == doc_id]
+        mask[rows] = section_leads(subject, documents[doc_id], [candidates[i].start for i in rows])
+    return mask if mask.any() else None
 
 
 def _in_block(doc: Document, candidate: Candidate) -> bool:

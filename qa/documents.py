@@ -32,7 +32,8 @@ CATALOG_NAME = "catalog.toml"
 #: 2: front matter is metadata, not body text (``qa.front_matter``); Markdown code blocks
 #: (fenced, and indented in .md files) and tables are body text, each one unit; a line ending
 #: with a colon is prose, not a heading, and so is the first line under a Markdown heading.
-READER_VERSION = 2
+#: 3: an HTML comment in a .md file ("<!-- YAML … -->") is not body text.
+READER_VERSION = 3
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -435,7 +436,8 @@ def make_document(
     are file conventions too, read only with ``furniture``: benchmark records split exactly as
     their cached indexes were built.
     """
-    paras = _paragraphs(text, blocks=furniture, indented_code=furniture and doc_id.lower().endswith(".md"))
+    markdown = furniture and doc_id.lower().endswith(".md")
+    paras = _paragraphs(text, blocks=furniture, indented_code=markdown, comments=markdown)
     front = read_front_matter(text) if furniture else None
     if front is not None:
         for p in paras:
@@ -490,23 +492,31 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
     )
 
 
+def headings(doc: Document) -> list[tuple[int, int, str]]:
+    """The document's Markdown headings in order: (start, end, text without the #s).
+
+    Only ATX headings outside code blocks count (a "# comment" in a code block is part of a
+    span, not furniture).
+    """
+    return [
+        (s.start, s.end, " ".join(strip_controls(m.group(1)).split()))
+        for s in doc.skipped
+        if s.reason == "heading or menu" and (m := _ATX_HEADING_RE.match(doc.text, s.start, s.end))
+    ]
+
+
 def section_headings(doc: Document, starts: list[int]) -> list[str]:
     """The Markdown heading ("## Installing") each position lies under, "" before the first.
 
     Technical notes put what a section is about in its heading and nowhere else: the text
     under "## `pyenv global`" says only "Sets the global version of Python". Headings are
-    furniture, never passages, so this is the one way they reach the index. Only ATX headings
-    outside code blocks count (a "# comment" in a code block is part of a span, not furniture).
+    furniture, never passages, so this is the one way they reach the index.
     """
-    headings = [
-        (s.start, m.group(1))
-        for s in doc.skipped
-        if s.reason == "heading or menu" and (m := _ATX_HEADING_RE.match(doc.text, s.start, s.end))
-    ]
+    found = headings(doc)
     out = []
     for pos in starts:
-        i = bisect.bisect_right(headings, pos, key=lambda h: h[0]) - 1
-        out.append(" ".join(strip_controls(headings[i][1]).split()) if i >= 0 else "")
+        i = bisect.bisect_right(found, pos, key=lambda h: h[0]) - 1
+        out.append(found[i][2] if i >= 0 else "")
     return out
 
 
@@ -521,15 +531,21 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     return Path(doc_id).stem
 
 
-def _paragraphs(text: str, *, blocks: bool = True, indented_code: bool = False) -> list[_Para]:
+def _paragraphs(
+    text: str, *, blocks: bool = True, indented_code: bool = False, comments: bool = False
+) -> list[_Para]:
     """Split text into paragraphs: blank lines separate them, and so does any line break after
     a line that is not hard-wrapped (a line break in prose written one paragraph per line).
     With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
     pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``).
     With ``indented_code`` (Markdown files), so is a run of lines indented by four spaces or a
     tab after a blank line, unless it continues a list item (CommonMark reads it that way too).
+    With ``comments`` (Markdown files), an HTML comment opening a line runs to its "-->" as one
+    paragraph marked "HTML comment": a rendered page never shows it (Node.js's API reference
+    keeps each function's change history in one, right under its heading).
     """
     paras: list[_Para] = []
+    in_comment = False
     cur: _Para | None = None
     fence = ""  # the opening fence of the code block we are in
     in_list = False  # the last paragraph began a list item, or continued one
@@ -544,6 +560,12 @@ def _paragraphs(text: str, *, blocks: bool = True, indented_code: bool = False) 
                     cur.end = end  # blank lines inside the block join it only if code follows
                 continue
             cur = None
+        if in_comment:
+            assert cur is not None
+            cur.end = end
+            if "-->" in line:
+                in_comment, cur, prev_len = False, None, 0
+            continue
         if fence:
             assert cur is not None
             cur.end = end
@@ -554,6 +576,12 @@ def _paragraphs(text: str, *, blocks: bool = True, indented_code: bool = False) 
         visible = strip_controls(line).strip()
         if not visible:
             cur = None
+            continue
+        if comments and visible.startswith("<!--"):
+            cur = _Para(start, end, first_line=line, reason="HTML comment")
+            paras.append(cur)
+            in_comment = "-->" not in visible[4:]
+            cur = cur if in_comment else None
             continue
         if cur is None and indented_code and not in_list and _INDENTED_RE.match(line):
             cur = _Para(start, end, first_line=line, verbatim="indented")

@@ -24,6 +24,7 @@ from qa.answer import (
     Candidate,
     Quote,
     choose_quote,
+    section_lead_answers,
     sentence_features,
     who_is_answers,
 )
@@ -281,7 +282,9 @@ class Engine:
         )
         weighted = features @ np.array(settings.weights)
         says, notice = who_is_answers(asked, features, settings)
-        if says is not None:  # a "who is" question: only a sentence that says who answers it
+        if says is None:
+            says = section_lead_answers(asked, candidates, docs, settings)
+        if says is not None:  # only a sentence that says who, or what a documented X is, answers it
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
             weighted, similarity = weighted[says], similarity[says]
             about = None if about is None else about[says]
@@ -294,7 +297,7 @@ class Engine:
             quotes, confidence = (quote,), float(similarity[best])
             subject_similarity = None if about is None else float(about[best])
         if says is not None:
-            answered = bool(quotes)  # saying who is the answer, however it scores
+            answered = bool(quotes)  # saying who (or what) is the answer, however it scores
         else:
             answered = bool(quotes) and confidence >= settings.threshold
             if answered and subject_similarity is not None and settings.subject_check:

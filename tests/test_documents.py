@@ -382,3 +382,36 @@ def test_indented_code_is_one_unit_in_markdown_only():
     assert any(code[0] in p.text and "like this:" in p.text for p in make_passages(doc))
     plain = make_document("x.txt", INDENTED)  # indentation in plain text is a quotation, not code
     assert not any(s.verbatim for s in plain.spans)
+
+
+COMMENTED = """# Reference
+
+## `tool.run(args)`
+
+<!-- YAML
+added: v1.0.0
+changes:
+  - pr-url: https://example.org/pull/1
+    description: Passing a non-string now throws an error.
+-->
+
+The `tool.run()` method runs the tool with the given arguments and returns its exit code.
+
+Some prose. <!-- an aside --> More prose in the same paragraph.
+
+<!-- one line -->
+The end of the section is here, after a one-line comment.
+"""
+
+
+def test_html_comments_in_markdown_are_not_body_text():
+    doc = make_document("x.md", COMMENTED)
+    body = [doc.text[s.start : s.end] for s in doc.spans]
+    assert not any("non-string" in b or "YAML" in b or "one line" in b for b in body)
+    assert any(b.startswith("The `tool.run()` method runs") for b in body)
+    assert any("an aside" in b for b in body)  # a comment inside a line stays with its prose
+    assert "The end of the section is here, after a one-line comment." in body
+    skipped = [(doc.text[s.start : s.end], s.reason) for s in doc.skipped if s.reason == "HTML comment"]
+    assert [text.splitlines()[0] for text, _ in skipped] == ["<!-- YAML", "<!-- one line -->"]
+    plain = make_document("x.txt", COMMENTED)  # not Markdown: no comments to read
+    assert not any(s.reason == "HTML comment" for s in plain.skipped)

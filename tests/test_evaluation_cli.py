@@ -173,13 +173,26 @@ def test_the_cli_module_stays_light():
 #: a little under what was measured when Markdown headings, code blocks and tables began to be
 #: read (README, Results): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before).
 DOCS = ROOT / "tests" / "data" / "pyenv-docs"
-DOCS_FLOORS = ["hybrid.hit@5=0.85", "hybrid.mrr@10=0.77", "hybrid.ndcg@10=0.82", "hybrid.answer_accuracy@1=0.43"]
+DOCS_FLOORS = ["hybrid.hit@5=0.85", "hybrid.mrr@10=0.77", "hybrid.ndcg@10=0.82", "hybrid.answer_accuracy@1=0.85"]
 
 
-def test_markdown_documentation_passes_its_floors(tmp_path):
-    guards = [a for g in DOCS_FLOORS for a in ("--fail-under", g)]
-    gold = str(ROOT / "tests" / "data" / "pyenv_docs.jsonl")
-    args = ["eval", gold, "--retriever", "all", "--json", "--corpus", str(DOCS), "--index", str(tmp_path / "idx")]
+#: A third: two files of Node.js's API reference (path, os; MIT licence) and 20 questions,
+#: written before "What does X do?" was answered by the first sentence of X's section
+#: (``qa.sections``): answer accuracy@1 0.700 before, 0.850 with it, 1.000 once HTML comments
+#: were no longer read as body text; hybrid Hit@5 1.000, MRR@10 0.950.
+NODE_DOCS = ROOT / "tests" / "data" / "node-docs"
+NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.9", "hybrid.answer_accuracy@1=0.95"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "corpus", "floors"),
+    [("pyenv_docs.jsonl", DOCS, DOCS_FLOORS), ("node_docs.jsonl", NODE_DOCS, NODE_FLOORS)],
+    ids=["pyenv", "node"],
+)
+def test_markdown_documentation_passes_its_floors(tmp_path, gold, corpus, floors):
+    guards = [a for g in floors for a in ("--fail-under", g)]
+    gold = str(ROOT / "tests" / "data" / gold)
+    args = ["eval", gold, "--retriever", "all", "--json", "--corpus", str(corpus), "--index", str(tmp_path / "idx")]
     result = run(*args, *guards)
     assert result.returncode == 0, result.stderr + result.stdout[-2000:]
     report = json.loads(result.stdout)

@@ -1,0 +1,65 @@
+"""Reference documentation: a heading names a thing, and its section's first sentence says
+what it is.
+
+"What does pyenv rehash do?" is answered in pyenv's command reference by the sentence right
+under "## `pyenv rehash`": "Installs shims for all Python binaries known to pyenv". The
+encoder prefers sentences further down that repeat the command's name ("Run this command after
+you install a new version of Python"), because the answer itself never names it: the heading
+does. Node.js's API reference has the same shape ("## `path.basename(path[, suffix])`", its
+parameter list, then "The `path.basename()` method returns the last portion of a `path`").
+So a question of the form "What does X do / return / show …?" or "What is X?", where X is
+exactly what a heading names, is answered by that section's first sentence of prose, when
+the answer step's candidates hold it. Headings are Markdown ATX headings; a corpus without
+them (the shipped articles, benchmark records) is never affected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.documents import Document, headings
+
+_ASKS_WHAT = re.compile(
+    r"^\W*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?P<x>.+?)"
+    r"(?:\s+(?:command|function|method|property|option|setting|variable|subcommand))?"
+    r"(?:\s+(?:do|return|show|display|list|print|output|mean|provide|contain|hold|stand\s+for|used\s+for|for))?"
+    r"\s*\?*\s*$",
+    re.I,
+)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_WORD = re.compile(r"\w+")
+
+
+def asked_subject(question: str) -> tuple[str, ...] | None:
+    """The words of X in "What does X do?" / "What is X?", lower case; None for other questions."""
+    match = _ASKS_WHAT.match(question)
+    if not match:
+        return None
+    words = tuple(_WORD.findall(match.group("x").lower()))
+    return words or None
+
+
+def heading_subject(heading: str) -> tuple[str, ...]:
+    """What a heading names: its first code span up to any argument list ("`path.basename(path)`"
+    names path.basename), else the heading itself."""
+    code = _CODE_SPAN.search(heading)
+    named = code.group(1).split("(", 1)[0] if code else heading
+    return tuple(_WORD.findall(named.lower()))
+
+
+def section_leads(subject: tuple[str, ...], doc: Document, starts: Sequence[int]) -> list[bool]:
+    """Per position, whether a sentence starting there is the first sentence of prose in a
+    section whose heading names ``subject`` (code blocks and tables do not count as prose)."""
+    found = [h for h in headings(doc) if heading_subject(h[2]) == subject]
+    if not found:
+        return [False] * len(starts)
+    ends = sorted(h[0] for h in headings(doc))
+    leads = set()
+    for start, end, _ in found:
+        following = [e for e in ends if e > start]
+        stop = following[0] if following else len(doc.text)
+        first = next((s for s in doc.spans if end <= s.start < stop and not s.verbatim), None)
+        if first is not None:
+            leads.add(first.start)
+    return [pos in leads for pos in starts]

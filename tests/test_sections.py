@@ -1,0 +1,77 @@
+"""Reference documentation: "What does X do?" answered by the first sentence of X's section."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.documents import make_document
+from qa.sections import asked_subject, heading_subject, section_leads
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What does pyenv rehash do?", ("pyenv", "rehash")),
+        ("What does path.basename return?", ("path", "basename")),
+        ("What is os.EOL?", ("os", "eol")),
+        ("what does the pyenv global command do", ("pyenv", "global")),
+        ("What is pyenv used for?", ("pyenv",)),
+        ("How do I install pyenv?", None),
+        ("Who is the prime minister?", None),
+    ],
+)
+def test_the_asked_subject(question, subject):
+    assert asked_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        ("`path.basename(path[, suffix])`", ("path", "basename")),
+        ("`pyenv versions`", ("pyenv", "versions")),
+        ("Installing `pyenv`", ("pyenv",)),  # the code span is what the heading names
+        ("Windows vs. POSIX", ("windows", "vs", "posix")),
+    ],
+)
+def test_what_a_heading_names(heading, subject):
+    assert heading_subject(heading) == subject
+
+
+DOC = """# Commands
+
+## `tool version`
+
+<!-- YAML
+added: v1.0.0
+-->
+
+* Returns: {string}
+
+Displays the currently active version, with where it was set.
+
+```sh
+$ tool version
+```
+
+More about the version in a second paragraph.
+
+## `tool versions`
+
+Lists all versions known to the tool.
+"""
+
+
+def test_the_lead_is_the_first_prose_after_the_heading():
+    doc = make_document("commands.md", DOC)
+    starts = [s.start for s in doc.spans]
+    texts = [doc.text[s.start : s.end] for s in doc.spans]
+    leads = section_leads(("tool", "version"), doc, starts)
+    assert [t for t, lead in zip(texts, leads, strict=True) if lead] == [
+        "Displays the currently active version, with where it was set."
+    ]
+    # "tool version" is not "tool versions": the heading must name exactly what was asked.
+    leads = section_leads(("tool", "versions"), doc, starts)
+    assert [t for t, lead in zip(texts, leads, strict=True) if lead] == ["Lists all versions known to the tool."]
+    assert not any(section_leads(("tool",), doc, starts))
+    prose = make_document("notes.txt", "Tool version. Displays the currently active version of the tool.\n")
+    assert not any(section_leads(("tool", "version"), prose, [s.start for s in prose.spans]))  # no headings
