@@ -60,7 +60,7 @@ def hit_to_dict(hit: Hit) -> dict:
         "score": round(hit.score, 6),
         "dense_score": round(hit.dense_score, 6),
         "bm25_score": round(hit.bm25_score, 6),
-        "says_who": hit.says_who,
+        "lifted": hit.lifted,
     }
 
 

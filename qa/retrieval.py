@@ -22,6 +22,7 @@ from qa.documents import DocumentMeta
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import Passage, passage_id
 from qa.roles import asks_who_is
+from qa.sections import asked_subject, lead_starts
 from qa.vectors import top_k
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -40,9 +41,10 @@ class Hit:
     rows: tuple[int, ...]
     #: The ids of those index passages, in the same order (evaluation judges them).
     parts: tuple[str, ...]
-    #: Ranked above the rest because it says who the question asks about (``qa.roles``;
-    #: ``SearchSettings.role_holders_first``): its ``score`` holds that lift.
-    says_who: bool = False
+    #: Ranked above the rest because it holds the sentence that says who (``qa.roles``) or what
+    #: a documented X is (``qa.sections``): ``SearchSettings.lift_answers``. Its ``score``
+    #: holds that lift.
+    lifted: bool = False
 
     @property
     def row(self) -> int:
@@ -76,9 +78,10 @@ class SearchSettings:
     #: whose best sentence is closest to the question.
     cue_weight: float = 1.0
     cue_depth: int = 100
-    #: For a question about who holds a role or who a person is, hybrid ranks the passages
-    #: that say so (``qa.roles``; found among the ``cue_depth`` candidates) before all others.
-    role_holders_first: bool = True
+    #: Hybrid ranks first the passages that say what the question asks in the one way that
+    #: answers it (found among the ``cue_depth`` candidates): who holds a role or who a person
+    #: is (``qa.roles``), what a thing a Markdown heading names is or does (``qa.sections``).
+    lift_answers: bool = True
     #: A passage ranked within the first ``merge_depth`` that overlaps one already taken is
     #: merged into it (the hit becomes their union, one exact span) instead of being dropped,
     #: when a sentence it adds to the hit is about the question too: its cosine stands at least
@@ -137,14 +140,17 @@ class QueryScores:
         self.sentence_stats = (0.0, 0.0)  # mean and spread of those cosines
         self.best_sentence: np.ndarray | None = None  # per candidate passage
         self.best_pair: np.ndarray | None = None
-        #: For a question about who holds a role or who a person is (``qa.roles``), the
-        #: candidates with a sentence that says so: hybrid ranks them first. None otherwise.
-        self.role_holders: np.ndarray | None = None
+        #: The candidates hybrid ranks first (``SearchSettings.lift_answers``); None when the
+        #: query is none of the questions that have such an answer.
+        self.lifted: np.ndarray | None = None
         if index.sentences is not None and len(cand):
             self._sentence_views(index, cand, vector)
             kind = question_kind(query)
             if kind is not None and settings.cue_weight:
                 self._cue_view(index, query, kind, settings)
+            subject = asked_subject(query) if settings.lift_answers and self.lifted is None else None
+            if subject is not None:
+                self._section_leads(index, subject, settings)
 
     def _cue_view(self, index: StoredIndex, query: str, kind: str, settings: SearchSettings) -> None:
         """Add the answer cue to the best-sentence view of the ``cue_depth`` closest candidates.
@@ -170,10 +176,28 @@ class QueryScores:
         z = (self.sentence_similarity(ids) - mean) / sd + settings.cue_weight * cues
         view[near] = np.maximum.reduceat(z[inv], first)
         self.best_sentence = view
-        if kind == "name" and asks_who_is(query) is not None:
+        if settings.lift_answers and kind == "name" and asks_who_is(query) is not None:
             holders = np.zeros(len(view), dtype=bool)
             holders[near] = np.maximum.reduceat(cues[inv], first) > 0
-            self.role_holders = holders
+            self.lifted = holders
+
+    def _section_leads(self, index: StoredIndex, subject: tuple[str, ...], settings: SearchSettings) -> None:
+        """Mark the candidates (of the ``cue_depth`` closest) that hold the first sentence of a
+        section whose Markdown heading names ``subject`` ("What does pyenv rehash do?")."""
+        assert self.best_sentence is not None
+        depth = min(settings.cue_depth, len(self.rows))
+        near = np.argpartition(-self.best_sentence, depth - 1)[:depth]
+        leads: dict[int, list[int]] = {}  # per document row
+        lifted = np.zeros(len(self.rows), dtype=bool)
+        for i in near:
+            row = int(self.rows[i])
+            doc_row = int(index.doc_rows[row])
+            if doc_row not in leads:
+                leads[doc_row] = lead_starts(subject, index.documents[doc_row])
+            start, end = int(index.starts[row]), int(index.ends[row])
+            lifted[i] = any(start <= pos < end for pos in leads[doc_row])
+        if lifted.any():
+            self.lifted = lifted
 
     def _sentence_views(self, index: StoredIndex, cand: np.ndarray, vector: np.ndarray) -> None:
         store = index.sentences
@@ -226,12 +250,12 @@ class QueryScores:
         else:
             w = 0.5  # two views, one each
         fused = w * np.mean(dense_views, axis=0) + (1 - w) * _z(self.bm25, self.bm25_stats)
-        if settings.role_holders_first and self.role_holders is not None and self.role_holders.any():
+        if settings.lift_answers and self.lifted is not None and self.lifted.any():
             # "Who is the prime minister of Armenia?": a passage that names the holder as such
             # answers it, however much closer another is (as one that says who Maria Zakharova
             # is answers "Who is Maria Zakharova?"). Lifted above every other candidate, in
             # their fused order, so that the score stays what the ranking used.
-            fused = np.where(self.role_holders, fused + float(np.ptp(fused)) + 1.0, fused)
+            fused = np.where(self.lifted, fused + float(np.ptp(fused)) + 1.0, fused)
         return fused
 
 
@@ -302,7 +326,7 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 bm25_score=float(scores.bm25[i]),
                 rows=(row,),
                 parts=(passage.id,),
-                says_who=retriever == "hybrid" and scores.role_holders is not None and bool(scores.role_holders[i]),
+                lifted=retriever == "hybrid" and scores.lifted is not None and bool(scores.lifted[i]),
             )
         )
         if len(hits) >= k and position + 1 >= settings.merge_depth:

@@ -48,18 +48,23 @@ def heading_subject(heading: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(named.lower()))
 
 
-def section_leads(subject: tuple[str, ...], doc: Document, starts: Sequence[int]) -> list[bool]:
-    """Per position, whether a sentence starting there is the first sentence of prose in a
-    section whose heading names ``subject`` (code blocks and tables do not count as prose)."""
-    found = [h for h in headings(doc) if heading_subject(h[2]) == subject]
-    if not found:
-        return [False] * len(starts)
-    ends = sorted(h[0] for h in headings(doc))
-    leads = set()
-    for start, end, _ in found:
-        following = [e for e in ends if e > start]
-        stop = following[0] if following else len(doc.text)
+def lead_starts(subject: tuple[str, ...], doc: Document) -> list[int]:
+    """Where the first sentence of prose starts in each section of ``doc`` whose heading names
+    ``subject`` (code blocks and tables do not count as prose)."""
+    found = headings(doc)
+    starts = [h[0] for h in found]
+    leads = []
+    for n, (_, end, text) in enumerate(found):
+        if heading_subject(text) != subject:
+            continue
+        stop = starts[n + 1] if n + 1 < len(found) else len(doc.text)
         first = next((s for s in doc.spans if end <= s.start < stop and not s.verbatim), None)
         if first is not None:
-            leads.add(first.start)
+            leads.append(first.start)
+    return leads
+
+
+def section_leads(subject: tuple[str, ...], doc: Document, starts: Sequence[int]) -> list[bool]:
+    """Per position, whether a sentence starting there is a section lead (``lead_starts``)."""
+    leads = set(lead_starts(subject, doc))
     return [pos in leads for pos in starts]

@@ -59,10 +59,10 @@ def test_ask_json_schema(index_args):
             "score",
             "dense_score",
             "bm25_score",
-            "says_who",
+            "lifted",
         }
         assert p["rank"] == rank
-        assert p["says_who"] is False  # not a "who is" question
+        assert p["lifted"] is False  # not a question with a rule-given answer
         assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
     assert record["timings_ms"]["total"] > 0
     # The quote is closer to the question than to the names in it ("Russian Armenia").
@@ -77,14 +77,14 @@ def test_a_who_is_question_says_which_passage_says_who(index_args):
     record = json.loads(result.stdout)
     assert record["answered"] and "Foreign Minister Sergey Lavrov" in record["answer"][0]["quote"]
     first = record["passages"][0]
-    assert first["says_who"] is True and record["answer"][0]["citation"] == 1
+    assert first["lifted"] is True and record["answer"][0]["citation"] == 1
     assert first["score"] > max(p["score"] for p in record["passages"][1:])
     assert_exact(record)
     result = run("ask", "--explain", "Who is the Kremlin spokesman?", *index_args)
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert "none of the top passages says who is the Kremlin spokesman" in out
-    assert "Not found" in out and "says who: ranked first" not in out
+    assert "Not found" in out and "lifted" not in out
 
 
 def test_ask_text_output_cites_sources(index_args):

@@ -254,7 +254,7 @@ def test_a_role_question_is_answered_only_by_naming_the_holder(engine, monkeypat
     off = replace(
         settings,
         answer=replace(settings.answer, role_check=False),
-        search=replace(settings.search, role_holders_first=False),
+        search=replace(settings.search, lift_answers=False),
     )
     monkeypatch.setattr(engine, "settings", off)
     plain = engine.ask("Who is the prime minister of Armenia?")

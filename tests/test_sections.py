@@ -75,3 +75,25 @@ def test_the_lead_is_the_first_prose_after_the_heading():
     assert not any(section_leads(("tool",), doc, starts))
     prose = make_document("notes.txt", "Tool version. Displays the currently active version of the tool.\n")
     assert not any(section_leads(("tool", "version"), prose, [s.start for s in prose.spans]))  # no headings
+
+
+def test_the_engine_ranks_and_quotes_the_section_lead(encoder, tmp_path):
+    from dataclasses import replace
+
+    from qa.engine import Engine
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "commands.md").write_text(DOC + "\nRun `tool version` after each install to see the version in use.\n")
+    engine = Engine.open(docs, tmp_path / "index", encoder=encoder)
+    answer = engine.ask("What does tool version do?")
+    assert answer.answered
+    assert answer.quotes[0].text == "Displays the currently active version, with where it was set."
+    lead = answer.hits[answer.quotes[0].citation - 1]
+    assert lead.rank == 1 and lead.lifted and lead.passage.start <= answer.quotes[0].start
+    # Without the rules the quote is chosen as for any question; nothing is lifted.
+    s = engine.settings
+    engine.settings = replace(
+        s, answer=replace(s.answer, section_leads=False), search=replace(s.search, lift_answers=False)
+    )
+    assert not any(h.lifted for h in engine.ask("What does tool version do?").hits)

@@ -75,7 +75,7 @@ class SourceCard(Vertical, can_focus=True):
                 f"{hit.dense_score:.3f}",
                 (" · BM25 ", "$text-muted"),
                 f"{hit.bm25_score:.3f}",
-                (" · says who: ranked first", "$text-muted") if hit.says_who else "",
+                (" · lifted: says who or what", "$text-muted") if hit.lifted else "",
             ),
             classes="scores",
         )
