@@ -492,17 +492,27 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
     )
 
 
-def headings(doc: Document) -> list[tuple[int, int, str]]:
-    """The document's Markdown headings in order: (start, end, text without the #s).
+def heading_lines(doc: Document) -> list[tuple[int, int]]:
+    """Where the document's Markdown headings may be: skipped lines opening with "#" (a cheap
+    look; ``headings`` reads them)."""
+    text = doc.text
+    return [
+        (s.start, s.end) for s in doc.skipped if s.reason == "heading or menu" and "#" in text[s.start : s.start + 4]
+    ]
+
+
+def headings(doc: Document, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """The document's Markdown headings in order (or those among ``lines``): (start, end, text
+    without the #s).
 
     Only ATX headings outside code blocks count (a "# comment" in a code block is part of a
     span, not furniture).
     """
-    return [
-        (s.start, s.end, " ".join(strip_controls(m.group(1)).split()))
-        for s in doc.skipped
-        if s.reason == "heading or menu" and (m := _ATX_HEADING_RE.match(doc.text, s.start, s.end))
-    ]
+    out = []
+    for start, end in heading_lines(doc) if lines is None else lines:
+        if m := _ATX_HEADING_RE.match(doc.text, start, end):
+            out.append((start, end, " ".join(strip_controls(m.group(1)).split())))
+    return out
 
 
 def section_headings(doc: Document, starts: list[int]) -> list[str]:

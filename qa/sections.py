@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.documents import Document, headings
+from qa.documents import Document, heading_lines, headings
 
 _ASKS_WHAT = re.compile(
     r"^\W*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?P<x>.+?)"
@@ -51,13 +51,16 @@ def heading_subject(heading: str) -> tuple[str, ...]:
 def lead_starts(subject: tuple[str, ...], doc: Document) -> list[int]:
     """Where the first sentence of prose starts in each section of ``doc`` whose heading names
     ``subject`` (code blocks and tables do not count as prose)."""
-    found = headings(doc)
-    starts = [h[0] for h in found]
+    # Reads only the headings that hold the subject's last word: a changelog has hundreds.
+    lines = heading_lines(doc)
     leads = []
-    for n, (_, end, text) in enumerate(found):
-        if heading_subject(text) != subject:
+    for n, (start, end) in enumerate(lines):
+        if subject[-1] not in doc.text[start:end].lower():
             continue
-        stop = starts[n + 1] if n + 1 < len(found) else len(doc.text)
+        found = headings(doc, [(start, end)])
+        if not found or heading_subject(found[0][2]) != subject:
+            continue
+        stop = lines[n + 1][0] if n + 1 < len(lines) else len(doc.text)
         first = next((s for s in doc.spans if end <= s.start < stop and not s.verbatim), None)
         if first is not None:
             leads.append(first.start)
