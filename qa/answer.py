@@ -85,6 +85,9 @@ class AnswerSettings:
 #: Not a version or a decimal: "Python 3.10" keeps its digits.
 _FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
 
+#: A list item's opening: "1. ", "- ", "* ".
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
 
@@ -215,12 +218,15 @@ def choose_quote(
     if lo == pos > 0 and room and _in_block(doc, chosen) and not _in_block(doc, candidates[group[lo - 1]]):
         lo -= 1
     # The other way round: a quote ending with a colon ("If you installed it with Homebrew,
-    # upgrade using:") announces the block after it, which holds what it says.
+    # upgrade using:", "… from the following sources, in this order:") announces the code
+    # block or the list after it, which holds what it says: the block, or the list's first item.
     last = candidates[group[hi]]
     room = hi - lo + 1 < settings.max_sentences
     announces = doc.text[last.start : last.end].endswith(":")
-    if room and announces and hi + 1 < len(group) and _in_block(doc, candidates[group[hi + 1]]):
-        hi += 1
+    if room and announces and hi + 1 < len(group):
+        following = candidates[group[hi + 1]]
+        if _in_block(doc, following) or _LIST_ITEM.match(doc.text, following.start, following.end):
+            hi += 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
     # but in a quote it reads as part of the words; the quote stops at the punctuation.

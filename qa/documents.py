@@ -33,7 +33,9 @@ CATALOG_NAME = "catalog.toml"
 #: (fenced, and indented in .md files) and tables are body text, each one unit; a line ending
 #: with a colon is prose, not a heading, and so is the first line under a Markdown heading.
 #: 3: an HTML comment in a .md file ("<!-- YAML … -->") is not body text.
-READER_VERSION = 3
+#: 4: a .md line's length for hard-wrap leaves out link targets; a web address in brackets
+#: ending a line is no photo credit.
+READER_VERSION = 4
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -66,6 +68,8 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INDENTED_RE = re.compile(r"(?: {4}|\t)[ \t]*\S")
 _LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+#: A Markdown link's target, "(https://…)" right after "]": not read on a rendered page.
+_LINK_TARGET_RE = re.compile(r"(?<=\])\([^()\s]*\)")
 _TABLE_ROW_RE = re.compile(r"^ {0,3}\|.*\|[ \t]*\r?$")
 _FOOTNOTE_RE = re.compile(r"^\s*(\d{1,3})[\s.)]")
 _PROMPT_RE = re.compile(
@@ -76,7 +80,7 @@ _PROMPT_RE = re.compile(
 )
 # A photo caption ends with a credit in brackets: "(Jane Doe/Getty Images)", "(… via AP)".
 _CAPTION_RE = re.compile(
-    r"\([^()]*(?:\w/\w|\bvia\b|\bphoto|\bgetty\b|\bimages\b|\bcredit\b)[^()]*\)$",
+    r"\((?![^()]*://)[^()]*(?:\w/\w|\bvia\b|\bphoto|\bgetty\b|\bimages\b|\bcredit\b)[^()]*\)$",
     re.IGNORECASE,
 )
 #: A line without sentence-ending punctuation and fewer words than this is a heading, a menu
@@ -437,7 +441,7 @@ def make_document(
     their cached indexes were built.
     """
     markdown = furniture and doc_id.lower().endswith(".md")
-    paras = _paragraphs(text, blocks=furniture, indented_code=markdown, comments=markdown)
+    paras = _paragraphs(text, blocks=furniture, markdown=markdown)
     front = read_front_matter(text) if furniture else None
     if front is not None:
         for p in paras:
@@ -542,24 +546,26 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
 
 
 def _paragraphs(
-    text: str, *, blocks: bool = True, indented_code: bool = False, comments: bool = False
+    text: str, *, blocks: bool = True, markdown: bool = False
 ) -> list[_Para]:
     """Split text into paragraphs: blank lines separate them, and so does any line break after
     a line that is not hard-wrapped (a line break in prose written one paragraph per line).
     With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
     pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``).
-    With ``indented_code`` (Markdown files), so is a run of lines indented by four spaces or a
-    tab after a blank line, unless it continues a list item (CommonMark reads it that way too).
-    With ``comments`` (Markdown files), an HTML comment opening a line runs to its "-->" as one
-    paragraph marked "HTML comment": a rendered page never shows it (Node.js's API reference
-    keeps each function's change history in one, right under its heading).
+    With ``markdown`` (.md files), so is a run of lines indented by four spaces or a tab after
+    a blank line, unless it continues a list item (CommonMark reads it that way too); an HTML
+    comment opening a line runs to its "-->" as one paragraph marked "HTML comment" (a rendered
+    page never shows it: Node.js's API reference keeps each function's change history in one,
+    right under its heading); and a line is as long as it reads, a link's target left out
+    ("[`pyenv shell`](https://github.com/…)" reads "`pyenv shell`"), so that a hard-wrapped
+    paragraph with a long link in it is still one paragraph.
     """
     paras: list[_Para] = []
     in_comment = False
     cur: _Para | None = None
     fence = ""  # the opening fence of the code block we are in
     in_list = False  # the last paragraph began a list item, or continued one
-    prev_len = 0
+    prev_len = prev_read = 0  # the previous line's length as written and as read
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -587,13 +593,13 @@ def _paragraphs(
         if not visible:
             cur = None
             continue
-        if comments and visible.startswith("<!--"):
+        if markdown and visible.startswith("<!--"):
             cur = _Para(start, end, first_line=line, reason="HTML comment")
             paras.append(cur)
             in_comment = "-->" not in visible[4:]
             cur = cur if in_comment else None
             continue
-        if cur is None and indented_code and not in_list and _INDENTED_RE.match(line):
+        if cur is None and markdown and not in_list and _INDENTED_RE.match(line):
             cur = _Para(start, end, first_line=line, verbatim="indented")
             paras.append(cur)
             continue
@@ -606,7 +612,10 @@ def _paragraphs(
             continue
         # Hard-wrapped prose: both lines about one wrap width long (the last line of a
         # wrapped paragraph may be shorter, so only the previous line has a minimum).
-        wrapped = _WRAP_MIN <= prev_len <= _WRAP_MAX and len(visible) <= _WRAP_MAX
+        # A link's target makes a line long in the file, not on the page: the line was wrapped
+        # if it is long as written, and not too long to be wrapped once its targets are out.
+        length = len(_LINK_TARGET_RE.sub("", visible)) if markdown else len(visible)
+        wrapped = prev_len >= _WRAP_MIN and prev_read <= _WRAP_MAX and length <= _WRAP_MAX
         table_row = kind == "table" and cur is not None and cur.verbatim == "table"
         prose_line = not kind and cur is not None and not cur.verbatim and wrapped
         if table_row or (prose_line and not _LIST_MARKER_RE.match(line)):
@@ -617,7 +626,7 @@ def _paragraphs(
             paras.append(cur)
             # An indented paragraph after a list item continues it; anything else ends the list.
             in_list = bool(_LIST_ITEM_RE.match(line)) or (in_list and bool(_INDENTED_RE.match(line)))
-        prev_len = len(visible)
+        prev_len, prev_read = len(visible), length
     for p in paras:
         # Trim the span to its visible text so offsets never include edge whitespace.
         chunk = text[p.start : p.end]

@@ -78,3 +78,14 @@ def test_a_quote_that_announces_a_code_block_takes_it():
     quote, best = choose_quote(candidates, np.array([0.0, 5.0, 0.0]), docs, AnswerSettings())
     assert best == 1 and quote.text.endswith("```\nbrew upgrade pyenv\n```")
     assert quote.text.startswith("If you installed it") and text[quote.start : quote.end] == quote.text
+
+
+def test_a_quote_that_announces_a_list_takes_its_first_item():
+    text = (
+        "Shims decide at run time.\n\nThe version is read from these sources, in this order:\n\n"
+        "1. The `TOOL_VERSION` environment variable.\n\n2. The local version file.\n\nThat is all there is to it.\n"
+    )
+    candidates, docs = _candidates(text)
+    quote, best = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert best == 1 and quote.text.endswith("1. The `TOOL_VERSION` environment variable.")
+    assert text[quote.start : quote.end] == quote.text

@@ -415,3 +415,29 @@ def test_html_comments_in_markdown_are_not_body_text():
     assert [text.splitlines()[0] for text, _ in skipped] == ["<!-- YAML", "<!-- one line -->"]
     plain = make_document("x.txt", COMMENTED)  # not Markdown: no comments to read
     assert not any(s.reason == "HTML comment" for s in plain.skipped)
+
+
+WRAPPED_LINKS = """# Selection
+
+pyenv reads the version from the following sources, in this order:
+
+1. The `PYENV_VERSION` environment variable (if specified). You can use
+   the [`pyenv shell`](https://github.com/pyenv/pyenv/blob/master/COMMANDS.md#pyenv-shell) command to set this
+   environment variable in your current shell session.
+
+2. The application-specific `.python-version` file in the current
+   directory (if present). You can modify the current directory's
+   `.python-version` file with the [`pyenv local`](https://github.com/pyenv/pyenv/blob/master/COMMANDS.md#pyenv-local)
+   command.
+
+Run `pyenv version` to see which one is active and where it was set.
+"""
+
+
+def test_a_long_link_does_not_break_a_hard_wrapped_markdown_paragraph():
+    doc = make_document("x.md", WRAPPED_LINKS)
+    body = [doc.text[s.start : s.end] for s in doc.spans]
+    assert body[1].startswith("1. The `PYENV_VERSION`") and body[1].endswith("current shell session.")
+    assert body[2].startswith("2. The application-specific") and body[2].endswith("command.")
+    # A web address in brackets ending a line is no photo credit, in any file.
+    assert not any(s.reason == "photo caption" for s in make_document("x.txt", WRAPPED_LINKS).skipped)
