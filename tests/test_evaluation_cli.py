@@ -173,9 +173,10 @@ def test_the_cli_module_stays_light():
 #: a little under what was measured when Markdown headings, code blocks and tables began to be
 #: read (README, Results): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before); with section
 #: leads (``qa.sections``) ranked first and quoted, 0.909 / 0.919, answer accuracy@1 0.909; with
-#: hard-wrapped list items holding long links read whole, 0.955 / 0.932.
+#: hard-wrapped list items holding long links read whole, 0.955 / 0.932; with every candidate
+#: looked at for a section lead, 1.000 / 0.977, answer accuracy@1 0.955.
 DOCS = ROOT / "tests" / "data" / "pyenv-docs"
-DOCS_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.92", "hybrid.ndcg@10=0.92", "hybrid.answer_accuracy@1=0.9"]
+DOCS_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.95", "hybrid.ndcg@10=0.95", "hybrid.answer_accuracy@1=0.95"]
 
 
 #: A third: two files of Node.js's API reference (path, os; MIT licence) and 20 questions,
