@@ -13,7 +13,7 @@ import numpy as np
 
 from qa.bm25 import Bm25Index
 from qa.cues import answer_cues, question_kind
-from qa.documents import Document
+from qa.documents import LIST_ITEM_RE, Document
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
 from qa.sections import asked_subject, section_leads
@@ -84,9 +84,6 @@ class AnswerSettings:
 #: A footnote number after a sentence's final punctuation, at the end of a quote.
 #: Not a version or a decimal: "Python 3.10" keeps its digits.
 _FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
-
-#: A list item's opening: "1. ", "- ", "* ".
-_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
@@ -225,7 +222,7 @@ def choose_quote(
     announces = doc.text[last.start : last.end].endswith(":")
     if room and announces and hi + 1 < len(group):
         following = candidates[group[hi + 1]]
-        if _in_block(doc, following) or _LIST_ITEM.match(doc.text, following.start, following.end):
+        if _in_block(doc, following) or LIST_ITEM_RE.match(doc.text, following.start, following.end):
             hi += 1
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),

@@ -66,7 +66,8 @@ _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 # punctuation): a fenced code block (``` or ~~~) and a pipe table.
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INDENTED_RE = re.compile(r"(?: {4}|\t)[ \t]*\S")
-_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
+#: A list item's opening ("1. ", "- "), matched at a line's start (the answer step reads it too).
+LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 #: A Markdown link's target, "(https://…)" right after "]": not read on a rendered page.
 _LINK_TARGET_RE = re.compile(r"(?<=\])\([^()\s]*\)")
@@ -545,9 +546,7 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     return Path(doc_id).stem
 
 
-def _paragraphs(
-    text: str, *, blocks: bool = True, markdown: bool = False
-) -> list[_Para]:
+def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> list[_Para]:
     """Split text into paragraphs: blank lines separate them, and so does any line break after
     a line that is not hard-wrapped (a line break in prose written one paragraph per line).
     With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
@@ -625,7 +624,7 @@ def _paragraphs(
             cur = _Para(start, end, first_line=line, verbatim=kind)
             paras.append(cur)
             # An indented paragraph after a list item continues it; anything else ends the list.
-            in_list = bool(_LIST_ITEM_RE.match(line)) or (in_list and bool(_INDENTED_RE.match(line)))
+            in_list = bool(LIST_ITEM_RE.match(line)) or (in_list and bool(_INDENTED_RE.match(line)))
         prev_len, prev_read = len(visible), length
     for p in paras:
         # Trim the span to its visible text so offsets never include edge whitespace.

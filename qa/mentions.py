@@ -40,7 +40,7 @@ def name_heads(names: Iterable[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name in names:
         for part in _LINK_SPLIT.split(name):
-            part = _POSSESSIVE.sub("", part.strip())
+            part = without_possessive(part.strip())
             words = _WORD.findall(part)
             if len(part) > 1 and words and (part, words[-1]) not in out:
                 out.append((part, words[-1]))
@@ -86,6 +86,11 @@ def near_spelling(a: str, b: str) -> bool:
     equal once folded, or, for words of five letters or more, one edit apart."""
     x, y = _fold(a), _fold(b)
     return x == y or (min(len(x), len(y)) >= _MIN_VARIANT and _one_edit(x, y))
+
+
+def without_possessive(word: str) -> str:
+    """A name without its possessive: "Armenia’s" -> "Armenia", "Reuters'" -> "Reuters"."""
+    return _POSSESSIVE.sub("", word)
 
 
 def _is_acronym(word: str) -> bool:

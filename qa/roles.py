@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.mentions import near_spelling
+from qa.mentions import near_spelling, without_possessive
 
 #: Nouns that name a position a person holds. A question whose role ends in one of these is
 #: a role question; a capitalised one in a sentence is part of a title, not of a name.
@@ -79,7 +79,6 @@ _CONNECTORS = frozenset("of for and the de da von van al bin".split())
 _FILLER = frozenset("the a an of for to at in on and".split())
 #: A word ("Armenia’s", "U.S.", "president-elect") or a punctuation mark.
 _TOKEN = re.compile(r"\w(?:[\w’'\-]|\.(?=\w))*(?:(?<=\.\w)\.)?|[^\w\s]")
-_POSSESSIVE = re.compile(r"[’']s?$")
 #: "Who is the prime minister of Armenia?", "Who was Russia's foreign minister?",
 #: "Who is head of the council?": the role, then what it is of, and nothing else.
 _ASKED = re.compile(
@@ -207,7 +206,7 @@ def _from_role(text: str, verb_role: str | None) -> RoleQuestion | None:
         lead = 0
         if words[0].lower() in ("the", "a", "an"):
             lead = 1
-        elif _POSSESSIVE.search(words[0]) and len(words) > 1:
+        elif without_possessive(words[0]) != words[0] and len(words) > 1:
             lead = 1  # "Armenia's foreign minister": Armenia says which
         elif words[0][0].isupper() and words[-1].lower() not in ROLE_NOUNS:
             return None  # "Who is Maria Zakharova?": a name, not a role
@@ -229,7 +228,7 @@ def _from_role(text: str, verb_role: str | None) -> RoleQuestion | None:
 
 def _bare(word: str) -> str:
     """Lower case, without a possessive: "Armenia’s" -> "armenia"."""
-    return _POSSESSIVE.sub("", word).lower() if len(word) > 2 else word.lower()
+    return without_possessive(word).lower() if len(word) > 2 else word.lower()
 
 
 def _same_word(asked: str, written: str) -> bool:
