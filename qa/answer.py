@@ -79,6 +79,10 @@ class AnswerSettings:
     #: "What does X do?" / "What is X?", where a Markdown heading names X: the first sentence of
     #: prose in that section answers it, whatever the threshold says (``qa.sections``).
     section_leads: bool = True
+    #: Abstain when the question asks for a figure, a date, a name or words said and the quote
+    #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
+    #: topic without answering it.
+    kind_check: bool = True
 
 
 #: A footnote number after a sentence's final punctuation, at the end of a quote.

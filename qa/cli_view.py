@@ -29,10 +29,9 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
     console.print()
     if answer.answered:
         for quote in answer.quotes:
+            shown = "".join(piece for piece, _ in display_pieces(quote.text, quote.start, []))
             console.print(
-                Padding(
-                    Text.assemble(("“", "dim"), (quote.text, QUOTE_STYLE), ("”", "dim"), f" [{quote.citation}]"), (0, 2)
-                )
+                Padding(Text.assemble(("“", "dim"), (shown, QUOTE_STYLE), ("”", "dim"), f" [{quote.citation}]"), (0, 2))
             )
         console.print()
         console.print(Text("Sources", style="bold underline"))

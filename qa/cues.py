@@ -85,6 +85,16 @@ _KINDS = (
     ("quote", _Q_SAY),
 )
 
+#: How a notice names each kind: "the question asks for a figure; …".
+KIND_NAMES = {
+    "number": "a figure",
+    "place": "a place",
+    "name": "a name",
+    "date": "a date",
+    "reason": "a reason",
+    "quote": "what someone said",
+}
+
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
 #: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
 #: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
@@ -126,6 +136,56 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     return [float(bool(_S_QUOTE.search(s))) for s in sentences]
+
+
+#: Reported speech: a sentence that gives what someone said without quotation marks.
+_S_SPEECH = re.compile(
+    r"\b(say|says|said|saying|state[sd]?|stating|told|tells?|according to|call(s|ed)?|describe[sd]?|warn(s|ed)?"
+    r"|claim(s|ed)?|accuse[sd]?|argue[sd]?|insist(s|ed)?|note[sd]|declare[sd]?|announce[sd]?|add(s|ed)"
+    r"|remark(s|ed)?|assert(s|ed)?|stress(es|ed)?|emphasi[sz]e[sd]?|brand(s|ed)?|dubb(ed)?|labell?ed|termed"
+    r"|put it|in (his|her|their) words)\b",
+)
+#: A question asking for a way to do something ("How can I find out how many CPU cores there
+#: are?") is answered by the way, not by what it would find.
+_Q_WAY = re.compile(
+    r"^\W*how (can|could|do|does|should|would|might|may|to)\b|\b(way|command|method|function) to\b", re.I
+)
+#: When something happens, beyond calendar dates (``_S_DATE``): days, times of day, how often,
+#: and when relative to something else ("after the war", "at dawn", "every Tuesday").
+_S_WHEN = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|dawn|dusk|noon|midnight|morning|afternoon"
+    r"|evening|night|tonight|daily|weekly|monthly|annually|yearly|every|ago|recently|now|currently|soon|later"
+    r"|earlier|before|after|since|until|till|during|once|then|decades?|century|centuries|years?|months?|weeks?"
+    r"|days?|hours?|o'clock|[ap]\.?m\b)|\d",
+)
+#: "How long ...?" / "How old ...?" are answered by a date as well as by a figure ("since 1994").
+_Q_SPAN = re.compile(r"\bhow (long|old)\b", re.I)
+
+
+def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
+    """Whether ``text`` (a quote) holds anything of the kind the question asks for; None when
+    the kind is not one that can be checked this way.
+
+    A question asking for a figure, a date, a name or words someone said is not answered by a
+    sentence that holds none, however close it is to the question: "How many Russian border
+    guards are stationed on the Iran frontier?" finds "Russian border troops also oversee the
+    Armenia-Iran border". Looser than the cue for names (one capitalised word new to the
+    question is enough: "Moscow") and for words said (reported speech counts, not only
+    quotation marks): a check that declines is only right when nothing of the kind is there.
+    """
+    if _Q_WAY.search(question):
+        return None
+    if kind == "number":
+        lower = text.lower()
+        return bool(_quantity(lower) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
+    if kind == "date":
+        return bool(_S_WHEN.search(text.lower()))
+    if kind == "name" and asks_who_is(question) is None:
+        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
+        return bool(_names_new(text, asked, single_words=True))
+    if kind == "quote":
+        return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
+    return None
 
 
 def question_names(question: str) -> list[str]:

@@ -28,7 +28,7 @@ from qa.answer import (
     sentence_features,
     who_is_answers,
 )
-from qa.cues import question_names, question_subject, recased
+from qa.cues import KIND_NAMES, holds_asked_kind, question_kind, question_names, question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -44,7 +44,7 @@ from qa.index import (
     read_status,
     stale_reasons,
 )
-from qa.mentions import unmentioned
+from qa.mentions import catalog_words, fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 
@@ -302,6 +302,11 @@ class Engine:
             answered = bool(quotes) and confidence >= settings.threshold
             if answered and subject_similarity is not None and settings.subject_check:
                 answered = confidence > subject_similarity  # else the quote is only about what the question names
+            if answered and settings.kind_check:
+                kind = question_kind(asked)
+                if holds_asked_kind(kind, asked, quotes[0].text) is False:
+                    answered = False
+                    notices += (f"the question asks for {KIND_NAMES[kind]}; the closest sentence gives none",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False
@@ -329,9 +334,20 @@ class Engine:
     @staticmethod
     def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
         """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
-        documents the answer would quote from, are where an acronym would be spelled out."""
+        documents the answer would quote from, are where an acronym would be spelled out. A
+        name the catalog gives (an author, a publisher) is mentioned too; the catalog is read
+        only for a name the word index does not know."""
         texts = [d.text for d in docs.values()]
-        return tuple(unmentioned(question_names(question), texts, stored.bm25.knows, stored.bm25.vocabulary))
+        catalog: set[str] = set()
+
+        def knows(word: str) -> bool:
+            if stored.bm25.knows(word):
+                return True
+            if not catalog:
+                catalog.update(catalog_words(d.meta for d in stored.documents))
+            return fold(word) in catalog
+
+        return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))
 
     def _subject_vector(self, question: str) -> np.ndarray | None:
         """The embedding of what ``question`` is about, as the names it holds

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
+from qa.documents import DocumentMeta
+
 #: Words that join names ("GDP of Armenia", "U.S. Agency for International Development").
 _LINKS = "of|de|the|for|and"
 _LINK_SPLIT = re.compile(rf"\s+(?:(?:{_LINKS})\s+)+")
@@ -63,12 +65,19 @@ def unmentioned(
     todo = [(name, head) for name, head in name_heads(names) if not knows(head)]
     if not todo:
         return []
-    folded_terms = [t if t.isascii() else _fold(t) for t in vocabulary]
+    folded_terms = [t if t.isascii() else fold(t) for t in vocabulary]
     return [name for name, head in todo if not _mentioned(head, texts, folded_terms)]
 
 
+def catalog_words(metas: Iterable[DocumentMeta]) -> set[str]:
+    """The words of the documents' titles, authors and publishers, folded: a question may name
+    an article by its author or publisher ("according to the Morrow article"), which a byline
+    left out of the body text never gives the word index."""
+    return {fold(w) for m in metas for field in (m.title, m.publisher, *m.authors) for w in _WORD.findall(field)}
+
+
 def _mentioned(word: str, texts: Sequence[str], terms: list[str]) -> bool:
-    folded = _fold(word)
+    folded = fold(word)
     if _is_acronym(word):
         pattern = _acronym_pattern(word)
         if any(pattern.search(text) for text in texts):
@@ -84,7 +93,7 @@ def _mentioned(word: str, texts: Sequence[str], terms: list[str]) -> bool:
 def near_spelling(a: str, b: str) -> bool:
     """Whether two words name the same thing by the rules above ("Zakharova" and "Zaharova"):
     equal once folded, or, for words of five letters or more, one edit apart."""
-    x, y = _fold(a), _fold(b)
+    x, y = fold(a), fold(b)
     return x == y or (min(len(x), len(y)) >= _MIN_VARIANT and _one_edit(x, y))
 
 
@@ -107,7 +116,7 @@ def _acronym_pattern(acronym: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{re.escape(acronym)}\b|{inner}{last})")
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """Lower case without diacritics or apostrophes: "Türkiye's" and "turkiyes" compare equal."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if c.isalnum())

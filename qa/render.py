@@ -6,24 +6,38 @@ Nothing here knows about terminals; rich and Textual rendering live with their f
 
 from __future__ import annotations
 
+import re
+
 from qa.answer import Answer
 from qa.documents import DocumentMeta
 from qa.retrieval import Hit
 
 JSON_SCHEMA_VERSION = 1
 
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^()\s]*\)")
 
-def format_citation(meta: DocumentMeta, paragraph: int | None = None) -> str:
-    """``Title — Author, Publisher, date, ¶n``; parts the catalog does not know are left out."""
+
+def format_citation(meta: DocumentMeta, paragraph: int | None = None, section: str = "") -> str:
+    """``Title — Author, Publisher, date, § Section, ¶n``; parts the catalog does not know are
+    left out, and so is a section heading that only repeats the title."""
     parts = [", ".join(meta.authors)] if meta.authors else []
     parts += [p for p in (meta.publisher, meta.date) if p]
+    heading = plain_heading(section)
+    if heading and heading != plain_heading(meta.title):
+        parts.append(f"§ {heading}")
     if paragraph:
         parts.append(f"¶{paragraph}")
     return meta.title + (" — " + ", ".join(parts) if parts else "")
 
 
 def hit_citation(hit: Hit) -> str:
-    return format_citation(hit.meta, hit.passage.paragraph)
+    return format_citation(hit.meta, hit.passage.paragraph, hit.section)
+
+
+def plain_heading(heading: str) -> str:
+    """A Markdown heading as it reads on a rendered page: code spans without their backticks,
+    links as their text ("`pyenv global`" → "pyenv global")."""
+    return _LINK_RE.sub(r"\1", heading).replace("`", "").strip()
 
 
 def answer_to_dict(answer: Answer) -> dict:
@@ -61,6 +75,7 @@ def hit_to_dict(hit: Hit) -> dict:
         "dense_score": round(hit.dense_score, 6),
         "bm25_score": round(hit.bm25_score, 6),
         "lifted": hit.lifted,
+        "section": hit.section,
     }
 
 
@@ -104,32 +119,75 @@ def _source_line(hit: Hit) -> str:
 
 
 def display_pieces(text: str, offset: int, highlights: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """A passage for display: ``(piece, highlighted)`` pairs, blank-line runs shown as one.
+    """A passage for display: ``(piece, highlighted)`` pairs, blank-line runs shown as one (a
+    ``("\n\n", False)`` piece of its own, which the chat shows more compactly) and
+    a hard-wrapped paragraph's line breaks as spaces (the terminal wraps to its own width; the
+    file's breaks at 80 columns would cut every shown line in two).
 
     ``highlights`` are absolute ``(start, end)`` spans (quotes) and ``offset`` is where
     ``text`` starts in its document. Only the look changes; offsets stay with the data.
     """
-    import re
-
     marks = [False] * len(text)
     for start, end in highlights:
         for i in range(max(0, start - offset), min(len(text), end - offset)):
             marks[i] = True
+    # A run of blank lines shows as one; the next line keeps its indentation (a code block's).
+    shown = [(m.start(), m.end(), "\n\n") for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)+", text)]
+    shown += [(a, b, " ") for a, b in _wrapped_breaks(text)]
     pieces: list[tuple[str, bool]] = []
+
+    def add(piece: str, marked: bool) -> None:  # one piece per run; a paragraph break is a piece of its own
+        if pieces and pieces[-1][1] == marked and pieces[-1][0] != "\n\n":
+            pieces[-1] = (pieces[-1][0] + piece, marked)
+        else:
+            pieces.append((piece, marked))
+
     pos = 0
-    for m in [*re.finditer(r"[ \t]*\n\s*\n\s*", text), None]:
-        a, b = (m.start(), m.end()) if m else (len(text), len(text))
+    for a, b, replacement in [*sorted(shown), (len(text), len(text), "")]:
         i = pos
         while i < a:
             j = i
             while j < a and marks[j] == marks[i]:
                 j += 1
-            pieces.append((text[i:j], marks[i]))
+            add(text[i:j], marks[i])
             i = j
-        if m:
-            pieces.append(("\n\n", False))
+        if replacement == "\n\n":
+            pieces.append((replacement, False))
+        elif replacement:  # a joined line break inside a quote stays highlighted
+            add(replacement, a > 0 and b < len(text) and marks[a - 1] and marks[b])
         pos = b
     return pieces
+
+
+#: A line that must start on a line of its own: a list item, table row, heading or block quote.
+_OWN_LINE_RE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|\||#|>)")
+
+
+def _wrapped_breaks(text: str) -> list[tuple[int, int]]:
+    """The line breaks (with the spaces around them) that only wrap a paragraph: between two
+    lines of prose, outside code blocks, after a line that does not end a sentence. Plain-text
+    articles hold a paragraph per line and end it with a full stop, so they keep their breaks.
+    """
+    out: list[tuple[int, int]] = []
+    fenced = False
+    pos = 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines[:-1]):
+        nxt = lines[k + 1]
+        end_of_line = pos + len(line)
+        pos = end_of_line + 1
+        fence = line.lstrip().startswith(("```", "~~~"))
+        fenced = fenced != fence
+        if fenced or fence or not line.strip() or not nxt.strip() or nxt.lstrip().startswith(("```", "~~~")):
+            continue
+        if line.rstrip()[-1] in ".!?:;\"”’)|" or _OWN_LINE_RE.match(nxt) or line.startswith("|"):
+            continue
+        if line.startswith(("    ", "\t")) and nxt.startswith(("    ", "\t")):
+            continue  # an indented code block
+        a = end_of_line - (len(line) - len(line.rstrip()))
+        b = pos + (len(nxt) - len(nxt.lstrip()))
+        out.append((a, b))
+    return out
 
 
 def _md_escape(text: str) -> str:

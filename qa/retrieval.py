@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.cues import answer_cues, question_kind
-from qa.documents import DocumentMeta
+from qa.documents import DocumentMeta, section_headings
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import Passage, passage_id
 from qa.roles import asks_who_is
@@ -45,6 +45,10 @@ class Hit:
     #: a documented X is (``qa.sections``): ``SearchSettings.lift_answers``. Its ``score``
     #: holds that lift.
     lifted: bool = False
+    #: The Markdown heading the passage opens under ("" outside Markdown or before the first
+    #: heading): in reference documentation the heading names what a section is about, and a
+    #: citation to "¶112" of a long file is no help without it.
+    section: str = ""
 
     @property
     def row(self) -> int:
@@ -334,7 +338,15 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
             break
     # Past k only while merging is still possible: those hits can stop a merge, as they would
     # for a larger k, so the first k hits are the same whatever k is.
-    return hits[:k]
+    return [_with_section(index, h) for h in hits[:k]]
+
+
+def _with_section(index: StoredIndex, hit: Hit) -> Hit:
+    doc = index.document(hit.passage.doc_id)
+    if not doc.skipped:  # no heading to lie under (SciFact's records): skip the lookup
+        return hit
+    (section,) = section_headings(doc, [hit.passage.start])
+    return replace(hit, section=section) if section else hit
 
 
 def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float) -> bool:

@@ -60,9 +60,11 @@ def test_ask_json_schema(index_args):
             "dense_score",
             "bm25_score",
             "lifted",
+            "section",
         }
         assert p["rank"] == rank
         assert p["lifted"] is False  # not a question with a rule-given answer
+        assert p["section"] == "" and "§" not in p["citation"]  # plain-text articles have no headings
         assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
     assert record["timings_ms"]["total"] > 0
     # The quote is closer to the question than to the names in it ("Russian Armenia").
@@ -205,7 +207,7 @@ def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
     )
     _, record = ask_notes(notes, tmp_path / "idx", {"talks.md": talks}, "Where did the delegations meet?")
     assert record["answer"][0]["quote"].startswith("The delegations met in Yerevan")
-    assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, ¶1"
+    assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, § Talks, ¶1"
     assert all("title:" not in p["text"] for p in record["passages"])
 
 

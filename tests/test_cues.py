@@ -96,3 +96,34 @@ def test_the_number_cue_matches_its_plain_definition(sentence):
     a quantity word, or a digit left once date expressions are removed."""
     plain = float(bool(_ORIGINAL_QUANTITY.search(_ORIGINAL_DATE.sub(" ", sentence))))
     assert answer_cues("number", "how many?", [sentence]) == [plain]
+
+
+def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
+    from qa.cues import holds_asked_kind
+
+    def holds(question: str, quote: str) -> bool | None:
+        return holds_asked_kind(question_kind(question), question, quote)
+
+    many = "How many Russian border guards are stationed on the Iran frontier?"
+    assert holds(many, "Russian border troops also oversee the Armenia-Iran border.") is False
+    assert holds(many, "Some 4,500 Russian border guards serve there.") is True
+    assert holds(many, "Several thousand Russian border guards serve there.") is True
+    assert holds(many, "They arrived in 1992.") is False  # a year is no figure ...
+    assert holds("How long has Russia kept troops there?", "They arrived in 1992.") is True  # ... but says how long
+    when = "When does the ferry sail?"
+    assert holds(when, "The ferry to Burgas sails at dawn.") is True
+    assert holds(when, "The ferry sails after the storm.") is True  # relative to something else
+    assert holds(when, "The ferry to Burgas is the fastest way across.") is False
+    who = "Who brokered the ceasefire?"
+    assert holds(who, "The war ended with a ceasefire brokered by Moscow.") is True  # one word is a name
+    assert holds(who, "The war ended with a ceasefire brokered by mediators.") is False
+    said = "What did Lavrov say about the drill?"
+    assert holds(said, "Lavrov said the drill was unfriendly.") is True  # reported speech
+    assert holds(said, "Lavrov called it “an unfriendly act”.") is True
+    assert holds(said, "The drill began on Monday near Yerevan.") is False
+    # Kinds that cannot be checked this way, questions asking for a way, and no kind at all.
+    assert holds("Why did Aliyev pull out?", "He pulled out.") is None
+    assert holds("How can I find out how many CPU cores there are?", "Use os.cpus().") is None
+    assert holds("Is Armenia leaving the CSTO?", "Armenia froze its membership.") is None
+    # A role question has its own check (qa.roles): this one leaves it alone.
+    assert holds("Who is the prime minister of Armenia?", "Pashinyan spoke.") is None

@@ -109,6 +109,30 @@ def test_abstains_when_the_question_names_what_no_document_mentions(engine, ques
     assert engine.ask(question).answered, "the check, not the threshold, declines it"
 
 
+#: Questions asking for a figure, a date or words said, on a topic the corpus covers without
+#: giving that thing: each otherwise answered (threshold, subject and mention checks pass) by a
+#: sentence about the topic.
+KIND_MISSING = [
+    ("How many Russian border guards are stationed on Armenia's frontier with Iran?", "a figure"),
+    ("What share of Armenia's foreign trade is with Russia?", "a figure"),
+    ("When did Armenia formally apply for EU membership?", "a date"),
+    ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what someone said"),
+]
+
+
+@pytest.mark.parametrize(("question", "kind"), KIND_MISSING)
+def test_abstains_when_the_quote_holds_nothing_of_the_kind_asked_for(engine, question, kind, monkeypatch):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    assert not answer.answered and answer.quotes == ()
+    assert f"the question asks for {kind}; the closest sentence gives none" in answer.notices
+    assert answer.hits, "related passages are still offered"
+    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, kind_check=False))
+    monkeypatch.setattr(engine, "settings", unchecked)
+    assert engine.ask(question).answered, "the check, not the threshold, declines it"
+
+
 #: Names the documents write differently: an acronym spelled out ("U.S. Agency for
 #: International Development"), an adjective for a country ("Italian newspaper"), a misspelling,
 #: a first name they never use ("Aliyev" only), British spelling ("Organization").
@@ -118,6 +142,8 @@ MENTIONED_OTHERWISE = [
     "What did Pashinian tell La Repubblica?",
     "What did Ilham Aliyev cancel?",
     "Why is Armenia distancing itself from the Collective Security Treaty Organisation?",
+    # An author the catalog names, whose byline is furniture, not body text.
+    "Why has the Kremlin wanted the Karabakh dispute settled, according to the Morrow article?",
 ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.documents import make_document
+from qa.documents import DocumentMeta, make_document
+from qa.render import format_citation, hit_citation
 from qa.sections import asked_subject, heading_subject, section_leads
 
 
@@ -91,9 +92,22 @@ def test_the_engine_ranks_and_quotes_the_section_lead(encoder, tmp_path):
     assert answer.quotes[0].text == "Displays the currently active version, with where it was set."
     lead = answer.hits[answer.quotes[0].citation - 1]
     assert lead.rank == 1 and lead.lifted and lead.passage.start <= answer.quotes[0].start
+    # Its citation names the section, as a reader of the documentation would look it up.
+    assert lead.section == "`tool version`"
+    assert hit_citation(lead) == "Commands — § tool version, ¶1"
     # Without the rules the quote is chosen as for any question; nothing is lifted.
     s = engine.settings
     engine.settings = replace(
         s, answer=replace(s.answer, section_leads=False), search=replace(s.search, lift_answers=False)
     )
     assert not any(h.lifted for h in engine.ask("What does tool version do?").hits)
+
+
+def test_a_citation_names_the_section_unless_it_repeats_the_title():
+    meta = DocumentMeta(title="pyenv", publisher="pyenv project")
+    assert format_citation(meta, 4, "`pyenv global`") == "pyenv — pyenv project, § pyenv global, ¶4"
+    assert format_citation(meta, 4, "[Installation](https://example.org/install)") == (
+        "pyenv — pyenv project, § Installation, ¶4"
+    )
+    assert format_citation(meta, 1, "pyenv") == "pyenv — pyenv project, ¶1"  # the H1 the title came from
+    assert format_citation(meta, 1) == "pyenv — pyenv project, ¶1"

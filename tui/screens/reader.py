@@ -46,14 +46,14 @@ class ReaderScreen(Screen[None]):
         self.quotes = quotes
 
     def compose(self) -> ComposeResult:
-        from qa.render import format_citation  # qa.render imports numpy: kept off the first paint
+        from qa.render import hit_citation  # qa.render imports numpy: kept off the first paint
 
         doc, p = self.document, self.hit.passage
         with Vertical(id="reader-header"):
             yield Label(
                 Content.assemble(
                     (f"[{self.hit.rank}] ", "bold $text-accent"),
-                    plain(format_citation(doc.meta, p.paragraph), "bold"),
+                    plain(hit_citation(self.hit), "bold"),
                 ),
                 id="reader-title",
             )
