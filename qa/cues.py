@@ -41,7 +41,7 @@ _Q_SAY = re.compile(
 )
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
 _DATE_EXPR = re.compile(
-    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
+    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?\b|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
     r"|(1[89]|20)\d\d)",
 )
 _S_DATE = re.compile(

@@ -18,6 +18,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: Armenia?", 10 answerable, 8 not: written before ``qa.roles`` existed) and who a person is
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
+BLIND2 = load_gold(Path(__file__).parent / "data" / "holdout_blind2.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -245,12 +246,21 @@ def test_answers_on_the_holdout_set(engine):
 
 def test_answers_on_the_blind_set(engine):
     result = evaluate_answers(engine, BLIND)
-    # 0.680 / 1.000 / 0.600 (25 answerable, 20 unanswerable); the abstention recall is 0.550
-    # without the role rules, 0.500 without the mention check as well, 0.300 without the
-    # subject check, 0.250 without both.
+    # 0.680 / 1.000 / 0.650 (25 answerable, 20 unanswerable); the abstention recall is 0.600
+    # without the kind check, 0.550 without the role rules as well, 0.500 without the mention
+    # check as well, 0.300 without the subject check, 0.250 without both.
     assert result.accuracy_at_1 >= 0.65
     assert result.answered_rate >= 0.95
-    assert result.abstention_recall >= 0.6
+    assert result.abstention_recall >= 0.65
+
+
+def test_answers_on_the_second_blind_set(engine):
+    result = evaluate_answers(engine, BLIND2)
+    # 29 answerable, 15 unanswerable, many of them asking for a figure or a date the articles
+    # do not give: 0.621 / 0.862 / 0.533; without the kind check 0.621 / 0.897 / 0.200.
+    assert result.accuracy_at_1 >= 0.62
+    assert result.answered_rate >= 0.86
+    assert result.abstention_recall >= 0.53
 
 
 def test_answers_on_the_who_is_questions(engine):
