@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from qa.answer import Answer
+from qa.documents import is_markdown
 from qa.index import IndexStatus
 from qa.render import display_pieces, hit_citation
 
@@ -29,7 +30,8 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
     console.print()
     if answer.answered:
         for quote in answer.quotes:
-            shown = "".join(piece for piece, _ in display_pieces(quote.text, quote.start, []))
+            pieces = display_pieces(quote.text, quote.start, [], markdown=is_markdown(quote.doc_id))
+            shown = "".join(piece for piece, _ in pieces)
             console.print(
                 Padding(Text.assemble(("“", "dim"), (shown, QUOTE_STYLE), ("”", "dim"), f" [{quote.citation}]"), (0, 2))
             )
@@ -46,7 +48,9 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
     for hit in answer.hits:
         console.print(Text.assemble((f"[{hit.rank}] ", "bold cyan"), (hit_citation(hit), "cyan")))
         body = Text()
-        for piece, highlighted in display_pieces(hit.passage.text, hit.passage.start, quotes_by_rank.get(hit.rank, [])):
+        p = hit.passage
+        quoted = quotes_by_rank.get(hit.rank, [])
+        for piece, highlighted in display_pieces(p.text, p.start, quoted, markdown=is_markdown(p.doc_id)):
             body.append(piece, QUOTE_STYLE if highlighted else None)
         console.print(Padding(body, (0, 0, 0, 4)))
         if explain:

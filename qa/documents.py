@@ -441,7 +441,7 @@ def make_document(
     are file conventions too, read only with ``furniture``: benchmark records split exactly as
     their cached indexes were built.
     """
-    markdown = furniture and doc_id.lower().endswith(".md")
+    markdown = furniture and is_markdown(doc_id)
     paras = _paragraphs(text, blocks=furniture, markdown=markdown)
     front = read_front_matter(text) if furniture else None
     if front is not None:
@@ -495,6 +495,11 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
         publisher=meta.publisher or strip_controls(front.publisher).strip(),
         date=meta.date or strip_controls(front.date).strip(),
     )
+
+
+def is_markdown(doc_id: str) -> bool:
+    """Whether a file is read with Markdown's rules (headings, code blocks, tables)."""
+    return doc_id.lower().endswith(".md")
 
 
 def heading_lines(doc: Document) -> list[tuple[int, int]]:

@@ -335,8 +335,8 @@ class Engine:
     def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
         """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
         documents the answer would quote from, are where an acronym would be spelled out. A
-        name the catalog gives (an author, a publisher) is mentioned too; the catalog is read
-        only for a name the word index does not know."""
+        name the catalog or a file name gives (an author, a publisher) is mentioned too; they
+        are read only for a name the word index does not know."""
         texts = [d.text for d in docs.values()]
         catalog: set[str] = set()
 
@@ -344,7 +344,7 @@ class Engine:
             if stored.bm25.knows(word):
                 return True
             if not catalog:
-                catalog.update(catalog_words(d.meta for d in stored.documents))
+                catalog.update(catalog_words(stored.documents))
             return fold(word) in catalog
 
         return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
-from qa.documents import DocumentMeta
+from qa.documents import Document
 
 #: Words that join names ("GDP of Armenia", "U.S. Agency for International Development").
 _LINKS = "of|de|the|for|and"
@@ -69,11 +69,16 @@ def unmentioned(
     return [name for name, head in todo if not _mentioned(head, texts, folded_terms)]
 
 
-def catalog_words(metas: Iterable[DocumentMeta]) -> set[str]:
-    """The words of the documents' titles, authors and publishers, folded: a question may name
-    an article by its author or publisher ("according to the Morrow article"), which a byline
-    left out of the body text never gives the word index."""
-    return {fold(w) for m in metas for field in (m.title, m.publisher, *m.authors) for w in _WORD.findall(field)}
+def catalog_words(documents: Iterable[Document]) -> set[str]:
+    """The words of the documents' file names, titles, authors and publishers, folded: a
+    question may name a document by any of them ("according to the Morrow article", "Who wrote
+    the BSD license?" of BSD.txt), and a byline or a file name never reaches the word index."""
+    return {
+        fold(w)
+        for d in documents
+        for field in (d.doc_id, d.meta.title, d.meta.publisher, *d.meta.authors)
+        for w in _WORD.findall(field)
+    }
 
 
 def _mentioned(word: str, texts: Sequence[str], terms: list[str]) -> bool:

@@ -118,22 +118,28 @@ def _source_line(hit: Hit) -> str:
     return f"[{hit.rank}] {_md_escape(hit_citation(hit))} (`{p.doc_id}`, chars {p.start}–{p.end})"
 
 
-def display_pieces(text: str, offset: int, highlights: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+def display_pieces(
+    text: str, offset: int, highlights: list[tuple[int, int]], *, markdown: bool = False
+) -> list[tuple[str, bool]]:
     """A passage for display: ``(piece, highlighted)`` pairs, blank-line runs shown as one (a
     ``("\n\n", False)`` piece of its own, which the chat shows more compactly) and
     a hard-wrapped paragraph's line breaks as spaces (the terminal wraps to its own width; the
     file's breaks at 80 columns would cut every shown line in two).
 
     ``highlights`` are absolute ``(start, end)`` spans (quotes) and ``offset`` is where
-    ``text`` starts in its document. Only the look changes; offsets stay with the data.
+    ``text`` starts in its document; ``markdown`` keeps indented lines (a code block there) as
+    they are, where plain text indents prose (licences, e-mails). Only the look changes;
+    offsets stay with the data.
     """
     marks = [False] * len(text)
     for start, end in highlights:
         for i in range(max(0, start - offset), min(len(text), end - offset)):
             marks[i] = True
-    # A run of blank lines shows as one; the next line keeps its indentation (a code block's).
-    shown = [(m.start(), m.end(), "\n\n") for m in re.finditer(r"[ \t]*\n(?:[ \t]*\n)+", text)]
-    shown += [(a, b, " ") for a, b in _wrapped_breaks(text)]
+    # A run of blank lines shows as one; in Markdown the next line keeps its indentation (a
+    # code block's), in plain text it is layout.
+    blank_run = r"[ \t]*\n(?:[ \t]*\n)+" if markdown else r"[ \t]*\n\s*\n\s*"
+    shown = [(m.start(), m.end(), "\n\n") for m in re.finditer(blank_run, text)]
+    shown += [(a, b, " ") for a, b in _wrapped_breaks(text, markdown)]
     pieces: list[tuple[str, bool]] = []
 
     def add(piece: str, marked: bool) -> None:  # one piece per run; a paragraph break is a piece of its own
@@ -163,7 +169,7 @@ def display_pieces(text: str, offset: int, highlights: list[tuple[int, int]]) ->
 _OWN_LINE_RE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|\||#|>)")
 
 
-def _wrapped_breaks(text: str) -> list[tuple[int, int]]:
+def _wrapped_breaks(text: str, markdown: bool) -> list[tuple[int, int]]:
     """The line breaks (with the spaces around them) that only wrap a paragraph: between two
     lines of prose, outside code blocks, after a line that does not end a sentence. Plain-text
     articles hold a paragraph per line and end it with a full stop, so they keep their breaks.
@@ -182,7 +188,7 @@ def _wrapped_breaks(text: str) -> list[tuple[int, int]]:
             continue
         if line.rstrip()[-1] in ".!?:;\"”’)|" or _OWN_LINE_RE.match(nxt) or line.startswith("|"):
             continue
-        if line.startswith(("    ", "\t")) and nxt.startswith(("    ", "\t")):
+        if markdown and line.startswith(("    ", "\t")) and nxt.startswith(("    ", "\t")):
             continue  # an indented code block
         a = end_of_line - (len(line) - len(line.rstrip()))
         b = pos + (len(nxt) - len(nxt.lstrip()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,3 +77,16 @@ def _levenshtein(a: str, b: str) -> int:
 @given(st.text("abc", max_size=7), st.text("abc", max_size=7))
 def test_one_edit_is_levenshtein_distance_at_most_one(a, b):
     assert _one_edit(a, b) == (_levenshtein(a, b) <= 1)
+
+
+def test_file_names_and_the_catalog_count_as_mentions():
+    from qa.documents import DocumentMeta, make_document
+    from qa.mentions import catalog_words
+
+    doc = make_document("licenses/BSD.txt", "Redistribution and use in source and binary forms are permitted.\n")
+    doc = replace(doc, meta=DocumentMeta(title="Ties Bottom Out", authors=("Adam Morrow",), publisher="Epoch Times"))
+    words = catalog_words([doc])
+    assert {"bsd", "licenses", "morrow", "epoch", "bottom"} <= words
+    # Not in the text, so the word index does not know them; the catalog does.
+    knows = lambda word: word.lower() in words  # noqa: E731
+    assert unmentioned(["BSD", "Morrow", "Türkiye"], [doc.text], knows, ["redistribut"]) == ["Türkiye"]

@@ -29,17 +29,31 @@ path.basename('/foo/bar')
 """
 
 
-def shown(text: str, highlights: list[tuple[int, int]] | None = None) -> str:
-    return "".join(piece for piece, _ in display_pieces(text, 0, highlights or []))
+def shown(text: str, *, markdown: bool = False) -> str:
+    return "".join(piece for piece, _ in display_pieces(text, 0, [], markdown=markdown))
 
 
 def test_a_hard_wrapped_paragraph_reads_as_one_line_and_blocks_keep_their_lines():
-    out = shown(WRAPPED)
+    out = shown(WRAPPED, markdown=True)
     assert "similar to the Unix `basename` command. Trailing separators are ignored." in out
     assert "```js\npath.basename('/foo/bar')\n// Returns: 'bar'\n```" in out
     assert "- a list item\n- another item" in out
     assert "| a | b |\n| 1 | 2 |" in out
     assert "    $ indented code\n    $ more code" in out
+
+
+def test_plain_text_indents_prose_not_code():
+    licence = (
+        "      You may add Your own copyright statement to Your modifications and may\n"
+        "      provide additional or different license terms and conditions\n"
+        "      for use of Your modifications.\n\n      5. Submission of Contributions."
+    )
+    assert shown(licence) == (
+        "      You may add Your own copyright statement to Your modifications and may provide additional or different"
+        " license terms and conditions for use of Your modifications.\n\n5. Submission of Contributions."
+    )
+    # The same lines in Markdown are an indented code block: kept line by line.
+    assert shown(licence, markdown=True) == licence
 
 
 def test_a_paragraph_per_line_keeps_its_breaks():
@@ -66,11 +80,11 @@ lines = st.lists(
 )
 
 
-@given(lines, st.integers(0, 200), st.integers(0, 200))
-def test_display_keeps_every_word_and_highlights_exactly_the_quote(parts, a, b):
+@given(lines, st.integers(0, 200), st.integers(0, 200), st.booleans())
+def test_display_keeps_every_word_and_highlights_exactly_the_quote(parts, a, b, markdown):
     text = "\n".join(parts)
     start, end = sorted((min(a, len(text)), min(b, len(text))))
-    pieces = display_pieces(text, 0, [(start, end)])
+    pieces = display_pieces(text, 0, [(start, end)], markdown=markdown)
     assert "".join(p for p, _ in pieces).split() == text.split()
     highlighted = "".join(p for p, h in pieces if h)
     assert "".join(highlighted.split()) == "".join(text[start:end].split())

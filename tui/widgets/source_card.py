@@ -55,6 +55,7 @@ class SourceCard(Vertical, can_focus=True):
         self.quotes = tuple(q for q in quotes if q.doc_id == p.doc_id and q.start < p.end and p.start < q.end)
 
     def compose(self) -> ComposeResult:
+        from qa.documents import is_markdown
         from qa.render import display_pieces, hit_citation  # qa.render imports numpy: kept off the first paint
 
         hit = self.hit
@@ -65,7 +66,8 @@ class SourceCard(Vertical, can_focus=True):
         with Horizontal(classes="citation-row"):
             yield Label(Content.styled(f"[{hit.rank}]", "bold $text-accent"), classes="rank")
             yield Label(Content.assemble(plain(title, "bold"), plain(rest, "$text-muted")), classes="citation")
-        pieces = display_pieces(p.text, p.start, [(q.start, q.end) for q in self.quotes])
+        quoted = [(q.start, q.end) for q in self.quotes]
+        pieces = display_pieces(p.text, p.start, quoted, markdown=is_markdown(p.doc_id))
         yield Static(pieces_content(pieces), classes="passage")
         yield Label(
             Content.assemble(

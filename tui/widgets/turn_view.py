@@ -54,13 +54,15 @@ class TurnView(Vertical):
             yield from self._compose_answer(turn)
 
     def _compose_answer(self, turn: Turn) -> ComposeResult:
+        from qa.documents import is_markdown
         from qa.render import display_pieces  # qa.render imports numpy: kept off the first paint
 
         answer = turn.answer
         assert answer is not None
         if answer.answered:
             for q in answer.quotes:
-                body = pieces_content(display_pieces(q.text, q.start, []), highlight="")
+                pieces = display_pieces(q.text, q.start, [], markdown=is_markdown(q.doc_id))
+                body = pieces_content(pieces, highlight="")
                 yield Static(body + Content.styled(f" [{q.citation}]", "bold $text-accent"), classes="quote")
             heading = "Sources"
         else:
