@@ -83,11 +83,21 @@ class AnswerSettings:
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
     kind_check: bool = True
+    #: A sentence that opens by referring back ("It demanded …", "The reason was …") joins the
+    #: quote it follows, room permitting: alone, the quote leaves out what is said of it.
+    continuations: bool = True
 
 
 #: A footnote number after a sentence's final punctuation, at the end of a quote.
 #: Not a version or a decimal: "Python 3.10" keeps its digits.
 _FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
+
+#: How a sentence opens when it continues the one before: a pronoun or a phrase that refers
+#: back to it. Case-sensitive: a capital marks the sentence's start.
+_REFERS_BACK = re.compile(
+    r"(?:It|This|That|These|Those|They|He|She|His|Her|Their|Its|Such|The reason|As a result|As a final"
+    r"|In response|Instead|Thus|Therefore|Hence|Consequently)\b"
+)
 
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
@@ -172,6 +182,11 @@ def section_lead_answers(
     return mask if mask.any() else None
 
 
+def _paragraph(doc: Document, pos: int) -> int:
+    """The number of the body paragraph holding ``pos`` (0 if none does)."""
+    return next((s.paragraph for s in doc.spans if s.start <= pos < s.end), 0)
+
+
 def _in_block(doc: Document, candidate: Candidate) -> bool:
     """Whether the candidate is a Markdown code block or table (``Span.verbatim``)."""
     return any(s.verbatim and s.start <= candidate.start and candidate.end <= s.end for s in doc.spans)
@@ -228,6 +243,13 @@ def choose_quote(
         following = candidates[group[hi + 1]]
         if _in_block(doc, following) or LIST_ITEM_RE.match(doc.text, following.start, following.end):
             hi += 1
+    # A sentence that refers back to the quote's last one continues it ("Azerbaijan launched an
+    # attack …" / "It demanded the separatists lay down their arms"): it comes too, when it
+    # is in the same paragraph (after a break it opens a new point).
+    room = hi - lo + 1 < settings.max_sentences
+    following = candidates[group[hi + 1]] if hi + 1 < len(group) else None
+    if settings.continuations and room and following and _REFERS_BACK.match(doc.text, following.start):
+        hi += _paragraph(doc, following.start) == _paragraph(doc, candidates[group[hi]].start)
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
     # but in a quote it reads as part of the words; the quote stops at the punctuation.

@@ -89,3 +89,21 @@ def test_a_quote_that_announces_a_list_takes_its_first_item():
     quote, best = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0, 0.0]), docs, AnswerSettings())
     assert best == 1 and quote.text.endswith("1. The `TOOL_VERSION` environment variable.")
     assert text[quote.start : quote.end] == quote.text
+
+
+def test_a_sentence_that_refers_back_to_the_quote_continues_it():
+    text = (
+        "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm. "
+        "Talks began later.\n\nThey ended in October."
+    )
+    candidates, docs = _candidates(text)
+    scores = np.array([5.0, 0.0, 0.0, 0.0])
+    quote, _ = choose_quote(candidates, scores, docs, AnswerSettings())
+    assert quote.text == "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm."
+    quote, _ = choose_quote(candidates, scores, docs, AnswerSettings(continuations=False))
+    assert quote.text == "Azerbaijan launched an attack on September 19."
+    # Not across a paragraph break, and not when the next sentence opens on a word of its own.
+    quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 5.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "Talks began later."
+    quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "It demanded that the separatists disarm."

@@ -235,21 +235,24 @@ def test_answers_on_the_gold_set(engine, gold):
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    # 0.667 / 0.833 / 0.875 (README, Abstention: the subject check costs two right answers here;
+    # 0.700 / 0.833 / 0.875 (0.667 without AnswerSettings.continuations: "Why did Aliyev refuse to
+    # attend the Granada meeting?" quotes the refusal and now the next sentence, "The reason …").
+    # README, Abstention: the subject check costs two right answers here;
     # the mention check declines two more unanswerable questions, 0.500 without it; ``qa.roles``
     # answers "Who is Maria Zakharova?" and declines "What is the name of Russia's ambassador
     # to Armenia?": 0.633 / 0.800 / 0.750 without it).
-    assert result.accuracy_at_1 >= 0.66
+    assert result.accuracy_at_1 >= 0.70
     assert result.answered_rate >= 0.83
     assert result.abstention_recall >= 0.85
 
 
 def test_answers_on_the_blind_set(engine):
     result = evaluate_answers(engine, BLIND)
-    # 0.680 / 1.000 / 0.650 (25 answerable, 20 unanswerable); the abstention recall is 0.600
+    # 0.720 / 1.000 / 0.650 (25 answerable, 20 unanswerable; 0.680 without continuations: "It
+    # demanded the separatists lay down their arms"); the abstention recall is 0.600
     # without the kind check, 0.550 without the role rules as well, 0.500 without the mention
     # check as well, 0.300 without the subject check, 0.250 without both.
-    assert result.accuracy_at_1 >= 0.65
+    assert result.accuracy_at_1 >= 0.72
     assert result.answered_rate >= 0.95
     assert result.abstention_recall >= 0.65
 
@@ -257,10 +260,10 @@ def test_answers_on_the_blind_set(engine):
 def test_answers_on_the_second_blind_set(engine):
     result = evaluate_answers(engine, BLIND2)
     # 29 answerable, 15 unanswerable, many of them asking for a figure or a date the articles
-    # do not give: 0.621 / 0.862 / 0.533; without the kind check 0.621 / 0.897 / 0.200.
+    # do not give: 0.621 / 0.897 / 0.600; without the kind check 0.621 / 0.931 / 0.200.
     assert result.accuracy_at_1 >= 0.62
-    assert result.answered_rate >= 0.86
-    assert result.abstention_recall >= 0.53
+    assert result.answered_rate >= 0.89
+    assert result.abstention_recall >= 0.6
 
 
 def test_answers_on_the_who_is_questions(engine):
