@@ -99,6 +99,9 @@ _REFERS_BACK = re.compile(
     r"|In response|Instead|Thus|Therefore|Hence|Consequently)\b"
 )
 
+_WEB_ADDRESS = re.compile(r"\S+://\S+|\bwww\.\S+")
+_TWO_WORDS = re.compile(r"[^\W\d_]{2,}[^\w]+[^\W\d_]{2,}")
+
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
 
@@ -182,6 +185,14 @@ def section_lead_answers(
     return mask if mask.any() else None
 
 
+def _says_something(doc: Document, candidate: Candidate) -> bool:
+    """Whether a sentence can answer on its own: it has words besides web addresses (a line
+    holding only "http://www.apache.org/licenses/LICENSE-2.0" or a lone number cannot). A
+    Markdown code block can: it is quoted with the sentence that introduces it."""
+    text = _WEB_ADDRESS.sub(" ", doc.text[candidate.start : candidate.end])
+    return bool(_TWO_WORDS.search(text)) or _in_block(doc, candidate)
+
+
 def _paragraph(doc: Document, pos: int) -> int:
     """The number of the body paragraph holding ``pos`` (0 if none does)."""
     return next((s.paragraph for s in doc.spans if s.start <= pos < s.end), 0)
@@ -205,7 +216,10 @@ def choose_quote(
     """
     if not candidates:
         return None
-    best = int(np.argmax(scores))
+    quotable = np.array([_says_something(documents[c.hit.passage.doc_id], c) for c in candidates])
+    if not quotable.any():
+        return None
+    best = int(np.argmax(np.where(quotable, scores, -np.inf)))
     chosen = candidates[best]
     group = [i for i, c in enumerate(candidates) if c.hit is chosen.hit]  # in passage order
     pos = group.index(best)

@@ -100,6 +100,11 @@ class Bm25Index:
         vocab = self._model.vocab_dict  # type: ignore[attr-defined]
         return [t for t in self._tokenize([query])[0] if t in vocab]
 
+    def tokens(self, text: str) -> list[str]:
+        """The text's terms as the index writes them, whether it holds them or not (none for a
+        stopword)."""
+        return self._tokenize([text])[0]
+
     def knows(self, word: str) -> bool:
         """Whether every term of ``word`` occurs in the indexed texts; a stopword ("US" is
         "us") has no term to miss, so it is known."""

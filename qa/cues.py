@@ -32,9 +32,12 @@ _Q_WHO = re.compile(
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
 #: Words someone said or a name they gave. Not what the article's own author says, thinks or
-#: argues: that is a claim in the author's prose, not words in quotation marks.
+#: argues, nor what a document says ("What does the README say about …?"): that is a claim
+#: in its prose, not words in quotation marks.
 _Q_SAY = re.compile(
-    r"^(?!.*\bthe (author|writer)\b.*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b)"
+    r"^(?!.*\bthe (\w+ ){0,3}(author|writer|article|piece|report|paper|study|brief|analysis|essay|post|document"
+    r"|readme|licen[cs]e|guide|manual|docs|documentation|section|chapter|page|file|text|book|notes|changelog)s?\b"
+    r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b)"
     r"\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
     r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
     re.I,

@@ -44,8 +44,9 @@ from qa.index import (
     read_status,
     stale_reasons,
 )
-from qa.mentions import catalog_words, fold, unmentioned
+from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
+from qa.references import name_forms, named_documents
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 
 #: Questions longer than this many characters are cut before anything else sees them.
@@ -246,21 +247,28 @@ class Engine:
 
     def _search(
         self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
-    ) -> tuple[list[Hit], QueryScores]:
+    ) -> tuple[list[Hit], QueryScores, tuple[str, ...]]:
+        """The hits, the scores behind them, and the documents the question named (``qa.references``),
+        to which the search was held."""
         if retriever not in RETRIEVERS:
             raise ValueError(f"unknown retriever {retriever!r}; choose from {', '.join(RETRIEVERS)}")
         if k < 1:
             raise ValueError("k must be at least 1")
-        rows = None
+        rows, named = None, ()
         if doc_id is not None:
             if not stored.has_document(doc_id):
                 raise KeyError(f"no document {doc_id!r} in the index")
             rows = np.flatnonzero(stored.doc_rows == stored.doc_row(doc_id))
+        elif self.settings.search.named_documents:
+            found = named_documents(question_names(text), stored.catalog, stored.documents_using, len(stored.documents))
+            if found:
+                named = tuple(stored.documents[r].doc_id for r in sorted(found))
+                rows = np.flatnonzero(np.isin(stored.doc_rows, sorted(found)))
         search = self.settings.search
         if k > search.candidates:  # a pool smaller than k could not return the k best passages
             search = replace(search, candidates=k)
         scores = QueryScores(stored, text, vector, search, rows)
-        return rank_hits(stored, scores, retriever, k, search), scores
+        return rank_hits(stored, scores, retriever, k, search), scores, named
 
     def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
@@ -272,7 +280,10 @@ class Engine:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
         vector = self.encoder.encode([text])[0]
         t1 = time.perf_counter()
-        hits, scores = self._search(stored, text, vector, k, retriever, doc_id)
+        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
+        if named:
+            titles = ", ".join(f"“{stored.document(d).meta.title}” ({d})" for d in named)
+            notices += (f"searched only {titles}, which the question names",)
         t2 = time.perf_counter()
         settings = self.settings.answer
         asked = recased(text, [h.passage.text for h in hits])  # names typed in lower case, too
@@ -304,7 +315,9 @@ class Engine:
                 answered = confidence > subject_similarity  # else the quote is only about what the question names
             if answered and settings.kind_check:
                 kind = question_kind(asked)
-                if holds_asked_kind(kind, asked, quotes[0].text) is False:
+                # "What does the MPL say about …?" asks what a document says, not for words said.
+                checked = not (kind == "quote" and named)
+                if checked and holds_asked_kind(kind, asked, quotes[0].text) is False:
                     answered = False
                     notices += (f"the question asks for {KIND_NAMES[kind]}; the closest sentence gives none",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
@@ -335,17 +348,12 @@ class Engine:
     def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
         """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
         documents the answer would quote from, are where an acronym would be spelled out. A
-        name the catalog or a file name gives (an author, a publisher) is mentioned too; they
-        are read only for a name the word index does not know."""
+        name the catalog gives (a file name, an author, a publisher) is mentioned too, and so
+        is one written with a version the documents leave out ("GPLv3")."""
         texts = [d.text for d in docs.values()]
-        catalog: set[str] = set()
 
         def knows(word: str) -> bool:
-            if stored.bm25.knows(word):
-                return True
-            if not catalog:
-                catalog.update(catalog_words(stored.documents))
-            return fold(word) in catalog
+            return any(stored.bm25.knows(form) or fold(form) in stored.catalog for form in name_forms(word))
 
         return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))
 

@@ -35,6 +35,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -59,6 +60,7 @@ from qa.documents import (
 )
 from qa.embedding import DEFAULT_MODEL, Encoder, document_encoder, encoder_variant
 from qa.passages import ChunkSettings, Passage, document_sentences, make_passages, passage_id
+from qa.references import catalog_index
 from qa.vectors import DenseIndex, DenseSettings
 
 FORMAT_VERSION = 1
@@ -228,6 +230,19 @@ class StoredIndex:
 
     def document(self, doc_id: str) -> Document:
         return self.documents[self._by_id[doc_id]]
+
+    @cached_property
+    def catalog(self) -> dict[str, frozenset[int]]:
+        """Folded word of a document's file name, authors or publisher -> document rows: how a
+        question may name a document besides its title (which the index holds with every
+        passage). Built on first use."""
+        return catalog_index([(d.doc_id, d.meta.publisher, *d.meta.authors) for d in self.documents])
+
+    def documents_using(self, word: str) -> set[int]:
+        """The rows of the documents whose indexed text (title in front) holds ``word``."""
+        if not self.bm25.tokens(word):
+            return set(range(len(self.documents)))  # a stopword, or no word at all: taken as everyone's
+        return {int(r) for r in np.unique(self.doc_rows[self.bm25.scores(word) > 0])}
 
     def has_document(self, doc_id: str) -> bool:
         return doc_id in self._by_id

@@ -25,8 +25,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
-from qa.documents import Document
-
 #: Words that join names ("GDP of Armenia", "U.S. Agency for International Development").
 _LINKS = "of|de|the|for|and"
 _LINK_SPLIT = re.compile(rf"\s+(?:(?:{_LINKS})\s+)+")
@@ -67,18 +65,6 @@ def unmentioned(
         return []
     folded_terms = [t if t.isascii() else fold(t) for t in vocabulary]
     return [name for name, head in todo if not _mentioned(head, texts, folded_terms)]
-
-
-def catalog_words(documents: Iterable[Document]) -> set[str]:
-    """The words of the documents' file names, titles, authors and publishers, folded: a
-    question may name a document by any of them ("according to the Morrow article", "Who wrote
-    the BSD license?" of BSD.txt), and a byline or a file name never reaches the word index."""
-    return {
-        fold(w)
-        for d in documents
-        for field in (d.doc_id, d.meta.title, d.meta.publisher, *d.meta.authors)
-        for w in _WORD.findall(field)
-    }
 
 
 def _mentioned(word: str, texts: Sequence[str], terms: list[str]) -> bool:

@@ -97,6 +97,9 @@ class SearchSettings:
     merge_depth: int = 10
     merge_parts: int = 3
     merge_min_z: float = 0.5
+    #: A question that names documents by their catalog ("Under the MPL, …", "according to the
+    #: Morrow article") is searched in those documents only (``qa.references``).
+    named_documents: bool = True
 
 
 class QueryScores:

@@ -10,8 +10,8 @@ from qa.passages import make_passages, passage_sentences
 from qa.retrieval import Hit
 
 
-def _candidates(text: str) -> tuple[list[Candidate], dict]:
-    doc = make_document("d.md", text)
+def _candidates(text: str, doc_id: str = "d.md") -> tuple[list[Candidate], dict]:
+    doc = make_document(doc_id, text)
     (passage,) = make_passages(doc)
     hit = Hit(passage, doc.meta, 1, 0.0, 0.0, 0.0, (0,), (passage.id,))
     spans = passage_sentences(doc, passage.start, passage.end)
@@ -75,8 +75,9 @@ def test_a_quote_stops_before_the_footnote_number_that_ends_its_sentence():
 def test_a_quote_that_announces_a_code_block_takes_it():
     text = "Upgrading is easy.\n\nIf you installed it with Homebrew, upgrade using:\n\n```\nbrew upgrade pyenv\n```\n"
     candidates, docs = _candidates(text)
-    quote, best = choose_quote(candidates, np.array([0.0, 5.0, 0.0]), docs, AnswerSettings())
-    assert best == 1 and quote.text.endswith("```\nbrew upgrade pyenv\n```")
+    assert len(candidates) == 2  # the short first line is a heading
+    quote, best = choose_quote(candidates, np.array([5.0, 0.0]), docs, AnswerSettings())
+    assert best == 0 and quote.text.endswith("```\nbrew upgrade pyenv\n```")
     assert quote.text.startswith("If you installed it") and text[quote.start : quote.end] == quote.text
 
 
@@ -94,16 +95,27 @@ def test_a_quote_that_announces_a_list_takes_its_first_item():
 def test_a_sentence_that_refers_back_to_the_quote_continues_it():
     text = (
         "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm. "
-        "Talks began later.\n\nThey ended in October."
+        "Talks began later.\n\nThey ended in October, after three rounds of talks in Brussels and Granada.\n"
     )
-    candidates, docs = _candidates(text)
+    candidates, docs = _candidates(text, "d.txt")
+    assert len(candidates) == 4
     scores = np.array([5.0, 0.0, 0.0, 0.0])
     quote, _ = choose_quote(candidates, scores, docs, AnswerSettings())
     assert quote.text == "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm."
     quote, _ = choose_quote(candidates, scores, docs, AnswerSettings(continuations=False))
     assert quote.text == "Azerbaijan launched an attack on September 19."
-    # Not across a paragraph break, and not when the next sentence opens on a word of its own.
+    # Not across a paragraph break ("They ended …" opens the next one), and not when the next
+    # sentence opens on a word of its own.
     quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 5.0, 0.0]), docs, AnswerSettings())
     assert quote.text == "Talks began later."
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings())
     assert quote.text == "It demanded that the separatists disarm."
+
+
+def test_a_line_holding_only_a_web_address_is_never_the_quote():
+    text = "You may obtain a copy of the License at the address below.\n\nhttp://www.apache.org/licenses/LICENSE-2.0\n"
+    candidates, docs = _candidates(text, "d.txt")
+    assert len(candidates) == 2
+    quote, best = choose_quote(candidates, np.array([1.0, 5.0]), docs, AnswerSettings())
+    assert best == 0 and quote.text.startswith("You may obtain a copy")
+    assert choose_quote(candidates[1:], np.array([5.0]), docs, AnswerSettings()) is None  # nothing else to quote

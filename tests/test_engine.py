@@ -344,3 +344,22 @@ def test_an_index_without_sentence_vectors_still_answers(encoder, tmp_path):
     answer = plain.ask("How many Russian troops are in Armenia?")
     assert answer.answered and "around 10,000 Russian troops" in answer.quotes[0].text
     assert not plain.ask("What's a good recipe for mushroom risotto?").answered
+
+
+def test_a_question_naming_a_document_is_searched_in_it(engine, monkeypatch):
+    from dataclasses import replace
+
+    question = "Why has the Kremlin wanted the Karabakh dispute settled, according to the Morrow article?"
+    answer = engine.ask(question)  # Adam Morrow is the catalog's author of one article, named in no text
+    morrow = "russia-armenia-ties-bottom-out.txt"
+    assert {h.passage.doc_id for h in answer.hits} == {morrow}
+    assert any(n.startswith("searched only") and f"({morrow})" in n for n in answer.notices)
+    # Names every article uses are no reference, though file names hold them ("russia-…").
+    for other in ("What did Russia say about the drills?", "How did Moscow react to the ICC ratification?"):
+        hits = engine.ask(other).hits
+        assert len({h.passage.doc_id for h in hits}) > 1
+    unchecked = replace(engine.settings, search=replace(engine.settings.search, named_documents=False))
+    monkeypatch.setattr(engine, "settings", unchecked)
+    answer = engine.ask(question)
+    assert not any(n.startswith("searched only") for n in answer.notices)
+    assert len({h.passage.doc_id for h in answer.hits}) > 1

@@ -188,6 +188,34 @@ NODE_DOCS = ROOT / "tests" / "data" / "node-docs"
 NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.95", "hybrid.answer_accuracy@1=0.95"]
 
 
+#: A fourth, plain text: six licences (tests/data/licenses) that say similar things, and 32
+#: questions a developer would ask (24 answerable, 8 not), written by a helper before anything
+#: was tried on them. Blind: hybrid Hit@5 0.792, MRR@10 0.729, answer accuracy@1 0.417,
+#: abstention recall 0.250. With a question held to the documents it names (``qa.references``:
+#: "Under the MPL, …"), versions and hyphens read in names ("GPLv3", "Apache-licensed"), and
+#: no quote that holds only a web address: 0.875 / 0.785 / 0.542 / 0.500.
+LICENSES = ROOT / "tests" / "data" / "licenses"
+LICENSE_FLOORS = [
+    "hybrid.hit@5=0.87",
+    "hybrid.mrr@10=0.78",
+    "hybrid.answer_accuracy@1=0.54",
+    "hybrid.abstention_recall=0.5",
+]
+
+
+def test_plain_text_licences_pass_their_floors(tmp_path):
+    guards = [a for g in LICENSE_FLOORS for a in ("--fail-under", g)]
+    gold = str(ROOT / "tests" / "data" / "licenses.jsonl")
+    args = ["eval", gold, "--retriever", "all", "--json", "--corpus", str(LICENSES), "--index", str(tmp_path / "idx")]
+    result = run(*args, *guards)
+    assert result.returncode == 0, result.stderr + result.stdout[-2000:]
+    r = json.loads(result.stdout)["retrievers"]
+    # Here BM25 is the stronger single retriever (exact legal terms); hybrid stays within 0.01
+    # of it on Hit@5 and MRR@10 (nDCG@10: 0.808 against 0.830, README, Results).
+    for metric in ("hit@5", "mrr@10"):
+        assert r["hybrid"][metric] >= max(r["bm25"][metric], r["dense"][metric]) - 0.01, metric
+
+
 @pytest.mark.parametrize(
     ("gold", "corpus", "floors"),
     [("pyenv_docs.jsonl", DOCS, DOCS_FLOORS), ("node_docs.jsonl", NODE_DOCS, NODE_FLOORS)],

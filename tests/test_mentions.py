@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,14 +77,22 @@ def test_one_edit_is_levenshtein_distance_at_most_one(a, b):
     assert _one_edit(a, b) == (_levenshtein(a, b) <= 1)
 
 
-def test_file_names_and_the_catalog_count_as_mentions():
-    from qa.documents import DocumentMeta, make_document
-    from qa.mentions import catalog_words
+def test_file_names_and_the_catalog_name_documents():
+    from qa.references import catalog_index, name_forms, named_documents
 
-    doc = make_document("licenses/BSD.txt", "Redistribution and use in source and binary forms are permitted.\n")
-    doc = replace(doc, meta=DocumentMeta(title="Ties Bottom Out", authors=("Adam Morrow",), publisher="Epoch Times"))
-    words = catalog_words([doc])
-    assert {"bsd", "licenses", "morrow", "epoch", "bottom"} <= words
-    # Not in the text, so the word index does not know them; the catalog does.
-    knows = lambda word: word.lower() in words  # noqa: E731
-    assert unmentioned(["BSD", "Morrow", "Türkiye"], [doc.text], knows, ["redistribut"]) == ["Türkiye"]
+    catalog = catalog_index([("licenses/BSD.txt", "", "Adam Morrow"), ("MPL-2.0.txt", "Mozilla"), ("GPL-3.txt",)])
+    assert catalog["bsd"] == catalog["morrow"] == {0} and catalog["mpl"] == {1} and catalog["txt"] == {0, 1, 2}
+    assert name_forms("GPLv3") == ["GPLv3", "GPL"] and name_forms("CC0") == ["CC0", "CC"]
+    assert name_forms("Apache-licensed") == ["Apache-licensed", "Apache", "licensed"]
+    assert name_forms("MPL-2.0") == ["MPL-2.0", "MPL"]
+
+    def using(word: str) -> set[int]:  # which documents' text holds the word
+        return {"gpl": {2, 1}, "mpl": set(), "bsd": {0}}.get(word.lower(), set())
+
+    assert named_documents(["MPL"], catalog, using, 3) == {1}  # named, and no other text uses it
+    assert named_documents(["GPLv3"], catalog, using, 3) == set()  # the MPL's text uses "GPL" too
+    assert named_documents(["BSD", "Morrow"], catalog, using, 3) == {0}
+    assert named_documents(["Txt"], catalog, using, 3) == set()  # every document's: names none
+    assert named_documents(["MPL-licensed"], catalog, using, 3) == {1}
+    assert named_documents(["Mozilla Public License"], catalog, using, 3) == {1}  # any word of a name
+    assert named_documents(["China"], catalog, using, 3) == set()
