@@ -51,6 +51,8 @@ def named_documents(
     for name, _ in name_heads(names):
         for word in name.split():  # "Apache License": "Apache" names the licence, not "License"
             for form in name_forms(word):
+                if form.isdigit():  # "2023" of "Report-2023.txt" is a year, not a name
+                    continue
                 owners = catalog.get(fold(form))
                 if owners and len(owners) < total and documents_using(form) <= owners:
                     named |= owners

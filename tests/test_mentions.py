@@ -81,6 +81,8 @@ def test_file_names_and_the_catalog_name_documents():
     from qa.references import catalog_index, name_forms, named_documents
 
     catalog = catalog_index([("licenses/BSD.txt", "", "Adam Morrow"), ("MPL-2.0.txt", "Mozilla"), ("GPL-3.txt",)])
+    years = catalog_index([("Report-2023.txt",), ("notes.txt",)])
+    assert named_documents(["Budget-2023-Q4"], years, lambda word: set(), 2) == set()  # "2023" is no name
     assert catalog["bsd"] == catalog["morrow"] == {0} and catalog["mpl"] == {1} and catalog["txt"] == {0, 1, 2}
     assert name_forms("GPLv3") == ["GPLv3", "GPL"] and name_forms("CC0") == ["CC0", "CC"]
     assert name_forms("Apache-licensed") == ["Apache-licensed", "Apache", "licensed"]
