@@ -264,6 +264,11 @@ def choose_quote(
     following = candidates[group[hi + 1]] if hi + 1 < len(group) else None
     if settings.continuations and room and following and _REFERS_BACK.match(doc.text, following.start):
         hi += _paragraph(doc, following.start) == _paragraph(doc, candidates[group[hi]].start)
+    # The same the other way: a quote opening with "It …" says what "it" is by the sentence before.
+    room = hi - lo + 1 < settings.max_sentences
+    opening = candidates[group[lo]]
+    if settings.continuations and room and lo > 0 and _REFERS_BACK.match(doc.text, opening.start):
+        lo -= _paragraph(doc, opening.start) == _paragraph(doc, candidates[group[lo - 1]].start)
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
     # but in a quote it reads as part of the words; the quote stops at the punctuation.

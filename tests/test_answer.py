@@ -19,18 +19,18 @@ def _candidates(text: str, doc_id: str = "d.md") -> tuple[list[Candidate], dict]
 
 
 def test_neighbours_that_score_nearly_as_well_join_the_quote():
-    text = "The river is long. It floods every spring. Farmers plant after the flood. Prices rise in May."
+    text = "The river is long. Floods come every spring. Farmers plant after the flood. Prices rise in May."
     candidates, docs = _candidates(text)
     quote, best = choose_quote(candidates, np.array([0.0, 5.0, 4.5, 0.0]), docs, AnswerSettings())
-    assert best == 1 and quote.text == "It floods every spring. Farmers plant after the flood."
+    assert best == 1 and quote.text == "Floods come every spring. Farmers plant after the flood."
     assert text[quote.start : quote.end] == quote.text
 
 
 def test_a_joined_sentence_that_introduces_what_follows_is_left_out():
-    text = "The river is long. It floods every spring. Then do the following steps, in this order:"
+    text = "The river is long. Floods come every spring. Then do the following steps, in this order:"
     candidates, docs = _candidates(text)
     quote, best = choose_quote(candidates, np.array([0.0, 5.0, 4.5]), docs, AnswerSettings())
-    assert best == 1 and quote.text == "It floods every spring."
+    assert best == 1 and quote.text == "Floods come every spring."
     # ... but the best sentence itself is quoted whatever it ends with.
     quote, best = choose_quote(candidates, np.array([0.0, 1.0, 5.0]), docs, AnswerSettings())
     assert quote.text.endswith("in this order:")
@@ -58,11 +58,11 @@ def test_a_block_after_a_block_is_quoted_alone():
 
 
 def test_a_quote_stops_before_the_footnote_number_that_ends_its_sentence():
-    text = "The river is long. It floods every spring.4 Farmers plant after the “flood.”12 Prices rise in 2023."
+    text = "The river is long. Floods come every spring.4 Farmers plant after the “flood.”12 Prices rise in 2023."
     candidates, docs = _candidates(text)
-    assert [text[c.start : c.end] for c in candidates][1] == "It floods every spring.4"  # the sentence keeps it
+    assert [text[c.start : c.end] for c in candidates][1] == "Floods come every spring.4"  # the sentence keeps it
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings())
-    assert quote.text == "It floods every spring." and text[quote.start : quote.end] == quote.text
+    assert quote.text == "Floods come every spring." and text[quote.start : quote.end] == quote.text
     quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 5.0, 0.0]), docs, AnswerSettings())
     assert quote.text == "Farmers plant after the “flood.”"
     quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 0.0, 5.0]), docs, AnswerSettings())
@@ -108,7 +108,10 @@ def test_a_sentence_that_refers_back_to_the_quote_continues_it():
     # sentence opens on a word of its own.
     quote, _ = choose_quote(candidates, np.array([0.0, 0.0, 5.0, 0.0]), docs, AnswerSettings())
     assert quote.text == "Talks began later."
+    # A quote opening with "It …" takes the sentence that says what "it" is.
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm."
+    quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings(continuations=False))
     assert quote.text == "It demanded that the separatists disarm."
 
 

@@ -230,7 +230,7 @@ def test_answers_on_the_gold_set(engine, gold):
     # On-topic unanswerable questions too: 11 of 16 (9 without the role rules, 7 without the
     # subject check as well).
     assert result.abstention_recall >= 0.68
-    assert result.accuracy_at_1 >= 0.6  # 0.614 with the fitted weights (scripts/fit_answers.py)
+    assert result.accuracy_at_1 >= 0.62  # 0.629 (0.614 without continuations; weights: scripts/fit_answers.py)
 
 
 def test_answers_on_the_holdout_set(engine):
