@@ -84,7 +84,8 @@ class AnswerSettings:
     #: topic without answering it.
     kind_check: bool = True
     #: A sentence that opens by referring back ("It demanded …", "The reason was …") joins the
-    #: quote it follows, room permitting: alone, the quote leaves out what is said of it.
+    #: quote it follows, and a quote opening so takes the sentence before it, room permitting
+    #: and within one paragraph: alone, either leaves out what the other says.
     continuations: bool = True
 
 

@@ -43,9 +43,9 @@ def named_documents(
     """The documents (rows) the names refer to; empty when they refer to none.
 
     ``catalog`` maps each folded catalog word to the documents it belongs to, and
-    ``documents_using(word)`` gives the documents whose indexed text holds the word. A name
-    refers to its catalog documents when it belongs to fewer than all of them (a word every
-    title shares names none) and no other document's text holds it.
+    ``documents_using(word)`` gives the documents whose indexed text holds the word. A word of
+    a name refers to its catalog documents when it belongs to fewer than all of them ("txt" of
+    every file name names none) and no other document's text holds it.
     """
     named: set[int] = set()
     for name, _ in name_heads(names):
