@@ -134,7 +134,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         # Zakharova?": a sentence must say what she is ("… Spokesman Maria Zaharova"): ``qa.roles``.
         return [float(says_who(asked, s)) for s in sentences]
     if kind in ("name", "place"):
-        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
+        asked = _question_words(question)
         return [_names_new(s, asked, kind == "place") for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
@@ -184,8 +184,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if kind == "date":
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
-        asked = {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
-        return bool(_names_new(text, asked, single_words=True))
+        return bool(_names_new(text, _question_words(question), single_words=True))
     if kind == "quote":
         return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
     return None
@@ -229,6 +228,11 @@ def _quantity(sentence: str) -> float:
     if not _DIGIT.search(sentence):
         return 0.0  # most sentences: no date expression to remove
     return float(bool(_DIGIT.search(_DATE_EXPR.sub(" ", sentence))))
+
+
+def _question_words(question: str) -> set[str]:
+    """The question's words, lower-cased: a name made of them is no answer to it."""
+    return {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
 
 
 def _names_new(sentence: str, asked: set[str], single_words: bool) -> float:

@@ -540,6 +540,18 @@ def section_headings(doc: Document, starts: list[int]) -> list[str]:
     return out
 
 
+def section_heading(doc: Document, pos: int) -> str:
+    """The Markdown heading ``pos`` lies under ("" before the first): ``section_headings`` for
+    one position, reading only the heading lines before it, nearest first (a changelog has
+    hundreds of headings, and a citation needs one)."""
+    lines = heading_lines(doc)
+    before = bisect.bisect_right(lines, pos, key=lambda h: h[0])
+    for line in reversed(lines[:before]):
+        if found := headings(doc, [line]):
+            return found[0][2]
+    return ""
+
+
 def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     """The first line that reads like a title, else the file name."""
     for p in paras:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from qa.answer import Answer
-from qa.documents import DocumentMeta
+from qa.documents import LIST_ITEM_RE, DocumentMeta
 from qa.retrieval import Hit
 
 JSON_SCHEMA_VERSION = 1
@@ -165,8 +165,9 @@ def display_pieces(
     return pieces
 
 
-#: A line that must start on a line of its own: a list item, table row, heading or block quote.
-_OWN_LINE_RE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,3}[.)][ \t]|\||#|>)")
+#: How a line opens when it must start on a line of its own: a table row, heading or block quote
+#: (or a list item: ``LIST_ITEM_RE``).
+_OWN_LINE_OPENERS = ("|", "#", ">")
 
 
 def _wrapped_breaks(text: str, markdown: bool) -> list[tuple[int, int]]:
@@ -186,7 +187,9 @@ def _wrapped_breaks(text: str, markdown: bool) -> list[tuple[int, int]]:
         fenced = fenced != fence
         if fenced or fence or not line.strip() or not nxt.strip() or nxt.lstrip().startswith(("```", "~~~")):
             continue
-        if line.rstrip()[-1] in ".!?:;\"”’)|" or _OWN_LINE_RE.match(nxt) or line.startswith("|"):
+        opens = nxt.lstrip()
+        own_line = LIST_ITEM_RE.match(opens) or opens.startswith(_OWN_LINE_OPENERS)
+        if line.rstrip()[-1] in ".!?:;\"”’)|" or own_line or line.startswith("|"):
             continue
         if markdown and line.startswith(("    ", "\t")) and nxt.startswith(("    ", "\t")):
             continue  # an indented code block

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.cues import answer_cues, question_kind
-from qa.documents import DocumentMeta, section_headings
+from qa.documents import DocumentMeta, section_heading
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import Passage, passage_id
 from qa.roles import asks_who_is
@@ -348,7 +348,7 @@ def _with_section(index: StoredIndex, hit: Hit) -> Hit:
     doc = index.document(hit.passage.doc_id)
     if not doc.skipped:  # no heading to lie under (SciFact's records): skip the lookup
         return hit
-    (section,) = section_headings(doc, [hit.passage.start])
+    section = section_heading(doc, hit.passage.start)
     return replace(hit, section=section) if section else hit
 
 

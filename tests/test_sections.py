@@ -111,3 +111,15 @@ def test_a_citation_names_the_section_unless_it_repeats_the_title():
     )
     assert format_citation(meta, 1, "pyenv") == "pyenv — pyenv project, ¶1"  # the H1 the title came from
     assert format_citation(meta, 1) == "pyenv — pyenv project, ¶1"
+
+
+def test_the_section_of_one_position_is_the_heading_it_lies_under():
+    from qa.documents import section_heading, section_headings
+
+    text = DOC + "\n```sh\n# not a heading: a comment in a code block\n```\n\nClosing words of the section.\n"
+    doc = make_document("commands.md", text)
+    for pos in [0, *range(0, len(text), 7)]:
+        assert section_heading(doc, pos) == section_headings(doc, [pos])[0]
+    assert section_heading(doc, text.index("Closing words")) == "`tool versions`"
+    assert section_heading(doc, text.index("Displays the currently")) == "`tool version`"
+    assert section_heading(make_document("notes.md", "Plain words, no heading at all.\n"), 5) == ""
