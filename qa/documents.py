@@ -35,7 +35,9 @@ CATALOG_NAME = "catalog.toml"
 #: 3: an HTML comment in a .md file ("<!-- YAML … -->") is not body text.
 #: 4: a .md line's length for hard-wrap leaves out link targets; a web address in brackets
 #: ending a line is no photo credit.
-READER_VERSION = 4
+#: 5: a short line right above a more indented one opens its paragraph (a defined term and
+#: its definition).
+READER_VERSION = 5
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -552,6 +554,12 @@ def section_heading(doc: Document, pos: int) -> str:
     return ""
 
 
+def _indent(line: str) -> int:
+    """Columns of leading white space (a tab counts as four, as in Markdown)."""
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
+
+
 def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     """The first line that reads like a title, else the file name."""
     for p in paras:
@@ -567,7 +575,9 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
     """Split text into paragraphs: blank lines separate them, and so does any line break after
     a line that is not hard-wrapped (a line break in prose written one paragraph per line).
     With ``blocks``, a fenced code block (fences included, blank lines and all) and a run of
-    pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``).
+    pipe-table rows are one paragraph each (not for benchmark records: see ``make_document``),
+    and so is a short line with the more indented lines right under it (a defined term and its
+    definition).
     With ``markdown`` (.md files), so is a run of lines indented by four spaces or a tab after
     a blank line, unless it continues a list item (CommonMark reads it that way too); an HTML
     comment opening a line runs to its "-->" as one paragraph marked "HTML comment" (a rendered
@@ -582,6 +592,7 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
     fence = ""  # the opening fence of the code block we are in
     in_list = False  # the last paragraph began a list item, or continued one
     prev_len = prev_read = 0  # the previous line's length as written and as read
+    prev_start, prev_words = -1, 0  # where the previous line starts, and its words
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -633,8 +644,28 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
         length = len(_LINK_TARGET_RE.sub("", visible)) if markdown else len(visible)
         wrapped = prev_len >= _WRAP_MIN and prev_read <= _WRAP_MAX and length <= _WRAP_MAX
         table_row = kind == "table" and cur is not None and cur.verbatim == "table"
-        prose_line = not kind and cur is not None and not cur.verbatim and wrapped
-        if table_row or (prose_line and not _LIST_MARKER_RE.match(line)):
+        # A fence indented under a list item ("   1. Install:" / "      ```sh") opens its code,
+        # however long the line above it.
+        fence_like = visible.startswith(("```", "~~~"))
+        prose_line = not kind and cur is not None and not cur.verbatim and wrapped and not fence_like
+        # A short line right above a more indented one is what the indented text is about: a
+        # defined term ('1.12. "Secondary License"' / '    means either …') or a clause's
+        # title. Alone it would be dropped as a heading, and the definition would never name
+        # the term (CommonMark, too, reads an indented line after a paragraph line as its
+        # continuation).
+        hanging = (
+            blocks
+            and not kind
+            and cur is not None
+            and not cur.verbatim
+            and cur.start == prev_start
+            and prev_words < HEADING_MAX_WORDS
+            and not _ATX_HEADING_RE.match(text[cur.start : cur.end])
+            and _indent(line) > _indent(text[cur.start : cur.end])
+            and not _LIST_MARKER_RE.match(line)  # a nested list item is an item of its own
+            and not fence_like
+        )
+        if table_row or hanging or (prose_line and not _LIST_MARKER_RE.match(line)):
             assert cur is not None
             cur.end = end
         else:
@@ -643,6 +674,7 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
             # An indented paragraph after a list item continues it; anything else ends the list.
             in_list = bool(LIST_ITEM_RE.match(line)) or (in_list and bool(_INDENTED_RE.match(line)))
         prev_len, prev_read = len(visible), length
+        prev_start, prev_words = start, len(_WORD_RE.findall(visible))
     for p in paras:
         # Trim the span to its visible text so offsets never include edge whitespace.
         chunk = text[p.start : p.end]

@@ -51,7 +51,7 @@ def collect(engine: Engine, questions):
     for q in questions:
         text, _ = clean_question(q.question)
         vector = engine.encoder.encode([text])[0]
-        hits, scores = engine._search(stored, text, vector, 5, "hybrid", None)
+        hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
         asked = recased(text, [h.passage.text for h in hits])
         subject = engine._subject_vector(asked)
         cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)

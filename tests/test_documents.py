@@ -441,3 +441,43 @@ def test_a_long_link_does_not_break_a_hard_wrapped_markdown_paragraph():
     assert body[2].startswith("2. The application-specific") and body[2].endswith("command.")
     # A web address in brackets ending a line is no photo credit, in any file.
     assert not any(s.reason == "photo caption" for s in make_document("x.txt", WRAPPED_LINKS).skipped)
+
+
+DEFINITIONS = """1. Definitions
+
+1.12. "Secondary License"
+    means either the GNU General Public License, Version 2.0, or any
+    later versions of those licenses.
+
+1.13. "Source Code Form"
+    means the form of the work preferred for making modifications.
+
+Installing
+  * a nested list item under a short line
+  * is an item of its own
+
+1. Update homebrew and install the tool:
+      ```sh
+      tool update
+      ```
+"""
+
+
+@pytest.mark.parametrize("name", ["LICENSE.txt", "LICENSE.md"])
+def test_a_defined_term_is_read_with_its_indented_definition(name):
+    # Licences put the defined term on a line of its own; read alone it is a heading and the
+    # definition never names what it defines, so "Which licences count as Secondary Licenses?"
+    # could not find it.
+    doc = make_document(name, DEFINITIONS)
+    texts = [doc.text[s.start : s.end] for s in doc.spans]
+    secondary = (
+        '1.12. "Secondary License"\n    means either the GNU General Public License, Version 2.0, or any\n'
+        "    later versions of those licenses."
+    )
+    assert secondary in texts
+    assert '1.13. "Source Code Form"\n    means the form of the work preferred for making modifications.' in texts
+    # A heading followed by a blank line stays a heading; a nested list item and an indented
+    # code fence are not read as what the line above them defines.
+    assert not any(t.startswith("1. Definitions") for t in texts)
+    assert not any(t.startswith("Installing") for t in texts)
+    assert "1. Update homebrew and install the tool:" in texts

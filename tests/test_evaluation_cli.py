@@ -196,9 +196,10 @@ NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.95", "hybrid.answer_accurac
 #: no quote that holds only a web address: 0.875 / 0.785 / 0.542 / 0.500.
 LICENSES = ROOT / "tests" / "data" / "licenses"
 LICENSE_FLOORS = [
-    "hybrid.hit@5=0.87",
-    "hybrid.mrr@10=0.78",
-    "hybrid.answer_accuracy@1=0.54",
+    "hybrid.hit@5=0.91",  # 0.917 (0.875 before defined terms were read with their definitions)
+    "hybrid.mrr@10=0.82",  # 0.826 (0.785)
+    "hybrid.ndcg@10=0.84",  # 0.850 (0.808)
+    "hybrid.answer_accuracy@1=0.58",  # 0.583 (0.542)
     "hybrid.abstention_recall=0.5",
 ]
 
@@ -210,9 +211,10 @@ def test_plain_text_licences_pass_their_floors(tmp_path):
     result = run(*args, *guards)
     assert result.returncode == 0, result.stderr + result.stdout[-2000:]
     r = json.loads(result.stdout)["retrievers"]
-    # Here BM25 is the stronger single retriever (exact legal terms); hybrid stays within 0.01
-    # of it on Hit@5 and MRR@10 (nDCG@10: 0.808 against 0.830, README, Results).
-    for metric in ("hit@5", "mrr@10"):
+    # Hybrid stays within 0.01 of the better single retriever on every metric the issue names
+    # (nDCG@10 0.850 against dense 0.851; it was 0.808 against BM25 0.830 while a licence's
+    # defined terms were read as headings, apart from their definitions: README, Results).
+    for metric in ("hit@5", "mrr@10", "ndcg@10"):
         assert r["hybrid"][metric] >= max(r["bm25"][metric], r["dense"][metric]) - 0.01, metric
 
 

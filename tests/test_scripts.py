@@ -1,0 +1,42 @@
+"""The measuring scripts use the engine's private steps; these tests keep them in step with it.
+
+``scripts/fit_answers.py`` fits the answer weights on the features ``Engine.ask`` scores
+sentences with. If the engine's internals change shape, the script must fail here, not months
+later when someone refits the weights.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from qa.answer import FEATURES
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fit_answers_scores_the_sentences_the_engine_quotes(engine, gold):
+    fit_answers = _load("fit_answers")
+    questions = [q for q in gold if q.answerable][:12]
+    rows = fit_answers.collect(engine, questions)
+    weights = np.array(engine.settings.answer.weights, dtype=float)
+    compared = 0
+    for q, features, labels, _sims, candidates, docs, *_ in rows:
+        assert features.shape == (len(candidates), len(FEATURES))
+        assert labels.shape == (len(candidates),)
+        answer = engine.ask(q.question)
+        if not answer.answered or answer.notices:
+            continue  # a special rule (role, section lead, named document) chose, not the weights
+        chosen = fit_answers.choose_quote(candidates, features @ weights, docs, engine.settings.answer)
+        assert chosen and chosen[0].text == answer.quotes[0].text
+        compared += 1
+    assert compared >= 6
