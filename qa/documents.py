@@ -37,7 +37,9 @@ CATALOG_NAME = "catalog.toml"
 #: ending a line is no photo credit.
 #: 5: a short line right above a more indented one opens its paragraph (a defined term and
 #: its definition).
-READER_VERSION = 5
+#: 6: a code fence indented under a list item opens a code block; a Markdown list item that
+#: says something besides its links is body text, however short.
+READER_VERSION = 6
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -67,12 +69,16 @@ _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]\s|#{1,6}\s|\d{1,3}[.)]\s)")
 # Markdown blocks whose lines are content although they read like menus (short, no final
 # punctuation): a fenced code block (``` or ~~~) and a pipe table.
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+#: A fence inside a list item is indented to the item's text ("1. Install:" / "      ```sh").
+_LIST_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INDENTED_RE = re.compile(r"(?: {4}|\t)[ \t]*\S")
 #: A list item's opening ("1. ", "- "), matched at a line's start (the answer step reads it too).
 LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 #: A Markdown link's target, "(https://…)" right after "]": not read on a rendered page.
 _LINK_TARGET_RE = re.compile(r"(?<=\])\([^()\s]*\)")
+#: A whole Markdown link, "[text](target)" (an image's too).
+_LINK_RE = re.compile(r"!?\[[^\]]*\]\([^()\s]*\)")
 _TABLE_ROW_RE = re.compile(r"^ {0,3}\|.*\|[ \t]*\r?$")
 _FOOTNOTE_RE = re.compile(r"^\s*(\d{1,3})[\s.)]")
 _PROMPT_RE = re.compile(
@@ -451,7 +457,7 @@ def make_document(
             if p.start < front.end:
                 p.reason = "front matter"
     if furniture:
-        _classify(text, [p for p in paras if not p.reason])
+        _classify(text, [p for p in paras if not p.reason], markdown=markdown)
     else:
         for p in paras:
             p.reason = "" if _WORD_RE.search(p.key) else "no words"
@@ -590,6 +596,7 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
     in_comment = False
     cur: _Para | None = None
     fence = ""  # the opening fence of the code block we are in
+    fence_re = _FENCE_RE  # how its closing fence may be indented
     in_list = False  # the last paragraph began a list item, or continued one
     prev_len = prev_read = 0  # the previous line's length as written and as read
     prev_start, prev_words = -1, 0  # where the previous line starts, and its words
@@ -612,7 +619,7 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
         if fence:
             assert cur is not None
             cur.end = end
-            closing = _FENCE_RE.match(line)  # the same character, at least as many, nothing after
+            closing = fence_re.match(line)  # the same character, at least as many, nothing after
             if closing and closing.group(1).startswith(fence) and not line[closing.end() :].strip():
                 fence, cur, prev_len = "", None, 0
             continue
@@ -630,7 +637,8 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
             cur = _Para(start, end, first_line=line, verbatim="indented")
             paras.append(cur)
             continue
-        opening = _FENCE_RE.match(line) if blocks else None
+        fence_re = _LIST_FENCE_RE if in_list else _FENCE_RE
+        opening = fence_re.match(line) if blocks else None
         kind = "code" if opening else "table" if blocks and _TABLE_ROW_RE.match(line) else ""
         if kind == "code":
             fence = opening.group(1) if opening else ""
@@ -686,7 +694,17 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
     return paras
 
 
-def _classify(text: str, paras: list[_Para]) -> None:
+def _described_item(key: str) -> bool:
+    """A Markdown list item that says something besides its links: documentation lists its
+    options that way ("* [`pyenv shell <version>`](…) -- select just for current shell
+    session"), while a menu or a list of related posts is links and little else."""
+    if not LIST_ITEM_RE.match(key):
+        return False
+    outside = _LINK_RE.sub("", key)
+    return len(_WORD_RE.findall(key)) >= 5 and len(_WORD_RE.findall(outside)) >= 4
+
+
+def _classify(text: str, paras: list[_Para], *, markdown: bool = False) -> None:
     """Mark paragraphs that are page furniture, by rules that do not know any site."""
     counts = Counter(p.key for p in paras)
     # Keys that begin another, longer key. In sorted order every key that starts with k comes
@@ -709,7 +727,7 @@ def _classify(text: str, paras: list[_Para]) -> None:
             p.reason = "repeated"
         elif len(clean) >= 30 and clean in prefixes:
             p.reason = "teaser of a later paragraph"
-        elif leads and not _LIST_MARKER_RE.match(clean):
+        elif (leads and not _LIST_MARKER_RE.match(clean)) or (markdown and _described_item(clean)):
             continue
         elif p.words < 5 or (p.words < HEADING_MAX_WORDS and not _TERMINAL_PUNCT_RE.search(clean)):
             p.reason = "heading or menu"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.documents import Document, heading_lines, headings
+from qa.documents import LIST_ITEM_RE, Document, Span, heading_lines, headings
 
 _ASKS_WHAT = re.compile(
     r"^\W*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?P<x>.+?)"
@@ -50,7 +50,8 @@ def heading_subject(heading: str) -> tuple[str, ...]:
 
 def lead_starts(subject: tuple[str, ...], doc: Document) -> list[int]:
     """Where the first sentence of prose starts in each section of ``doc`` whose heading names
-    ``subject`` (code blocks and tables do not count as prose)."""
+    ``subject`` (code blocks, tables and list items do not count as prose: Node.js lists a
+    function's parameters before saying what it does)."""
     # Reads only the headings that hold the subject's last word: a changelog has hundreds.
     lines = heading_lines(doc)
     leads = []
@@ -61,10 +62,14 @@ def lead_starts(subject: tuple[str, ...], doc: Document) -> list[int]:
         if not found or heading_subject(found[0][2]) != subject:
             continue
         stop = lines[n + 1][0] if n + 1 < len(lines) else len(doc.text)
-        first = next((s for s in doc.spans if end <= s.start < stop and not s.verbatim), None)
+        first = next((s for s in doc.spans if end <= s.start < stop and _prose(doc, s)), None)
         if first is not None:
             leads.append(first.start)
     return leads
+
+
+def _prose(doc: Document, span: Span) -> bool:
+    return not span.verbatim and not LIST_ITEM_RE.match(doc.text, span.start)
 
 
 def section_leads(subject: tuple[str, ...], doc: Document, starts: Sequence[int]) -> list[bool]:

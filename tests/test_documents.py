@@ -481,3 +481,34 @@ def test_a_defined_term_is_read_with_its_indented_definition(name):
     assert not any(t.startswith("1. Definitions") for t in texts)
     assert not any(t.startswith("Installing") for t in texts)
     assert "1. Update homebrew and install the tool:" in texts
+
+
+STEPS = """# Install
+
+1. Update homebrew and install the tool:
+      ```sh
+      brew update
+      brew install tool
+      ```
+
+To select a version, run one of the following commands:
+
+* [`tool shell <version>`](COMMANDS.md#tool-shell) -- select just for current shell session
+* [`tool global <version>`](COMMANDS.md#tool-global) -- select globally for your user account
+
+## Related posts
+
+* [Why we moved our tools to a new home](https://example.com/a)
+* [Ten tips for managing your versions](https://example.com/b)
+"""
+
+
+def test_markdown_steps_keep_their_commands_and_described_items():
+    # A fence indented under a list item is code, not a run of menu lines; a list item that says
+    # something besides its links is content, while a list of links alone is still furniture.
+    doc = make_document("guide.md", STEPS)
+    texts = [doc.text[s.start : s.end] for s in doc.spans]
+    assert "```sh\n      brew update\n      brew install tool\n      ```" in texts
+    assert "1. Update homebrew and install the tool:" in texts
+    assert "* [`tool shell <version>`](COMMANDS.md#tool-shell) -- select just for current shell session" in texts
+    assert not any("Ten tips" in t or "new home" in t for t in texts)

@@ -174,18 +174,23 @@ def test_the_cli_module_stays_light():
 #: read (README, Results): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before); with section
 #: leads (``qa.sections``) ranked first and quoted, 0.909 / 0.919, answer accuracy@1 0.909; with
 #: hard-wrapped list items holding long links read whole, 0.955 / 0.932; with every candidate
-#: looked at for a section lead, 1.000 / 0.977, answer accuracy@1 0.955.
+#: looked at for a section lead, 1.000 / 0.977, answer accuracy@1 0.955; with code fences under
+#: list items (the install steps' commands) and described list items read, 1.000 / 1.000.
 DOCS = ROOT / "tests" / "data" / "pyenv-docs"
-DOCS_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.95", "hybrid.ndcg@10=0.95", "hybrid.answer_accuracy@1=0.95"]
+DOCS_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.98", "hybrid.ndcg@10=0.98", "hybrid.answer_accuracy@1=0.95"]
 
 
 #: A third: two files of Node.js's API reference (path, os; MIT licence) and 20 questions,
 #: written before "What does X do?" was answered by the first sentence of X's section
 #: (``qa.sections``): answer accuracy@1 0.700 before, 0.850 with it, 1.000 once HTML comments
 #: were no longer read as body text; hybrid Hit@5 1.000, MRR@10 0.950 (0.975 with section leads
-#: ranked first).
+#: ranked first). Since a list item that says something besides its links is body text, the
+#: parameter lists above each description are passages too, and two questions' descriptions
+#: rank second behind a neighbouring function's ("How do I check whether a path is absolute?"
+#: finds path.matchesGlob's "* Returns: {boolean} Whether or not the `path` matched"): MRR@10
+#: 0.950, answers unchanged.
 NODE_DOCS = ROOT / "tests" / "data" / "node-docs"
-NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.95", "hybrid.answer_accuracy@1=0.95"]
+NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.94", "hybrid.answer_accuracy@1=0.95"]
 
 
 #: A fourth, plain text: six licences (tests/data/licenses) that say similar things, and 32

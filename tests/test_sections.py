@@ -46,6 +46,7 @@ DOC = """# Commands
 added: v1.0.0
 -->
 
+* `verbose` {boolean} Also say where the version was set
 * Returns: {string}
 
 Displays the currently active version, with where it was set.
@@ -66,6 +67,8 @@ def test_the_lead_is_the_first_prose_after_the_heading():
     doc = make_document("commands.md", DOC)
     starts = [s.start for s in doc.spans]
     texts = [doc.text[s.start : s.end] for s in doc.spans]
+    # The parameter list is body text (it says what each parameter is) but not the lead.
+    assert "* `verbose` {boolean} Also say where the version was set" in texts
     leads = section_leads(("tool", "version"), doc, starts)
     assert [t for t, lead in zip(texts, leads, strict=True) if lead] == [
         "Displays the currently active version, with where it was set."
@@ -94,7 +97,7 @@ def test_the_engine_ranks_and_quotes_the_section_lead(encoder, tmp_path):
     assert lead.rank == 1 and lead.lifted and lead.passage.start <= answer.quotes[0].start
     # Its citation names the section, as a reader of the documentation would look it up.
     assert lead.section == "`tool version`"
-    assert hit_citation(lead) == "Commands — § tool version, ¶1"
+    assert hit_citation(lead) == "Commands — § tool version, ¶2"  # ¶1 is the parameter list
     # Without the rules the quote is chosen as for any question; nothing is lifted.
     s = engine.settings
     engine.settings = replace(
