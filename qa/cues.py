@@ -57,6 +57,13 @@ _S_QUANTITY_WORD = re.compile(
     r"|per ?cent|percent)\b",
 )
 _DIGIT = re.compile(r"\d")
+#: Numbers that name rather than count: "section 3.1", "sections 5.1 or 5.2", "version 2.0",
+#: "v. 2.0", a list item's "2." or "(3)" at the start (lower-cased text).
+_NUMBERS = r"\d+(?:\.\d+)*(?:\s*(?:,|or|and|to|-)\s*\d+(?:\.\d+)*)*"
+_LABEL = re.compile(
+    rf"\b(?:sections?|articles?|clauses?|paragraphs?|chapters?|versions?|v\.?|exhibit|appendix)\s*{_NUMBERS}"
+    rf"|§+\s*{_NUMBERS}|^\W*\(?\d{{1,3}}(?:\.\d+)*[.)](?=\s)"
+)
 _S_CAUSE = re.compile(
     r"\b(because|due to|reasons?|as a result|result of|in order to|so as to|aim(ed|s)? (at|to)|driven by"
     r"|owing to|caused by|motivated|given (that|the)|fear(s|ed)?|concerns?|since|thanks to|led to|consequently"
@@ -180,7 +187,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
         return None
     if kind == "number":
         lower = text.lower()
-        return bool(_quantity(lower) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
+        return bool(_quantity(lower, labels=True) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
     if kind == "date":
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
@@ -221,13 +228,16 @@ def question_subject(question: str) -> str | None:
     return " ".join(names)
 
 
-def _quantity(sentence: str) -> float:
-    """1 when the sentence holds a figure: a number word, or a digit outside a date."""
+def _quantity(sentence: str, *, labels: bool = False) -> float:
+    """1 when the sentence holds a figure: a number word, or a digit outside a date. With
+    ``labels``, outside a label too: a section's, a version's or a list item's number counts
+    nothing. (The answer cue, whose weight was fitted with it, still counts labels.)"""
     if _S_QUANTITY_WORD.search(sentence):
         return 1.0
     if not _DIGIT.search(sentence):
         return 0.0  # most sentences: no date expression to remove
-    return float(bool(_DIGIT.search(_DATE_EXPR.sub(" ", sentence))))
+    rest = _DATE_EXPR.sub(" ", sentence)
+    return float(bool(_DIGIT.search(_LABEL.sub(" ", rest) if labels else rest)))
 
 
 def _question_words(question: str) -> set[str]:

@@ -110,6 +110,15 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     assert holds(many, "Several thousand Russian border guards serve there.") is True
     assert holds(many, "They arrived in 1992.") is False  # a year is no figure ...
     assert holds("How long has Russia kept troops there?", "They arrived in 1992.") is True  # ... but says how long
+    # A number that names (a section, a version, a list item) counts nothing.
+    years = "For how many years must I keep offering the source code?"
+    assert holds(years, "(a) It must be made available in Source Code Form, as described in Section 3.1.") is False
+    assert holds(years, "5.1. The rights granted under this License will terminate.") is False
+    assert holds(years, "Licensed under the GNU GPL version 3 or v. 2.0 and sections 5.1 or 5.2.") is False
+    assert holds(years, "1. You must keep offering it for three years.") is True
+    assert holds(years, "Offer it for at least 3 years.") is True
+    # The answer cue, whose weight was fitted with them, still counts such numbers.
+    assert answer_cues("number", "how many?", ["2. On September 5, Armenia recalled its envoy."]) == [1.0]
     when = "When does the ferry sail?"
     assert holds(when, "The ferry to Burgas sails at dawn.") is True
     assert holds(when, "The ferry sails after the storm.") is True  # relative to something else

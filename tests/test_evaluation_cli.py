@@ -205,7 +205,8 @@ LICENSE_FLOORS = [
     "hybrid.mrr@10=0.82",  # 0.826 (0.785)
     "hybrid.ndcg@10=0.84",  # 0.850 (0.808)
     "hybrid.answer_accuracy@1=0.58",  # 0.583 (0.542)
-    "hybrid.abstention_recall=0.5",
+    "hybrid.abstention_recall=0.87",  # 0.875 (0.500 before the Eclipse/Boost licences were declined as
+    # never mentioned and "Section 3.1" stopped counting as a figure)
 ]
 
 

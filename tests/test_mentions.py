@@ -48,6 +48,19 @@ def test_a_name_is_judged_by_its_last_word():
     assert missing("President Power", "Agency Chief") == ["Agency Chief"]
 
 
+def test_a_common_last_word_leaves_the_name_to_its_other_words():
+    # Licences write "license" in lower case too, so "License" does not say which one is meant.
+    texts = ["Mozilla Public License Version 2.0", "This license applies to any software."]
+    bm25 = Bm25Index.build(texts, Bm25Settings())
+    assert unmentioned(["Eclipse Public License", "Mozilla Public License"], texts, bm25.knows, bm25.vocabulary) == [
+        "Eclipse Public License"
+    ]
+    # A proper last word still decides alone: "Ilham" is not needed where "Aliyev" is written.
+    texts = ["President Aliyev spoke.", "Aliyev's office replied."]
+    bm25 = Bm25Index.build(texts, Bm25Settings())
+    assert unmentioned(["Ilham Aliyev"], texts, bm25.knows, bm25.vocabulary) == []
+
+
 def test_an_acronym_spelled_out_with_dotted_initials_and_linking_words_is_mentioned():
     assert missing("USAID") == []
     assert missing("USAIX") == ["USAIX"]
