@@ -26,6 +26,12 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("What sarcastic name does the author give the bloc?") == "quote"  # a name asked for
     # "What is the name of …?" asks for a name, not for words someone said.
     assert question_kind("What was the name of the 2023 US-Armenia military exercise?") == "name"
+    # A figure asked for by what it measures, with one word before it at most.
+    assert question_kind("What was the dollar value of the aid Armenia sent?") == "number"
+    assert question_kind("What is the death toll of the offensive?") == "number"
+    assert question_kind("What is the population of Yerevan?") == "number"
+    assert question_kind("What did the value of the alliance mean to Yerevan?") is None
+    assert question_kind("The total value of trade fell") is None  # a statement
     # Statements (SciFact's claims) hold "who" and "when" as relative words: no kind.
     assert question_kind("Patients who smoke relapse more often when stressed") is None
     assert question_kind("Vitamin D lowers the risk of fractures.") is None
