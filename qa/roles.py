@@ -14,9 +14,10 @@ says which role (foreign, Armenia) must stand in the title or the apposition its
 The converse, "Who is Maria Zakharova?", is answered the same way by a sentence that gives the
 person a title or an apposition ("Russian Foreign Ministry Spokesman Maria Zaharova").
 
-Only questions of these plain forms count: "Who is/was [the|X's] ROLE [of …]?", "What is the
-name of ROLE?" and "Who leads X?", with a role noun from ``ROLE_NOUNS``, and "Who is NAME?"
-in capitalised words. Anything else ("Who is Armenia's only ally?", "Who is the president
+Only questions of these plain forms count: "Who is/was [the|X's] ROLE [of …]?", "What is (what's)
+the name of ROLE?" and "Who leads X?", with a role noun from ``ROLE_NOUNS``, and "Who is NAME?"
+in capitalised words; a source named first ("According to the RCDS article, who is …?") is
+read past. Anything else ("Who is Armenia's only ally?", "Who is the president
 that …?") is left to the general answer step. English only.
 """
 
@@ -85,7 +86,9 @@ _ASKED = re.compile(
     r"^\W*who(?:\s+(?:is|was|are|were)|['’]s)\s+(?:currently\s+|now\s+)?(?P<role>[^?]+?)\s*\?*\s*$",
     re.I,
 )
-_NAME_OF = re.compile(r"^\W*what\s+(?:is|was)\s+the\s+name\s+of\s+", re.I)
+_NAME_OF = re.compile(r"^\W*what(?:\s+(?:is|was)|['’]?s)\s+the\s+name\s+of\s+", re.I)
+#: "According to the RCDS article, who is …?": the source named first, then the question.
+_ACCORDING_TO = re.compile(r"^\W*(?:according\s+to|in|per)\s+[^,?]{1,80},\s*(?=(?:who|what)\b)", re.I)
 _ASKED_VERB = re.compile(r"^\W*who\s+(?:currently\s+|now\s+)?(?P<verb>\w+)\s+(?P<what>[^?]+?)\s*\?*\s*$", re.I)
 #: A clause in the role ("the president that Armenia might arrest") makes it no plain role.
 _CLAUSE_WORDS = frozenset(
@@ -131,7 +134,7 @@ def says_who(asked: RoleQuestion | PersonQuestion, sentence: str) -> bool:
 def role_question(question: str) -> RoleQuestion | None:
     """The role ``question`` asks the holder of, or None when it asks something else."""
     role = None
-    question = _NAME_OF.sub("Who is ", question)  # "What is the name of Russia's ambassador …?"
+    question = _NAME_OF.sub("Who is ", _ACCORDING_TO.sub("", question))  # "What is the name of Russia's ambassador …?"
     match = _ASKED.match(question)
     if match:
         role = _from_role(match.group("role"), None)
