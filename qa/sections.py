@@ -69,6 +69,8 @@ def lead_starts(subject: tuple[str, ...], doc: Document) -> list[int]:
 
 
 def _prose(doc: Document, span: Span) -> bool:
+    """Whether a span can lead its section: a parameter list or a code block is what follows
+    the lead, not what says what the thing is."""
     return not span.verbatim and not LIST_ITEM_RE.match(doc.text, span.start)
 
 

@@ -204,18 +204,27 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.793; holdout 0.967, 0.903. A change that loses more than
-#: a question or two on either set fails here (gold Hit@5: the issue's target, 0.95).
-FLOORS = {"gold": {"hit@5": 0.95, "mrr@10": 0.78}, "holdout": {"hit@5": 0.93, "mrr@10": 0.87}}
+#: gold hybrid Hit@5 0.957, MRR@10 0.795; holdout 0.967, 0.903; third blind set 0.967, 0.773.
+#: A change that loses more than a question or two on either set fails here (gold Hit@5: the
+#: issue's target, 0.95).
+FLOORS = {
+    "gold": {"hit@5": 0.95, "mrr@10": 0.78},
+    "holdout": {"hit@5": 0.93, "mrr@10": 0.87},
+    "blind3": {"hit@5": 0.96, "mrr@10": 0.77},
+}
+#: How far hybrid may fall under the better single retriever: not at all on the sets the
+#: defaults were chosen on; on the third blind set, written after, the issue's 0.01 (dense
+#: MRR@10 0.776 there, hybrid 0.773 and above it on Hit@5).
+SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01}
 
 
-@pytest.mark.parametrize("name", ["gold", "holdout"])
+@pytest.mark.parametrize("name", ["gold", "holdout", "blind3"])
 def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = gold if name == "gold" else HOLDOUT
+    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3}[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
-        assert results["hybrid"][metric] >= best_single, (metric, results)
+        assert results["hybrid"][metric] >= best_single - SLACK[name], (metric, results)
         assert results["hybrid"][metric] >= FLOORS[name][metric], (metric, results["hybrid"])
 
 
@@ -275,15 +284,6 @@ def test_answers_on_the_third_blind_set(engine):
     assert result.accuracy_at_1 >= 0.53
     assert result.answered_rate >= 0.86
     assert result.abstention_recall >= 0.46
-
-
-def test_retrieval_on_the_third_blind_set(engine):
-    results = {r: evaluate_retrieval(engine, BLIND3, r).metrics for r in ("dense", "bm25", "hybrid")}
-    hybrid = results["hybrid"]
-    assert hybrid["hit@5"] >= 0.96 and hybrid["mrr@10"] >= 0.77
-    # Within 0.01 of the better single retriever (dense 0.776 here), above it on Hit@5.
-    for metric in ("hit@5", "mrr@10"):
-        assert hybrid[metric] >= max(results["bm25"][metric], results["dense"][metric]) - 0.01, metric
 
 
 def test_answers_on_the_who_is_questions(engine):
