@@ -654,7 +654,7 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
         table_row = kind == "table" and cur is not None and cur.verbatim == "table"
         # A fence indented under a list item ("   1. Install:" / "      ```sh") opens its code,
         # however long the line above it.
-        fence_like = visible.startswith(("```", "~~~"))
+        fence_like = bool(_LIST_FENCE_RE.match(line))
         prose_line = not kind and cur is not None and not cur.verbatim and wrapped and not fence_like
         # A short line right above a more indented one is what the indented text is about: a
         # defined term ('1.12. "Secondary License"' / '    means either …') or a clause's

@@ -262,8 +262,9 @@ class Engine:
         elif self.settings.search.named_documents:
             found = named_documents(question_names(text), stored.catalog, stored.documents_using, len(stored.documents))
             if found:
-                named = tuple(stored.documents[r].doc_id for r in sorted(found))
-                rows = np.flatnonzero(np.isin(stored.doc_rows, sorted(found)))
+                ordered = sorted(found)
+                named = tuple(stored.documents[r].doc_id for r in ordered)
+                rows = np.flatnonzero(np.isin(stored.doc_rows, ordered))
         search = self.settings.search
         if k > search.candidates:  # a pool smaller than k could not return the k best passages
             search = replace(search, candidates=k)
