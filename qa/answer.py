@@ -83,6 +83,15 @@ class AnswerSettings:
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
     kind_check: bool = True
+    #: Abstain, too, when "How many X …?" is met by figures that count something else ("200
+    #: ethnic Armenians" for soldiers, "the two countries" for soldiers), or "How much X …?" by
+    #: a sentence without X: each word the figures count (or, for "much", each word of the
+    #: quote) is compared with X by its cosine, and none reaches ``count_similarity``
+    #: (``qa.counts``). 0.5 lies between the pairs that name one thing ("countries" /
+    #: "nation" 0.68, "soldiers" / "troops" 0.89) and those that do not ("soldiers" /
+    #: "Armenians" 0.33, "soldiers" / "countries" 0.37).
+    count_check: bool = True
+    count_similarity: float = 0.5
     #: A sentence that opens by referring back ("It demanded …", "The reason was …") joins the
     #: quote it follows, and a quote opening so takes the sentence before it, room permitting
     #: and within one paragraph: alone, either leaves out what the other says.

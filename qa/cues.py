@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from qa.passages import split_sentences
-from qa.roles import asks_who_is, says_who
+from qa.roles import asks_who_is, leaves_unnamed, role_before_clause, says_who
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -27,7 +27,7 @@ _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
     r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b"
-    r"|^\W*what (is|was|are|were) (the )?names? of\b",  # a name asked for, not words said
+    r"|^\W*what(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
@@ -109,7 +109,7 @@ KIND_NAMES = {
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
 #: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
 #: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
-_QUESTION_FORM = re.compile(r"\?[\W]*$|^\W*(who|whom|whose|what|when|where|which|why|how)\b", re.I)
+_QUESTION_FORM = re.compile(r"\?[\W]*$|^\W*(who|whom|whose|what|whats|when|where|which|why|how)\b", re.I)
 
 
 def question_kind(question: str) -> str | None:
@@ -192,6 +192,8 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if kind == "date":
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
+        if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
+            return False  # "… a Kremlin spokesman said": the holder asked about is not named
         return bool(_names_new(text, _question_words(question), single_words=True))
     if kind == "quote":
         return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
@@ -237,8 +239,14 @@ def _quantity(sentence: str, *, labels: bool = False) -> float:
         return 1.0
     if not _DIGIT.search(sentence):
         return 0.0  # most sentences: no date expression to remove
-    rest = _DATE_EXPR.sub(" ", sentence)
-    return float(bool(_DIGIT.search(_LABEL.sub(" ", rest) if labels else rest)))
+    rest = strip_dates_and_labels(sentence) if labels else _DATE_EXPR.sub(" ", sentence)
+    return float(bool(_DIGIT.search(rest)))
+
+
+def strip_dates_and_labels(sentence: str) -> str:
+    """A lower-cased sentence without its dates and the numbers that name ("section 3.1"): what
+    is left of its digits counts something."""
+    return _LABEL.sub(" ", _DATE_EXPR.sub(" ", sentence))
 
 
 def _question_words(question: str) -> set[str]:

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from qa.answer import (
     sentence_features,
     who_is_answers,
 )
+from qa.counts import counted_thing, counts_it
 from qa.cues import KIND_NAMES, holds_asked_kind, question_kind, question_names, question_subject, recased
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
@@ -321,6 +322,15 @@ class Engine:
                 if checked and holds_asked_kind(kind, asked, quotes[0].text) is False:
                     answered = False
                     notices += (f"the question asks for {KIND_NAMES[kind]}; the closest sentence gives none",)
+                elif (
+                    kind == "number"
+                    and settings.count_check
+                    and (counted := counted_thing(asked))
+                    and not counts_it(counted, quotes[0].text, self._closeness, settings.count_similarity)
+                ):
+                    answered = False
+                    asks = " ".join(counted)
+                    notices += (f"the question asks how {asks}; the closest sentence counts something else",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False
@@ -344,6 +354,11 @@ class Engine:
             unmentioned=missing,
             timings_ms=timings,
         )
+
+    def _closeness(self, word: str, others: Sequence[str]) -> float:
+        """The highest cosine of ``word`` with any of ``others``, each encoded alone."""
+        vectors = self.encoder.encode([word, *others])
+        return float((vectors[1:] @ vectors[0]).max())
 
     @staticmethod
     def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:

@@ -63,6 +63,7 @@ _SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
     **dict.fromkeys(["chair", "chairman", "chairwoman", "chairperson"], (*_LEADER[7:], ("chairperson",))),
     **dict.fromkeys(["adviser", "advisor"], (("adviser",), ("advisor",))),
     "ceo": (("ceo",), ("chief", "executive")),
+    **dict.fromkeys(["envoy", "representative", "emissary"], (("envoy",), ("representative",), ("emissary",))),
 }
 #: "Who leads X?": the verb stands for the role.
 _VERBS: dict[str, str] = {
@@ -146,6 +147,46 @@ def role_question(question: str) -> RoleQuestion | None:
         return None
     asked = re.sub(r"^\W*who", "who", question.strip(), flags=re.I).rstrip("?").strip()
     return replace(role, phrase=asked)
+
+
+def role_before_clause(question: str) -> RoleQuestion | None:
+    """The role a "who is" question asks about when a clause goes on to say which holder ("Who
+    was the Kremlin spokesman who rejected …?", "What's the name of the ambassador Russia
+    summoned?"): the role without the clause, or None for a plain role question or none.
+
+    Too loose to accept an answer by (any "President X" would answer "Who is the president who
+    resigned?"); it serves only to see that a sentence leaves the holder unnamed
+    (``leaves_unnamed``)."""
+    question = _NAME_OF.sub("Who is ", _ACCORDING_TO.sub("", question))
+    match = _ASKED.match(question)
+    if match is None or role_question(question) is not None:
+        return None
+    words = [w for w in _TOKEN.findall(match.group("role")) if w != "."]
+    cut = next((i for i, w in enumerate(words) if w.lower() in _CLAUSE_WORDS), None)
+    if cut is None:  # a reduced clause ("the ambassador Russia summoned"): up to the role noun
+        cut = 1 + max((i for i, w in enumerate(words[:6]) if w.lower() in ROLE_NOUNS), default=-1)
+    return _from_role(" ".join(words[:cut]), None) if cut else None
+
+
+#: Words before a title that leave its holder unnamed: "a Kremlin spokesman", "its representative",
+#: "Armenia's Ambassador".
+_UNNAMING = frozenset("a an its his her their our your one another".split())
+
+
+def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
+    """Whether ``sentence`` speaks of ``role``'s holder without naming them: the title follows
+    "a", "its" or a possessive, and nowhere does the sentence name a holder of it."""
+    tokens = _TOKEN.findall(sentence)
+    lower = [t.lower() for t in tokens]
+    for title in role.titles:
+        n = len(title)
+        for i in range(1, len(tokens) - n + 1):
+            if tuple(w.rstrip("s") for w in lower[i : i + n]) != title and tuple(lower[i : i + n]) != title:
+                continue
+            before = lower[max(0, i - 3) : i]
+            if any(w in _UNNAMING or w.endswith(("'s", "’s")) for w in before):
+                return not names_holder(role, sentence)
+    return False
 
 
 def person_question(question: str) -> PersonQuestion | None:

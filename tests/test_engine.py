@@ -20,6 +20,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 BLIND2 = load_gold(Path(__file__).parent / "data" / "holdout_blind2.jsonl")
 BLIND3 = load_gold(Path(__file__).parent / "data" / "holdout_blind3.jsonl")
+BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -119,6 +120,9 @@ KIND_MISSING = [
     ("What share of Armenia's foreign trade is with Russia?", "a figure"),
     ("When did Armenia formally apply for EU membership?", "a date"),
     ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what someone said"),
+    # "… a Kremlin spokesman said on Sept. 20": a holder asked for by what they did, left unnamed.
+    ("Who was the Kremlin spokesman who rejected Armenian criticism of the peacekeepers?", "a name"),
+    ("What is the name of the Armenian representative to the CSTO who was recalled on September 5?", "a name"),
 ]
 
 
@@ -133,6 +137,52 @@ def test_abstains_when_the_quote_holds_nothing_of_the_kind_asked_for(engine, que
     unchecked = replace(engine.settings, answer=replace(engine.settings.answer, kind_check=False))
     monkeypatch.setattr(engine, "settings", unchecked)
     assert engine.ask(question).answered, "the check, not the threshold, declines it"
+
+
+#: "How many X …?" met by a figure that counts something else: each passes the kind check
+#: (the quote holds a figure) and is otherwise answered.
+COUNT_MISSING = [
+    # "at least 200 ethnic Armenians were killed during the offensive"
+    ("How many Russian peacekeepers were killed during Azerbaijan's September 2023 offensive?", "many peacekeepers"),
+    # "In 2020, Armenia and Azerbaijan fought a six-week war over Karabakh."
+    ("How many Armenian soldiers died in the 2020 Karabakh war?", "many soldiers"),
+    # "… drills between the two countries"
+    ("How many American soldiers took part in Eagle Partner 2023?", "many soldiers"),
+    # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
+    ("How much natural gas does Armenia import from Russia each year?", "much gas"),
+]
+
+
+@pytest.mark.parametrize(("question", "asks"), COUNT_MISSING)
+def test_abstains_when_the_quotes_figures_count_something_else(engine, question, asks, monkeypatch):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    assert not answer.answered and answer.quotes == ()
+    assert f"the question asks how {asks}; the closest sentence counts something else" in answer.notices
+    assert answer.hits, "related passages are still offered"
+    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, count_check=False))
+    monkeypatch.setattr(engine, "settings", unchecked)
+    assert engine.ask(question).answered, "the check, not the threshold, declines it"
+
+
+#: Figures that count what was asked under another word, or the same word in another number.
+COUNTED_OTHERWISE = [
+    ("how many countries are in the csto", "six-nation military alliance"),  # countries ~ nation
+    ("How many Russian troops are in Armenia?", "10,000 Russian troops"),
+    ("How many Russian peacekeepers are stationed in Karabakh?", "2,000 Russian peacekeepers"),
+    (
+        "Roughly how many ethnic Armenians had left Karabakh for Armenia since the offensive began?",
+        "thousands of ethnic Armenians",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "figure"), COUNTED_OTHERWISE)
+def test_answers_when_the_quotes_figure_counts_what_was_asked(engine, question, figure):
+    answer = engine.ask(question)
+    assert answer.answered, answer.notices
+    assert figure in answer.quotes[0].text
 
 
 #: Names the documents write differently: an acronym spelled out ("U.S. Agency for
@@ -204,23 +254,25 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.795; holdout 0.967, 0.903; third blind set 0.967, 0.773.
+#: gold hybrid Hit@5 0.957, MRR@10 0.795; holdout 0.967, 0.903; third blind set 0.967, 0.773;
+#: fourth 0.967, 0.892.
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
     "gold": {"hit@5": 0.95, "mrr@10": 0.78},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.87},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.77},
+    "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
-#: defaults were chosen on; on the third blind set, written after, the issue's 0.01 (dense
-#: MRR@10 0.776 there, hybrid 0.773 and above it on Hit@5).
-SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01}
+#: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
+#: 0.776 on the third, hybrid 0.773 and above it on Hit@5).
+SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01}
 
 
-@pytest.mark.parametrize("name", ["gold", "holdout", "blind3"])
+@pytest.mark.parametrize("name", ["gold", "holdout", "blind3", "blind4"])
 def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3}[name]
+    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3, "blind4": BLIND4}[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
@@ -237,9 +289,10 @@ def test_answers_on_the_gold_set(engine, gold):
     assert all(result.correct[q.id] for q in off_topic)
     # 0.957: the subject check declines one answerable question, whose quote was wrong.
     assert result.answered_rate >= 0.95
-    # On-topic unanswerable questions too: 11 of 16 (9 without the role rules, 7 without the
-    # subject check as well).
-    assert result.abstention_recall >= 0.68
+    # On-topic unanswerable questions too: 14 of 16 (12 without the count check: "How many
+    # Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed; 9 without the
+    # role rules as well, 7 without the subject check as well).
+    assert result.abstention_recall >= 0.87
     assert result.accuracy_at_1 >= 0.62  # 0.629 (0.614 without continuations; weights: scripts/fit_answers.py)
 
 
@@ -270,20 +323,35 @@ def test_answers_on_the_blind_set(engine):
 def test_answers_on_the_second_blind_set(engine):
     result = evaluate_answers(engine, BLIND2)
     # 29 answerable, 15 unanswerable, many of them asking for a figure or a date the articles
-    # do not give: 0.621 / 0.897 / 0.600; without the kind check 0.621 / 0.931 / 0.200.
+    # do not give: 0.621 / 0.897 / 0.667; 0.600 without the count check; without the kind check
+    # as well 0.621 / 0.931 / 0.200.
     assert result.accuracy_at_1 >= 0.62
     assert result.answered_rate >= 0.89
-    assert result.abstention_recall >= 0.6
+    assert result.abstention_recall >= 0.66
 
 
 def test_answers_on_the_third_blind_set(engine):
     # 30 answerable (a third typed as a terminal user would: keywords, lower case, typos) and 15
     # unanswerable. Blind: hybrid Hit@5 0.967, MRR@10 0.773, answers 0.533 / 0.867 / 0.400; a
-    # figure asked for by what it measures ("What was the dollar value of …?") then 0.467.
+    # figure asked for by what it measures ("What was the dollar value of …?") then 0.467; the
+    # count check 0.600 (figures about soldiers' deaths, gas); a role holder left unnamed 0.733
+    # ("… the name of the armenian ambassador russia summoned …": "Armenia's Ambassador").
     result = evaluate_answers(engine, BLIND3)
     assert result.accuracy_at_1 >= 0.53
     assert result.answered_rate >= 0.86
-    assert result.abstention_recall >= 0.46
+    assert result.abstention_recall >= 0.73
+
+
+def test_answers_on_the_fourth_blind_set(engine):
+    # 30 answerable (when / who / where / how many / why / what did X say in equal parts, some
+    # typed loosely) and 15 unanswerable, 10 of them near misses. Blind: hybrid Hit@5 0.967,
+    # MRR@10 0.892, answers 0.733 / 0.900 / 0.667; the count check 0.733 ("How many American
+    # soldiers took part in Eagle Partner 2023?" had quoted "the two countries"); a role
+    # holder left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20").
+    result = evaluate_answers(engine, BLIND4)
+    assert result.accuracy_at_1 >= 0.73
+    assert result.answered_rate >= 0.9
+    assert result.abstention_recall >= 0.86
 
 
 def test_answers_on_the_who_is_questions(engine):

@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.cues import answer_cues, question_kind
-from qa.roles import asks_who_is, introduces, names_holder, person_question, role_question
+from qa.roles import (
+    asks_who_is,
+    introduces,
+    leaves_unnamed,
+    names_holder,
+    person_question,
+    role_before_clause,
+    role_question,
+)
 
 
 @pytest.mark.parametrize(
@@ -164,3 +172,50 @@ def test_a_sentence_says_who_a_person_is_by_title_or_apposition(question, senten
     person = person_question(question)
     assert person is not None
     assert introduces(person, sentence) is says
+
+
+@pytest.mark.parametrize(
+    ("question", "titles", "required"),
+    [
+        ("Who was the Kremlin spokesman who rejected the criticism?", ("spokesman",), ("kremlin",)),
+        (
+            "What is the name of the Armenian representative to the CSTO who was recalled?",
+            ("envoy",),
+            ("armenian", "csto"),
+        ),
+        ("whats the name of the armenian ambassador russia summoned", ("ambassador",), ("armenian",)),
+    ],
+)
+def test_the_role_before_a_clause(question, titles, required):
+    role = role_before_clause(question)
+    assert role is not None and titles[0] in {t[0] for t in role.titles} and role.required == required
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the prime minister of Armenia?",  # a plain role question: role_question reads it
+        "Who is Maria Zakharova?",
+        "Who was the first to condemn the drills?",  # no role noun
+    ],
+)
+def test_no_role_before_a_clause(question):
+    assert role_before_clause(question) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unnamed"),
+    [
+        ("“We reject such criticisms,” a Kremlin spokesman said on Sept. 20.", True),
+        ("Armenia recalled its representative to the CSTO, reassigning him.", True),
+        ("Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.", True),
+        ("Kremlin spokesman Dmitry Peskov said on Sept. 20 that …", False),  # named
+        ("A Kremlin spokesman, Dmitry Peskov, said so. Its spokesman agreed.", False),  # named somewhere
+        ("The Kremlin rejected the criticism.", False),  # no title: not this check's to decide
+    ],
+)
+def test_a_sentence_leaves_the_holder_unnamed(sentence, unnamed):
+    role = role_before_clause("Who was the Kremlin spokesman who rejected the criticism?")
+    envoy = role_before_clause("What is the name of the Armenian representative to the CSTO who was recalled?")
+    ambassador = role_before_clause("whats the name of the armenian ambassador russia summoned")
+    assert any(leaves_unnamed(r, sentence) for r in (role, envoy, ambassador)) is unnamed

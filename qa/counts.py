@@ -1,0 +1,111 @@
+"""What a "how many" question counts, and what the figures of a sentence count.
+
+The commonest wrong answer to a question the documents cannot answer is a figure about
+something else: "How many Armenian soldiers were killed in 2022?" finds "at least 200 ethnic
+Armenians were killed during the offensive", "How many American soldiers took part in the
+drills?" finds "… drills between the two countries". The sentence holds a figure, so the kind
+check (``qa.cues.holds_asked_kind``) lets it through; what the figure counts is what tells. This
+module reads the counted thing on both sides as words; the engine compares them with the
+encoder, so "countries" and "six-nation" agree where spelling does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from qa.bm25 import ENGLISH_STOPWORDS
+from qa.cues import strip_dates_and_labels
+
+#: "How many …" / "How much …" opening the question, after at most an adverb of approximation.
+_Q_COUNT = re.compile(
+    r"^\W*(?:(?:roughly|approximately|about|around|exactly|so|and|but)\s+)?how (many|much)\s+(.*)$", re.I
+)
+#: Words that count anything a sentence may call by its own name ("people" are Armenians,
+#: residents, refugees …) or that a date answers as well as a figure ("how many years" -
+#: "since 1991"): a figure about them is not checked.
+_ANYTHING = frozenset(
+    "people persons individuals times years months weeks days hours minutes decades centuries "
+    "time money percent percentage".split()
+)
+#: What a figure counts when it counts whoever the question asks about ("120,000 inhabitants"
+#: are Armenians): such a figure is given the benefit of the doubt.
+_ANYONE = frozenset("people persons individuals inhabitants residents civilians citizens".split())
+_IRREGULAR_PLURALS = frozenset("people men women children police personnel staff troops cattle".split())
+_STOP = frozenset(ENGLISH_STOPWORDS) - {"of"}
+_WORD = re.compile(r"[a-z][a-z'’\-]*")
+#: A figure: digits (dates and labels removed first) or a number word, then what it counts.
+_FIGURE = re.compile(
+    r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several))"
+    r"(?:-(?P<unit>[a-z]+)|(?P<rest>(?:\s*[a-z%][a-z'’]*){1,6}))"
+)
+#: Words between a figure and what it counts: multipliers, "per cent", "of".
+_SCALE = frozenset("hundred thousand million billion trillion dozen per cent percent % of the some".split())
+
+
+def counted_thing(question: str) -> tuple[str, str] | None:
+    """("many" or "much", the noun counted) for a question opening "How many X …" / "How much X
+    …", or None: "How much did X cost?" counts no noun, "How many of …" names none directly,
+    and a noun anything may count ("people", "years") is left alone."""
+    match = _Q_COUNT.match(question.strip())
+    if match is None:
+        return None
+    which, rest = match.group(1).lower(), match.group(2).lower()
+    run: list[str] = []
+    for word in _WORD.findall(rest):
+        if word in _STOP or word == "of":
+            break
+        run.append(word)
+    if not run:
+        return None
+    if which == "many":
+        head = next((w for w in run if w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith("ss"))), None)
+    else:
+        head = run[-1]
+    if head is None or head in _ANYTHING or len(head) < 3:
+        return None
+    return which, head
+
+
+def figure_units(sentence: str) -> list[str]:
+    """What each figure of ``sentence`` counts, as its words ("200 ethnic Armenians" -> "ethnic",
+    "armenians"; "a six-nation alliance" -> "nation": a hyphened figure counts its second half).
+    Dates and labels ("Section 3.1") are no figures."""
+    text = strip_dates_and_labels(sentence.lower())
+    units: list[str] = []
+    for match in _FIGURE.finditer(text):
+        if match.group("unit"):
+            units.append(match.group("unit"))
+            continue
+        for word in (match.group("rest") or "").split():
+            if word in _SCALE:
+                continue
+            if word in _STOP:
+                break
+            units.append(word.strip("'’"))
+    return [u for u in units if len(u) > 1]
+
+
+def content_words(sentence: str) -> list[str]:
+    """The sentence's words that are not stopwords, lower-cased, each once."""
+    return list(dict.fromkeys(w for w in _WORD.findall(sentence.lower()) if w not in _STOP and len(w) > 2))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Spelt the same but for a plural's "s" ("Armenian" and "Armenians")."""
+    return a.rstrip("s") == b.rstrip("s")
+
+
+def counts_it(
+    counted: tuple[str, str], quote: str, closeness: Callable[[str, Sequence[str]], float], threshold: float
+) -> bool:
+    """Whether ``quote`` counts what the question does: for "how many", a word its figures count
+    (for "how much", any of its words) spelt as the counted noun or at least ``threshold`` close
+    to it by ``closeness`` (the highest cosine of the noun with the words). A quote whose figures
+    count nothing named, or count people, is given the benefit of the doubt."""
+    which, head = counted
+    words = figure_units(quote) if which == "many" else content_words(quote)
+    if not words or any(same_word(head, w) or w in _ANYONE for w in words):
+        return True
+    return closeness(head, words) >= threshold

@@ -1,0 +1,75 @@
+"""What "how many" questions count and what figures count (``qa.counts``), on written text."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.counts import counted_thing, counts_it, figure_units
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many Armenian soldiers died in 2022?", ("many", "soldiers")),
+        ("how many countries are in the csto", ("many", "countries")),
+        ("Roughly how many ethnic Armenians left Karabakh?", ("many", "armenians")),
+        ("How much natural gas does Armenia import?", ("much", "gas")),
+        # No noun counted, or one anything may count, or not asked directly: no check.
+        ("How much does Armenia pay Russia for gas?", None),
+        ("How much were the dairy sales worth?", None),
+        ("How many people live in Karabakh?", None),
+        ("How many years has Armenia been in the CSTO?", None),
+        ("How many of its soldiers were lost?", None),
+        ("Has Azerbaijan said how many soldiers it lost?", None),
+        ("What is the population of Yerevan?", None),
+    ],
+)
+def test_counted_thing(question, counted):
+    assert counted_thing(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        ("At least 200 ethnic Armenians were killed.", ["ethnic", "armenians"]),
+        ("CSTO, a six-nation military alliance led by Moscow.", ["nation"]),
+        ("In 2020, they fought a six-week war over Karabakh.", ["week"]),  # a year is no figure
+        ("Exports totalled around 30 million USD, an important source.", ["usd"]),
+        ("while 93 per cent of Armenians in 2019 considered", ["armenians"]),
+        ("given the presence of some 2,000 Russian peacekeepers who remain", ["russian", "peacekeepers"]),
+        ("as described in Section 3.1 of this License.", []),  # a number that names
+        ("On September 5, 2023, Armenia recalled its representative.", []),
+    ],
+)
+def test_figure_units(sentence, units):
+    assert figure_units(sentence) == units
+
+
+def _closeness(similar: dict[tuple[str, str], float]):
+    return lambda word, others: max(similar.get((word, other), 0.0) for other in others)
+
+
+def test_counts_it_compares_what_the_figures_count():
+    close = _closeness({("countries", "nation"): 0.68, ("soldiers", "armenians"): 0.33})
+    assert counts_it(("many", "countries"), "a six-nation military alliance", close, 0.5)
+    assert not counts_it(("many", "soldiers"), "at least 200 ethnic Armenians were killed", close, 0.5)
+    assert counts_it(("many", "soldiers"), "at least 200 soldiers were killed", close, 0.5)  # same word
+    # A figure that counts people, or counts nothing named, is given the benefit of the doubt.
+    assert counts_it(("many", "armenians"), "some 120,000 inhabitants are trapped", close, 0.5)
+    assert counts_it(("many", "soldiers"), "the toll rose to 200.", close, 0.5)
+    # "How much X": any word of the quote will do.
+    assert not counts_it(("much", "gas"), "dairy exports totalled 30 million USD", close, 0.5)
+    assert counts_it(("much", "gas"), "Russia supplies 2 billion cubic metres of gas", close, 0.5)
+
+
+def test_counts_it_with_the_encoder(encoder):
+    """The threshold sits between the model's cosines for words that name one thing and those
+    that do not."""
+    import numpy as np
+
+    def close(word, others):
+        vectors = encoder.encode([word, *others])
+        return float(np.max(vectors[1:] @ vectors[0]))
+
+    assert close("countries", ["nation"]) >= 0.5 > close("soldiers", ["armenians"])
+    assert close("soldiers", ["troops"]) >= 0.5 > close("soldiers", ["countries"])
