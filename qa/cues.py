@@ -45,7 +45,8 @@ _Q_SAY = re.compile(
 )
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
 _DATE_EXPR = re.compile(
-    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?\b|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
+    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?(\s*(-|–|to|and)\s*\d{{1,2}}(st|nd|rd|th)?)?\b"
+    rf"|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
     r"|(1[89]|20)\d\d)",
 )
 _S_DATE = re.compile(
@@ -133,7 +134,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
     if kind == "number":
-        return [_quantity(s) for s in sentences]
+        span = bool(_Q_SPAN.search(question))  # "how long": "from September 10 to 11" answers it too
+        return [float(bool(_quantity(s) or (span and _S_DATE.search(s)))) for s in sentences]
     if kind == "date":
         return [float(bool(_S_DATE.search(s))) for s in sentences]
     if kind == "name" and (asked := asks_who_is(question)) is not None:
@@ -188,7 +190,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
         return None
     if kind == "number":
         lower = text.lower()
-        return bool(_quantity(lower, labels=True) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
+        return bool(_quantity(lower) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
     if kind == "date":
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
@@ -231,16 +233,15 @@ def question_subject(question: str) -> str | None:
     return " ".join(names)
 
 
-def _quantity(sentence: str, *, labels: bool = False) -> float:
-    """1 when the sentence holds a figure: a number word, or a digit outside a date. With
-    ``labels``, outside a label too: a section's, a version's or a list item's number counts
-    nothing. (The answer cue, whose weight was fitted with it, still counts labels.)"""
+def _quantity(sentence: str) -> float:
+    """1 when the sentence holds a figure: a number word, or a digit outside a date ("from
+    September 10 to 11" is one) and outside a label: a section's, a version's or a list item's
+    number counts nothing."""
     if _S_QUANTITY_WORD.search(sentence):
         return 1.0
     if not _DIGIT.search(sentence):
         return 0.0  # most sentences: no date expression to remove
-    rest = strip_dates_and_labels(sentence) if labels else _DATE_EXPR.sub(" ", sentence)
-    return float(bool(_DIGIT.search(rest)))
+    return float(bool(_DIGIT.search(strip_dates_and_labels(sentence))))
 
 
 def strip_dates_and_labels(sentence: str) -> str:

@@ -175,7 +175,7 @@ _UNNAMING = frozenset("a an its his her their our your one another".split())
 
 def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
     """Whether ``sentence`` speaks of ``role``'s holder without naming them: the title follows
-    "a", "its" or a possessive, and nowhere does the sentence name a holder of it."""
+    "a", "its" or a possessive, or is plural, and nowhere does the sentence name a holder of it."""
     tokens = _TOKEN.findall(sentence)
     lower = [t.lower() for t in tokens]
     for title in role.titles:
@@ -184,7 +184,8 @@ def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
             if tuple(w.rstrip("s") for w in lower[i : i + n]) != title and tuple(lower[i : i + n]) != title:
                 continue
             before = lower[max(0, i - 3) : i]
-            if any(w in _UNNAMING or w.endswith(("'s", "’s")) for w in before):
+            plural = tuple(lower[i : i + n]) != title  # "separatist leaders agreed": a group
+            if plural or any(w in _UNNAMING or w.endswith(("'s", "’s")) for w in before):
                 return not names_holder(role, sentence)
     return False
 

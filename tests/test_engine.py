@@ -254,7 +254,7 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.795; holdout 0.967, 0.903; third blind set 0.967, 0.773;
+#: gold hybrid Hit@5 0.957, MRR@10 0.797; holdout 0.967, 0.900; third blind set 0.967, 0.773;
 #: fourth 0.967, 0.892.
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
@@ -289,10 +289,11 @@ def test_answers_on_the_gold_set(engine, gold):
     assert all(result.correct[q.id] for q in off_topic)
     # 0.957: the subject check declines one answerable question, whose quote was wrong.
     assert result.answered_rate >= 0.95
-    # On-topic unanswerable questions too: 14 of 16 (12 without the count check: "How many
-    # Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed; 9 without the
-    # role rules as well, 7 without the subject check as well).
-    assert result.abstention_recall >= 0.87
+    # On-topic unanswerable questions too: 15 of 16; 14 before a role holder left unnamed was
+    # declined ("… after separatist leaders agreed …"), 12 without the count check as well ("How
+    # many Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed), 9
+    # without the role rules as well, 7 without the subject check as well.
+    assert result.abstention_recall >= 0.93
     assert result.accuracy_at_1 >= 0.62  # 0.629 (0.614 without continuations; weights: scripts/fit_answers.py)
 
 
@@ -335,10 +336,12 @@ def test_answers_on_the_third_blind_set(engine):
     # unanswerable. Blind: hybrid Hit@5 0.967, MRR@10 0.773, answers 0.533 / 0.867 / 0.400; a
     # figure asked for by what it measures ("What was the dollar value of …?") then 0.467; the
     # count check 0.600 (figures about soldiers' deaths, gas); a role holder left unnamed 0.733
-    # ("… the name of the armenian ambassador russia summoned …": "Armenia's Ambassador").
+    # ("… the name of the armenian ambassador russia summoned …": "Armenia's Ambassador"). A list
+    # item's number no figure for the answer cue either: 0.567 / 0.900 ("How much of the
+    # country's security …?" had chosen "4. Recently, Pashinyan gave interviews …", and declined it).
     result = evaluate_answers(engine, BLIND3)
-    assert result.accuracy_at_1 >= 0.53
-    assert result.answered_rate >= 0.86
+    assert result.accuracy_at_1 >= 0.56
+    assert result.answered_rate >= 0.9
     assert result.abstention_recall >= 0.73
 
 

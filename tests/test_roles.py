@@ -212,10 +212,12 @@ def test_no_role_before_a_clause(question):
         ("Kremlin spokesman Dmitry Peskov said on Sept. 20 that …", False),  # named
         ("A Kremlin spokesman, Dmitry Peskov, said so. Its spokesman agreed.", False),  # named somewhere
         ("The Kremlin rejected the criticism.", False),  # no title: not this check's to decide
+        ("The operation ended after separatist leaders agreed to a ceasefire.", True),  # a group
     ],
 )
 def test_a_sentence_leaves_the_holder_unnamed(sentence, unnamed):
     role = role_before_clause("Who was the Kremlin spokesman who rejected the criticism?")
     envoy = role_before_clause("What is the name of the Armenian representative to the CSTO who was recalled?")
     ambassador = role_before_clause("whats the name of the armenian ambassador russia summoned")
-    assert any(leaves_unnamed(r, sentence) for r in (role, envoy, ambassador)) is unnamed
+    leader = role_before_clause("What is the name of the separatist leader who agreed to the ceasefire?")
+    assert any(leaves_unnamed(r, sentence) for r in (role, envoy, ambassador, leader)) is unnamed
