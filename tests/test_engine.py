@@ -112,56 +112,61 @@ def test_abstains_when_the_question_names_what_no_document_mentions(engine, ques
     assert engine.ask(question).answered, "the check, not the threshold, declines it"
 
 
-#: Questions asking for a figure, a date or words said, on a topic the corpus covers without
-#: giving that thing: each otherwise answered (threshold, subject and mention checks pass) by a
-#: sentence about the topic.
-KIND_MISSING = [
-    ("How many Russian border guards are stationed on Armenia's frontier with Iran?", "a figure"),
-    ("What share of Armenia's foreign trade is with Russia?", "a figure"),
-    ("When did Armenia formally apply for EU membership?", "a date"),
-    ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what someone said"),
-    # "… a Kremlin spokesman said on Sept. 20": a holder asked for by what they did, left unnamed.
-    ("Who was the Kremlin spokesman who rejected Armenian criticism of the peacekeepers?", "a name"),
-    ("What is the name of the Armenian representative to the CSTO who was recalled on September 5?", "a name"),
+#: On-topic questions whose closest sentence does not give what they ask for, each otherwise
+#: answered (threshold, subject and mention checks pass) by a sentence about the topic: the
+#: check that declines it (an ``AnswerSettings`` switch) and the notice it leaves.
+CHECKED = [
+    # A figure, a date or words said asked for, and the quote holds nothing of the kind.
+    *(
+        (question, "kind_check", f"the question asks for {kind}; the closest sentence gives none")
+        for question, kind in [
+            ("How many Russian border guards are stationed on Armenia's frontier with Iran?", "a figure"),
+            ("What share of Armenia's foreign trade is with Russia?", "a figure"),
+            ("When did Armenia formally apply for EU membership?", "a date"),
+            ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what someone said"),
+            # "… a Kremlin spokesman said on Sept. 20": a holder asked for by what they did, unnamed.
+            ("Who was the Kremlin spokesman who rejected Armenian criticism of the peacekeepers?", "a name"),
+            ("What is the name of the Armenian representative to the CSTO who was recalled on September 5?", "a name"),
+            # "… after separatist leaders agreed to a ceasefire deal": holders in the plural.
+            (
+                "What is the name of the Karabakh separatist leader who agreed to the September 2023 ceasefire?",
+                "a name",
+            ),
+            # "from September 10 to 11": a range of days, no figure.
+            ("How much military aid has the United States given Armenia since 2022?", "a figure"),
+        ]
+    ),
+    # "How many X …?" met by a figure that counts something else.
+    *(
+        (question, "count_check", f"the question asks how {asks}; the closest sentence counts something else")
+        for question, asks in [
+            # "at least 200 ethnic Armenians were killed during the offensive"
+            (
+                "How many Russian peacekeepers were killed during Azerbaijan's September 2023 offensive?",
+                "many peacekeepers",
+            ),
+            (
+                "How many Armenian soldiers were killed in Azerbaijan's September 2022 cross-border attacks?",
+                "many soldiers",
+            ),
+            # "In 2020, Armenia and Azerbaijan fought a six-week war over Karabakh."
+            ("How many Armenian soldiers died in the 2020 Karabakh war?", "many soldiers"),
+            # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
+            ("How much natural gas does Armenia import from Russia each year?", "much gas"),
+        ]
+    ),
 ]
 
 
-@pytest.mark.parametrize(("question", "kind"), KIND_MISSING)
-def test_abstains_when_the_quote_holds_nothing_of_the_kind_asked_for(engine, question, kind, monkeypatch):
+@pytest.mark.parametrize(("question", "check", "notice"), CHECKED)
+def test_abstains_when_the_quote_does_not_give_what_is_asked(engine, question, check, notice, monkeypatch):
     from dataclasses import replace
 
     answer = engine.ask(question)
     assert not answer.answered and answer.quotes == ()
-    assert f"the question asks for {kind}; the closest sentence gives none" in answer.notices
+    assert notice in answer.notices
     assert answer.hits, "related passages are still offered"
-    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, kind_check=False))
-    monkeypatch.setattr(engine, "settings", unchecked)
-    assert engine.ask(question).answered, "the check, not the threshold, declines it"
-
-
-#: "How many X …?" met by a figure that counts something else: each passes the kind check
-#: (the quote holds a figure) and is otherwise answered.
-COUNT_MISSING = [
-    # "at least 200 ethnic Armenians were killed during the offensive"
-    ("How many Russian peacekeepers were killed during Azerbaijan's September 2023 offensive?", "many peacekeepers"),
-    # "In 2020, Armenia and Azerbaijan fought a six-week war over Karabakh."
-    ("How many Armenian soldiers died in the 2020 Karabakh war?", "many soldiers"),
-    # "… drills between the two countries"
-    ("How many American soldiers took part in Eagle Partner 2023?", "many soldiers"),
-    # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
-    ("How much natural gas does Armenia import from Russia each year?", "much gas"),
-]
-
-
-@pytest.mark.parametrize(("question", "asks"), COUNT_MISSING)
-def test_abstains_when_the_quotes_figures_count_something_else(engine, question, asks, monkeypatch):
-    from dataclasses import replace
-
-    answer = engine.ask(question)
-    assert not answer.answered and answer.quotes == ()
-    assert f"the question asks how {asks}; the closest sentence counts something else" in answer.notices
-    assert answer.hits, "related passages are still offered"
-    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, count_check=False))
+    unchecked = replace(engine.settings, answer=replace(engine.settings.answer, **{check: False}))
     monkeypatch.setattr(engine, "settings", unchecked)
     assert engine.ask(question).answered, "the check, not the threshold, declines it"
 
@@ -310,51 +315,42 @@ def test_answers_on_the_holdout_set(engine):
     assert result.abstention_recall >= 0.85
 
 
-def test_answers_on_the_blind_set(engine):
-    result = evaluate_answers(engine, BLIND)
-    # 0.720 / 1.000 / 0.650 (25 answerable, 20 unanswerable; 0.680 without continuations: "It
-    # demanded the separatists lay down their arms"); the abstention recall is 0.600
-    # without the kind check, 0.550 without the role rules as well, 0.500 without the mention
-    # check as well, 0.300 without the subject check, 0.250 without both.
-    assert result.accuracy_at_1 >= 0.72
-    assert result.answered_rate >= 0.95
-    assert result.abstention_recall >= 0.65
+#: Answer accuracy@1, answered rate and abstention recall floors on the blind sets, a little
+#: under what the defaults reach.
+#: - blind set (25 answerable, 20 unanswerable): 0.720 / 1.000 / 0.650 (0.680 without
+#:   continuations: "It demanded the separatists lay down their arms"); abstention recall 0.600
+#:   without the kind check, 0.550 without the role rules as well, 0.500 without the mention
+#:   check as well, 0.300 without the subject check, 0.250 without both.
+#: - second (29 + 15, many asking for a figure or a date the articles do not give): 0.621 /
+#:   0.897 / 0.667; 0.600 without the count check; without the kind check as well 0.621 /
+#:   0.931 / 0.200.
+#: - third (30 + 15, a third typed as a terminal user would: keywords, lower case, typos).
+#:   Blind: Hit@5 0.967, MRR@10 0.773, answers 0.533 / 0.867 / 0.400; a figure asked for by what
+#:   it measures ("What was the dollar value of …?") 0.467; the count check 0.600 (figures about
+#:   soldiers' deaths, gas); a role holder left unnamed 0.733 ("… the name of the armenian
+#:   ambassador russia summoned …": "Armenia's Ambassador"); a list item's number no figure for
+#:   the answer cue either: 0.567 / 0.900 ("How much of the country's security …?" had chosen
+#:   "4. Recently, Pashinyan gave interviews …", and declined it).
+#: - fourth (30 + 15: when / who / where / how many / why / what did X say in equal parts, 10
+#:   of the unanswerable near misses). Blind: Hit@5 0.967, MRR@10 0.892, answers 0.733 / 0.900
+#:   / 0.667; the count check 0.733 ("How many American soldiers took part in Eagle Partner
+#:   2023?" had quoted "the two countries"; the kind check now declines it first); a role holder
+#:   left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20").
+BLIND_FLOORS = {
+    "blind": (BLIND, 0.72, 0.95, 0.65),
+    "blind2": (BLIND2, 0.62, 0.89, 0.66),
+    "blind3": (BLIND3, 0.56, 0.9, 0.73),
+    "blind4": (BLIND4, 0.73, 0.9, 0.86),
+}
 
 
-def test_answers_on_the_second_blind_set(engine):
-    result = evaluate_answers(engine, BLIND2)
-    # 29 answerable, 15 unanswerable, many of them asking for a figure or a date the articles
-    # do not give: 0.621 / 0.897 / 0.667; 0.600 without the count check; without the kind check
-    # as well 0.621 / 0.931 / 0.200.
-    assert result.accuracy_at_1 >= 0.62
-    assert result.answered_rate >= 0.89
-    assert result.abstention_recall >= 0.66
-
-
-def test_answers_on_the_third_blind_set(engine):
-    # 30 answerable (a third typed as a terminal user would: keywords, lower case, typos) and 15
-    # unanswerable. Blind: hybrid Hit@5 0.967, MRR@10 0.773, answers 0.533 / 0.867 / 0.400; a
-    # figure asked for by what it measures ("What was the dollar value of …?") then 0.467; the
-    # count check 0.600 (figures about soldiers' deaths, gas); a role holder left unnamed 0.733
-    # ("… the name of the armenian ambassador russia summoned …": "Armenia's Ambassador"). A list
-    # item's number no figure for the answer cue either: 0.567 / 0.900 ("How much of the
-    # country's security …?" had chosen "4. Recently, Pashinyan gave interviews …", and declined it).
-    result = evaluate_answers(engine, BLIND3)
-    assert result.accuracy_at_1 >= 0.56
-    assert result.answered_rate >= 0.9
-    assert result.abstention_recall >= 0.73
-
-
-def test_answers_on_the_fourth_blind_set(engine):
-    # 30 answerable (when / who / where / how many / why / what did X say in equal parts, some
-    # typed loosely) and 15 unanswerable, 10 of them near misses. Blind: hybrid Hit@5 0.967,
-    # MRR@10 0.892, answers 0.733 / 0.900 / 0.667; the count check 0.733 ("How many American
-    # soldiers took part in Eagle Partner 2023?" had quoted "the two countries"); a role
-    # holder left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20").
-    result = evaluate_answers(engine, BLIND4)
-    assert result.accuracy_at_1 >= 0.73
-    assert result.answered_rate >= 0.9
-    assert result.abstention_recall >= 0.86
+@pytest.mark.parametrize("name", list(BLIND_FLOORS))
+def test_answers_on_the_blind_sets(engine, name):
+    questions, accuracy, answered, abstained = BLIND_FLOORS[name]
+    result = evaluate_answers(engine, questions)
+    assert result.accuracy_at_1 >= accuracy
+    assert result.answered_rate >= answered
+    assert result.abstention_recall >= abstained
 
 
 def test_answers_on_the_who_is_questions(engine):
