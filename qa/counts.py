@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from qa.bm25 import ENGLISH_STOPWORDS
 from qa.cues import strip_dates_and_labels
@@ -26,7 +27,7 @@ _Q_COUNT = re.compile(
 #: "since 1991"): a figure about them is not checked.
 _ANYTHING = frozenset(
     "people persons individuals times years months weeks days hours minutes decades centuries "
-    "time money percent percentage".split()
+    "time money percent percentage members participants parties".split()
 )
 #: What a figure counts when it counts whoever the question asks about ("120,000 inhabitants"
 #: are Armenians): such a figure is given the benefit of the doubt.
@@ -44,10 +45,23 @@ _FIGURE = re.compile(
 _SCALE = frozenset("hundred thousand million billion trillion dozen per cent percent % of the some".split())
 
 
-def counted_thing(question: str) -> tuple[str, str] | None:
-    """("many" or "much", the noun counted) for a question opening "How many X …" / "How much X
-    …", or None: "How much did X cost?" counts no noun, "How many of …" names none directly,
-    and a noun anything may count ("people", "years") is left alone."""
+@dataclass(frozen=True)
+class Counted:
+    """What a "How many / How much …" question counts."""
+
+    which: str  # "many" or "much"
+    head: str  # the noun counted, lower case: "soldiers"
+    group: tuple[str, ...] = ()  # the names that say whose, lower case: ("russian",)
+
+    def __str__(self) -> str:
+        return f"{self.which} {self.head}"
+
+
+def counted_thing(question: str) -> Counted | None:
+    """What a question opening "How many X …" / "How much X …" counts, or None: "How much did X
+    cost?" counts no noun, "How many of …" names none directly, and a noun anything may count
+    ("people", "years", "members") is left alone. Names are read as the question writes them
+    (the engine recases one typed in lower case)."""
     match = _Q_COUNT.match(question.strip())
     if match is None:
         return None
@@ -65,26 +79,30 @@ def counted_thing(question: str) -> tuple[str, str] | None:
         head = run[-1]
     if head is None or head in _ANYTHING or len(head) < 3:
         return None
-    return which, head
+    written = {w.lower(): w for w in re.findall(r"[A-Z][\w'’\-]*", question)}
+    group = tuple(w for w in run[: run.index(head)] if written.get(w, w)[:1].isupper())
+    return Counted(which, head, group)
 
 
-def figure_units(sentence: str) -> list[str]:
-    """What each figure of ``sentence`` counts, as its words ("200 ethnic Armenians" -> "ethnic",
-    "armenians"; "a six-nation alliance" -> "nation": a hyphened figure counts its second half).
-    Dates and labels ("Section 3.1") are no figures."""
-    text = strip_dates_and_labels(sentence.lower())
-    units: list[str] = []
-    for match in _FIGURE.finditer(text):
+def figure_units(sentence: str) -> list[list[str]]:
+    """What each figure of ``sentence`` counts, as its words, names as the sentence writes them
+    ("200 ethnic Armenians" -> "ethnic", "Armenians"; "a six-nation alliance" -> "nation": a
+    hyphened figure counts its second half). Dates and labels ("Section 3.1") are no figures."""
+    written = {w.lower(): w for w in re.findall(r"[A-Z][\w'’\-]*", sentence)}
+    figures: list[list[str]] = []
+    for match in _FIGURE.finditer(strip_dates_and_labels(sentence.lower())):
         if match.group("unit"):
-            units.append(match.group("unit"))
+            figures.append([match.group("unit")])
             continue
+        units: list[str] = []
         for word in (match.group("rest") or "").split():
             if word in _SCALE:
                 continue
             if word in _STOP:
                 break
-            units.append(word.strip("'’"))
-    return [u for u in units if len(u) > 1]
+            units.append(written.get(word.strip("'’"), word.strip("'’")))
+        figures.append([u for u in units if len(u) > 1])
+    return [f for f in figures if f]
 
 
 def content_words(sentence: str) -> list[str]:
@@ -97,15 +115,39 @@ def same_word(a: str, b: str) -> bool:
     return a.rstrip("s") == b.rstrip("s")
 
 
-def counts_it(
-    counted: tuple[str, str], quote: str, closeness: Callable[[str, Sequence[str]], float], threshold: float
-) -> bool:
-    """Whether ``quote`` counts what the question does: for "how many", a word its figures count
-    (for "how much", any of its words) spelt as the counted noun or at least ``threshold`` close
-    to it by ``closeness`` (the highest cosine of the noun with the words). A quote whose figures
-    count nothing named, or count people, is given the benefit of the doubt."""
-    which, head = counted
-    words = figure_units(quote) if which == "many" else content_words(quote)
-    if not words or any(same_word(head, w) or w in _ANYONE for w in words):
+def same_group(a: str, b: str) -> bool:
+    """The same people named two ways: "Armenian" and "Armenians", "Russia" and "Russian"."""
+    a, b = a.lower().rstrip("s"), b.lower().rstrip("s")
+    return a[:6] == b[:6] if min(len(a), len(b)) >= 6 else a == b
+
+
+def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[str]], float], threshold: float) -> bool:
+    """Whether ``quote`` counts what the question does.
+
+    For "how many", a figure counts it when one of its words is the counted noun (plural aside)
+    or at least ``threshold`` close to it by ``closeness`` (the highest cosine of the noun with
+    the words). A figure that counts a people by name ("200 ethnic Armenians") counts casualties,
+    victims, refugees or soldiers alike; it is ruled out only when the question names another
+    people ("How many Russian peacekeepers …"). A figure that counts people in general ("120,000
+    inhabitants"), or a quote whose figures name nothing, is given the benefit of the doubt.
+    For "how much", any word of the quote may be the noun."""
+    if counted.which == "much":
+        words = content_words(quote)
+        return (
+            not words or any(same_word(counted.head, w) for w in words) or (closeness(counted.head, words) >= threshold)
+        )
+    figures = figure_units(quote)
+    if not figures:
         return True
-    return closeness(head, words) >= threshold
+    unnamed: list[str] = []
+    for words in figures:
+        lower = [w.lower() for w in words]
+        if any(same_word(counted.head, w) or w in _ANYONE for w in lower):
+            return True
+        names = [w for w in words if w[:1].isupper()]
+        if names:
+            if not counted.group or any(same_group(g, n) for g in counted.group for n in names):
+                return True
+        else:
+            unnamed += lower
+    return bool(unnamed) and closeness(counted.head, unnamed) >= threshold

@@ -329,8 +329,7 @@ class Engine:
                     and not counts_it(counted, quotes[0].text, self._closeness, settings.count_similarity)
                 ):
                     answered = False
-                    asks = " ".join(counted)
-                    notices += (f"the question asks how {asks}; the closest sentence counts something else",)
+                    notices += (f"the question asks how {counted}; the closest sentence counts something else",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False
