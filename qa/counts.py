@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qa.bm25 import ENGLISH_STOPWORDS
 from qa.cues import strip_dates_and_labels
+from qa.roles import same_name_word
 
 #: "How many …" / "How much …" opening the question, after at most an adverb of approximation.
 _Q_COUNT = re.compile(
@@ -33,7 +34,7 @@ _ANYTHING = frozenset(
 #: are Armenians): such a figure is given the benefit of the doubt.
 _ANYONE = frozenset("people persons individuals inhabitants residents civilians citizens".split())
 _IRREGULAR_PLURALS = frozenset("people men women children police personnel staff troops cattle".split())
-_STOP = frozenset(ENGLISH_STOPWORDS) - {"of"}
+_STOP = frozenset(ENGLISH_STOPWORDS)
 _WORD = re.compile(r"[a-z][a-z'’\-]*")
 #: A figure: digits (dates and labels removed first) or a number word, then what it counts.
 _FIGURE = re.compile(
@@ -68,7 +69,7 @@ def counted_thing(question: str) -> Counted | None:
     which, rest = match.group(1).lower(), match.group(2).lower()
     run: list[str] = []
     for word in _WORD.findall(rest):
-        if word in _STOP or word == "of":
+        if word in _STOP:
             break
         run.append(word)
     if not run:
@@ -79,8 +80,8 @@ def counted_thing(question: str) -> Counted | None:
         head = run[-1]
     if head is None or head in _ANYTHING or len(head) < 3:
         return None
-    written = {w.lower(): w for w in re.findall(r"[A-Z][\w'’\-]*", question)}
-    group = tuple(w for w in run[: run.index(head)] if written.get(w, w)[:1].isupper())
+    written = _capitalised(question)
+    group = tuple(w for w in run[: run.index(head)] if w in written)
     return Counted(which, head, group)
 
 
@@ -88,7 +89,7 @@ def figure_units(sentence: str) -> list[list[str]]:
     """What each figure of ``sentence`` counts, as its words, names as the sentence writes them
     ("200 ethnic Armenians" -> "ethnic", "Armenians"; "a six-nation alliance" -> "nation": a
     hyphened figure counts its second half). Dates and labels ("Section 3.1") are no figures."""
-    written = {w.lower(): w for w in re.findall(r"[A-Z][\w'’\-]*", sentence)}
+    written = _capitalised(sentence)
     figures: list[list[str]] = []
     for match in _FIGURE.finditer(strip_dates_and_labels(sentence.lower())):
         if match.group("unit"):
@@ -105,6 +106,11 @@ def figure_units(sentence: str) -> list[list[str]]:
     return [f for f in figures if f]
 
 
+def _capitalised(text: str) -> dict[str, str]:
+    """The capitalised words of ``text``, by their lower-case form: how the text writes them."""
+    return {w.lower(): w for w in re.findall(r"[A-Z][\w'’\-]*", text)}
+
+
 def content_words(sentence: str) -> list[str]:
     """The sentence's words that are not stopwords, lower-cased, each once."""
     return list(dict.fromkeys(w for w in _WORD.findall(sentence.lower()) if w not in _STOP and len(w) > 2))
@@ -113,12 +119,6 @@ def content_words(sentence: str) -> list[str]:
 def same_word(a: str, b: str) -> bool:
     """Spelt the same but for a plural's "s" ("Armenian" and "Armenians")."""
     return a.rstrip("s") == b.rstrip("s")
-
-
-def same_group(a: str, b: str) -> bool:
-    """The same people named two ways: "Armenian" and "Armenians", "Russia" and "Russian"."""
-    a, b = a.lower().rstrip("s"), b.lower().rstrip("s")
-    return a[:6] == b[:6] if min(len(a), len(b)) >= 6 else a == b
 
 
 def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[str]], float], threshold: float) -> bool:
@@ -146,7 +146,7 @@ def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[s
             return True
         names = [w for w in words if w[:1].isupper()]
         if names:
-            if not counted.group or any(same_group(g, n) for g in counted.group for n in names):
+            if not counted.group or any(same_name_word(g, n.lower()) for g in counted.group for n in names):
                 return True
         else:
             unnamed += lower

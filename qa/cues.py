@@ -134,8 +134,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
     if kind == "number":
-        span = bool(_Q_SPAN.search(question))  # "how long": "from September 10 to 11" answers it too
-        return [float(bool(_quantity(s) or (span and _S_DATE.search(s)))) for s in sentences]
+        span = bool(_Q_SPAN.search(question))
+        return [float(_gives_figure(s, span)) for s in sentences]
     if kind == "date":
         return [float(bool(_S_DATE.search(s))) for s in sentences]
     if kind == "name" and (asked := asks_who_is(question)) is not None:
@@ -189,8 +189,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if _Q_WAY.search(question):
         return None
     if kind == "number":
-        lower = text.lower()
-        return bool(_quantity(lower) or (_Q_SPAN.search(question) and _S_DATE.search(lower)))
+        return _gives_figure(text.lower(), bool(_Q_SPAN.search(question)))
     if kind == "date":
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
@@ -242,6 +241,12 @@ def _quantity(sentence: str) -> float:
     if not _DIGIT.search(sentence):
         return 0.0  # most sentences: no date expression to remove
     return float(bool(_DIGIT.search(strip_dates_and_labels(sentence))))
+
+
+def _gives_figure(sentence: str, span: bool) -> bool:
+    """Whether a lower-cased sentence gives what "how many / how much" asks; for "how long" (a
+    ``span``) a date does too ("since 1994", "from September 10 to 11")."""
+    return bool(_quantity(sentence) or (span and _S_DATE.search(sentence)))
 
 
 def strip_dates_and_labels(sentence: str) -> str:

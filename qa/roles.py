@@ -181,11 +181,11 @@ def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
     for title in role.titles:
         n = len(title)
         for i in range(1, len(tokens) - n + 1):
-            if tuple(w.rstrip("s") for w in lower[i : i + n]) != title and tuple(lower[i : i + n]) != title:
+            written = _title_at(lower, i, title)
+            if written is None:
                 continue
             before = lower[max(0, i - 3) : i]
-            plural = tuple(lower[i : i + n]) != title  # "separatist leaders agreed": a group
-            if plural or any(w in _UNNAMING or w.endswith(("'s", "’s")) for w in before):
+            if written == "plural" or any(w in _UNNAMING or w.endswith(("'s", "’s")) for w in before):
                 return not names_holder(role, sentence)
     return False
 
@@ -276,7 +276,7 @@ def _bare(word: str) -> str:
     return without_possessive(word).lower() if len(word) > 2 else word.lower()
 
 
-def _same_word(asked: str, written: str) -> bool:
+def same_name_word(asked: str, written: str) -> bool:
     """Whether a sentence's word stands for a question's word: "Russia" for "Russian",
     "Ukrainian" for "Ukraine", not "Armen" for "Armenia" (a shared start of six letters,
     or the asked word whole)."""
@@ -300,11 +300,20 @@ def names_holder(role: RoleQuestion, sentence: str) -> bool:
     for title in role.titles:
         n = len(title)
         for i in range(len(tokens) - n + 1):
-            if tuple(lower[i : i + n]) != title and tuple(w.rstrip("s") for w in lower[i : i + n]) != title:
+            if _title_at(lower, i, title) is None:
                 continue
             if _named_after(role, tokens, lower, i, i + n) or _named_before(role, tokens, lower, i, i + n):
                 return True
     return False
+
+
+def _title_at(lower: list[str], i: int, title: tuple[str, ...]) -> str | None:
+    """Whether the lower-cased words from ``i`` on write ``title``: "singular", "plural" (a
+    group: "separatist leaders") or None."""
+    words = tuple(lower[i : i + len(title)])
+    if words == title:
+        return "singular"
+    return "plural" if tuple(w.rstrip("s") for w in words) == title else None
 
 
 def _is_name_word(role: RoleQuestion, token: str, bare: str) -> bool:
@@ -314,12 +323,12 @@ def _is_name_word(role: RoleQuestion, token: str, bare: str) -> bool:
         and bare not in ROLE_NOUNS
         and bare not in _HONORIFICS
         and bare not in _CONNECTORS
-        and not any(_same_word(r, bare) for r in role.required)
+        and not any(same_name_word(r, bare) for r in role.required)
     )
 
 
 def _holds_required(role: RoleQuestion, window: list[str]) -> bool:
-    return all(any(_same_word(r, w) for w in window) for r in role.required)
+    return all(any(same_name_word(r, w) for w in window) for r in role.required)
 
 
 def _named_after(role: RoleQuestion, tokens: list[str], lower: list[str], i: int, j: int) -> bool:
