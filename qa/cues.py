@@ -10,7 +10,7 @@ add it, so it lives here, below both. English cues only; any other text gets no 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from qa.passages import split_sentences
 from qa.roles import asks_who_is, leaves_unnamed, role_before_clause, says_who
@@ -137,7 +137,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         span = bool(_Q_SPAN.search(question))
         return [float(_gives_figure(s, span)) for s in sentences]
     if kind == "date":
-        return [float(bool(_S_DATE.search(s))) for s in sentences]
+        gives = date_giver(question)
+        return [float(gives(s)) for s in sentences]
     if kind == "name" and (asked := asks_who_is(question)) is not None:
         # "Who is the prime minister of Armenia?": a name is not enough, it must be named as
         # the holder of that role ("Armenian Prime Minister Nikol Pashinyan"); "Who is Maria
@@ -170,6 +171,17 @@ _S_WHEN = re.compile(
     r"|evening|night|tonight|daily|weekly|monthly|annually|yearly|every|ago|recently|now|currently|soon|later"
     r"|earlier|before|after|since|until|till|during|once|then|decades?|century|centuries|years?|months?|weeks?"
     r"|days?|hours?|o'clock|[ap]\.?m\b)|\d",
+)
+#: A question asking for a day or a month ("On what date …?", "In what month …?") is not
+#: answered by a year alone; one asking for a year is not answered by a month alone.
+_Q_DAY = re.compile(r"\b(what|which) (date|day|month)\b|\bon what\b", re.I)
+_Q_YEAR = re.compile(r"\b(what|which) year\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A month named as a date ("September 19", "in December 2022", "last December"), in
+#: lower-cased text: "may" only next to a number or after "in", "since", …, so the verb is none.
+_S_MONTH = re.compile(
+    r"\b(january|february|march|april|june|july|august|september|october|november|december"
+    rf"|(may|{_MON})\.? \d{{1,4}}\b|\d{{1,2}} (may|{_MON})\b|\b(in|of|since|until|by|last|early|late|mid-?) may\b)"
 )
 #: "How long ...?" / "How old ...?" are answered by a date as well as by a figure ("since 1994").
 _Q_SPAN = re.compile(r"\bhow (long|old)\b", re.I)
@@ -247,6 +259,28 @@ def _gives_figure(sentence: str, span: bool) -> bool:
     """Whether a lower-cased sentence gives what "how many / how much" asks; for "how long" (a
     ``span``) a date does too ("since 1994", "from September 10 to 11")."""
     return bool(_quantity(sentence) or (span and _S_DATE.search(sentence)))
+
+
+def date_giver(question: str) -> Callable[[str], bool]:
+    """Whether a lower-cased sentence gives the date ``question`` asks for: a day or a month
+    when it asks for one, a year when it asks for one. For a question that names a year ("When
+    did Azerbaijan launch its final push in 2023?") a sentence whose years are all others tells
+    of another event ("In 2020, Armenia and Azerbaijan fought a six-week war"); one naming no
+    year may well be about this one ("On September 19, Azerbaijan launched an attack")."""
+    day, year = bool(_Q_DAY.search(question)), bool(_Q_YEAR.search(question))
+    years = set(_YEAR.findall(question))
+
+    def gives(sentence: str) -> bool:
+        if not _S_DATE.search(sentence):
+            return False
+        if day and not _S_MONTH.search(sentence):
+            return False
+        if year and not _YEAR.search(sentence):
+            return False
+        named = set(_YEAR.findall(sentence))
+        return not (years and named and not named & years)
+
+    return gives
 
 
 def strip_dates_and_labels(sentence: str) -> str:

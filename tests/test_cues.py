@@ -48,6 +48,26 @@ def test_cues_by_kind():
     assert answer_cues("reason", "", ["Because of the war.", "It rained."]) == [1.0, 0.0]
 
 
+def test_a_date_is_what_the_question_asks_for():
+    """A month or a day is not given by a year alone, nor a year by a month; a question that names
+    a year is not answered by a sentence about another year."""
+    sentences = [
+        "In early 2023, the government refused to host the exercise.",
+        "Its January 2023 decision was to refuse to host the exercise.",
+        "In 2020, Armenia and Azerbaijan fought a six-week war.",
+        "On September 19, Azerbaijan launched an attack.",
+        "It may well change its mind in May 2024.",
+    ]
+    month = "In what month did Armenia refuse to host the exercise?"
+    assert answer_cues("date", month, sentences) == [0.0, 1.0, 0.0, 1.0, 1.0]  # "May 2024" is a month
+    assert answer_cues("date", "On what date did Azerbaijan attack?", sentences) == [0.0, 1.0, 0.0, 1.0, 1.0]
+    assert answer_cues("date", "In what year did they fight?", sentences) == [1.0, 1.0, 1.0, 0.0, 1.0]
+    # A year asked about: another year alone is another event; no year at all may well be this one.
+    assert answer_cues("date", "When did Azerbaijan attack Karabakh in 2023?", sentences) == [1.0, 1.0, 0.0, 1.0, 0.0]
+    assert answer_cues("date", "When did Azerbaijan attack Karabakh?", sentences) == [1.0, 1.0, 1.0, 1.0, 1.0]
+    assert answer_cues("date", "In what month did it happen?", ["It may well rain.", "It rained in May."]) == [0.0, 1.0]
+
+
 def test_question_names_are_its_capitalised_runs_past_the_first_word():
     assert question_names("What language is spoken in Armenia?") == ["Armenia"]
     assert question_names("Did Armenia's parliament ratify the Rome Statute?") == ["Armenia's", "Rome Statute"]
