@@ -26,8 +26,9 @@ _Q_NUMBER = re.compile(
 _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
-    r"|spokes\w*|group|organi[sz]ation|outlets?|newspapers?|magazines?|media|people)\b"
-    r"|^\W*what(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
+    r"|spokes\w*|group|organi[sz]ations?|bod(y|ies)|agenc(y|ies)|institutions?|compan(y|ies)|countr(y|ies)"
+    r"|nations?|part(y|ies)|outlets?|newspapers?|magazines?|media|people)\b"
+    r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
@@ -113,10 +114,21 @@ KIND_NAMES = {
 _QUESTION_FORM = re.compile(r"\?[\W]*$|^\W*(who|whom|whose|what|whats|when|where|which|why|how)\b", re.I)
 
 
+#: The question's own question word: the first one it holds.
+_WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b", re.I)
+#: After the question's own question word, "who" and "when" open a clause about something else:
+#: "Which humanitarian body was the lone exception when Baku barred access?" asks for a name,
+#: not a date; "What did Lavrov say when asked …?" for words said.
+#: One after "and" asks a second question ("What is the only road to Karabakh and who blocked it?").
+_RELATIVE = re.compile(r"(?<!\band )\b(who|whom|whose|when)\b", re.I)
+
+
 def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
         return None
+    if (first := _WH_WORD.search(question)) is not None:
+        question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
 
 

@@ -32,6 +32,14 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("What is the population of Yerevan?") == "number"
     assert question_kind("What did the value of the alliance mean to Yerevan?") is None
     assert question_kind("The total value of trade fell") is None  # a statement
+    # After the question's own question word, "who" and "when" open a clause about something else.
+    assert question_kind("Which humanitarian body was the lone exception when Baku barred access?") == "name"
+    assert question_kind("What did Lavrov say when asked about the drill?") == "quote"
+    assert question_kind("What happened when Azerbaijan attacked?") is None
+    assert question_kind("What happens to people who protest in Azerbaijan?") is None
+    assert question_kind("According to Pashinyan, when did Armenia decide to join the ICC?") == "date"
+    assert question_kind("What is the only road to Karabakh and who blocked it?") == "name"  # a second question
+    assert question_kind("According to the article, what is the name of the envoy who was recalled?") == "name"
     # Statements (SciFact's claims) hold "who" and "when" as relative words: no kind.
     assert question_kind("Patients who smoke relapse more often when stressed") is None
     assert question_kind("Vitamin D lowers the risk of fractures.") is None
