@@ -168,14 +168,15 @@ def role_before_clause(question: str) -> RoleQuestion | None:
     return _from_role(" ".join(words[:cut]), None) if cut else None
 
 
-#: Words before a title that leave its holder unnamed: "a Kremlin spokesman", "its representative",
-#: "Armenia's Ambassador".
-_UNNAMING = frozenset("a an its his her their our your one another".split())
+#: Words before a title that leave its holder unnamed unless a name goes with it: "a Kremlin
+#: spokesman", "its representative", "Armenia's Ambassador", "the Armenian envoy … was recalled".
+_UNNAMING = frozenset("a an the its his her their our your one another".split())
 
 
 def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
     """Whether ``sentence`` speaks of ``role``'s holder without naming them: the title follows
-    "a", "its" or a possessive, or is plural, and nowhere does the sentence name a holder of it."""
+    "a", "the", "its" or a possessive, or is plural, and nowhere does the sentence name a holder
+    of it."""
     tokens = _TOKEN.findall(sentence)
     lower = [t.lower() for t in tokens]
     for title in role.titles:

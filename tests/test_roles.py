@@ -213,6 +213,9 @@ def test_no_role_before_a_clause(question):
         ("A Kremlin spokesman, Dmitry Peskov, said so. Its spokesman agreed.", False),  # named somewhere
         ("The Kremlin rejected the criticism.", False),  # no title: not this check's to decide
         ("The operation ended after separatist leaders agreed to a ceasefire.", True),  # a group
+        ("In another move, the Armenian envoy to the CSTO was recalled on September 5.", True),
+        ("The Kremlin spokesman, Dmitry Peskov, rejected the criticism.", False),
+        ("Dmitry Peskov, the Kremlin spokesman, rejected the criticism.", False),
     ],
 )
 def test_a_sentence_leaves_the_holder_unnamed(sentence, unnamed):
