@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from qa.passages import split_sentences
-from qa.roles import asks_who_is, leaves_unnamed, role_before_clause, says_who
+from qa.roles import asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -219,7 +219,8 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if kind == "name" and asks_who_is(question) is None:
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
             return False  # "… a Kremlin spokesman said": the holder asked about is not named
-        return bool(_names_new(text, _question_words(question), single_words=True))
+        named = [w.lower() for name in question_names(question) for w in name.split()]
+        return bool(_names_new(text, _question_words(question), single_words=True, named=named))
     if kind == "quote":
         return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
     return None
@@ -306,13 +307,20 @@ def _question_words(question: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
 
 
-def _names_new(sentence: str, asked: set[str], single_words: bool) -> float:
-    """1 when the sentence names someone or somewhere the question does not."""
+def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequence[str] = ()) -> float:
+    """1 when the sentence names someone or somewhere the question does not. A word of a name
+    the question holds (``named``, lower-cased) in another form is no new name either:
+    "Armenians" or "Russia's" say nothing new to a question about Armenia and Russia."""
     for name in _names(sentence):
         words = name.lower().split()
-        if (len(words) > 1 or single_words) and set(words) - asked:
+        new = {w for w in set(words) - asked if not any(same_name_word(a, _bare(w)) for a in named)}
+        if (len(words) > 1 or single_words) and new:
             return 1.0
     return 0.0
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
 
 
 def _names(text: str) -> Iterator[str]:
