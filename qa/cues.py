@@ -195,6 +195,7 @@ _S_MONTH = re.compile(
     r"\b(january|february|march|april|june|july|august|september|october|november|december"
     rf"|(may|{_MON})\.? \d{{1,4}}\b|\d{{1,2}} (may|{_MON})\b|\b(in|of|since|until|by|last|early|late|mid-?) may\b)"
 )
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b")
 #: "How long ...?" / "How old ...?" are answered by a date as well as by a figure ("since 1994").
 _Q_SPAN = re.compile(r"\bhow (long|old)\b", re.I)
 
@@ -215,6 +216,10 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if kind == "number":
         return _gives_figure(text.lower(), bool(_Q_SPAN.search(question)))
     if kind == "date":
+        if _Q_DAY.search(question) or _Q_YEAR.search(question):
+            # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
+            # the war" say when, but not that.
+            return date_giver(question)(text.lower()) or bool(_WEEKDAY.search(text.lower()))
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):

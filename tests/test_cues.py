@@ -164,6 +164,13 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     assert holds(when, "The ferry to Burgas sails at dawn.") is True
     assert holds(when, "The ferry sails after the storm.") is True  # relative to something else
     assert holds(when, "The ferry to Burgas is the fastest way across.") is False
+    # A calendar date asked for: words that say when, but give no date, do not answer.
+    date = "On what date did the ban come into force?"
+    assert holds(date, "Moscow reacted swiftly; consequently the Kremlin banned dairy imports.") is False
+    assert holds(date, "The ban took effect on June 12.") is True
+    assert holds("What day does the ferry sail?", "It sails on Monday.") is True
+    assert holds("In what year did Armenia join?", "Armenia joined soon after the war.") is False
+    assert holds("In what year did Armenia join?", "Armenia joined in 1992.") is True
     who = "Who brokered the ceasefire?"
     assert holds(who, "The war ended with a ceasefire brokered by Moscow.") is True  # one word is a name
     assert holds(who, "The war ended with a ceasefire brokered by mediators.") is False
