@@ -19,7 +19,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _Q_NUMBER = re.compile(
     r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
-    r"|what (?:(?:is|was|are|were) the (?:\w+ )?)?(percentage|percent|share|proportion|number|amount|sum"
+    r"|what (?:(?:is|was|are|were) the )?(?:\w+ )?(percentage|percent|share|proportion|number|amount|sum"
     r"|figure|size|value|cost|price|volume|toll|total|population|budget))\b",
     re.I,
 )

@@ -30,6 +30,7 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("What was the dollar value of the aid Armenia sent?") == "number"
     assert question_kind("What is the death toll of the offensive?") == "number"
     assert question_kind("What is the population of Yerevan?") == "number"
+    assert question_kind("What death toll did Armenian sources report?") == "number"
     assert question_kind("What did the value of the alliance mean to Yerevan?") is None
     assert question_kind("The total value of trade fell") is None  # a statement
     # After the question's own question word, "who" and "when" open a clause about something else.
