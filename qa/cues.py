@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from qa.passages import split_sentences
-from qa.roles import asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
+from qa.roles import TITLE_WORDS, asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -319,9 +319,15 @@ def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequen
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, _bare(w)) for a in named)}
+        if single_words:
+            new -= _TITLES  # "Prime Minister" names no one the question does not already
         if (len(words) > 1 or single_words) and new:
             return 1.0
     return 0.0
+
+
+#: Words of a title: alone they name no one ("According to Prime Minister Pashinyan, …").
+_TITLES = TITLE_WORDS | {"prime", "foreign", "first"}
 
 
 def _bare(word: str) -> str:

@@ -42,7 +42,7 @@ ROLE_NOUNS = frozenset(
 )
 #: Words before a name that are neither the name nor the role: "Mr. Power", "acting".
 _HONORIFICS = frozenset("mr mrs ms mx dr prof sir dame former acting deputy interim then new current".split())
-_TITLE_WORDS = ROLE_NOUNS | _HONORIFICS
+TITLE_WORDS = ROLE_NOUNS | _HONORIFICS
 _SPOKES = (("spokesman",), ("spokeswoman",), ("spokesperson",))
 _LEADER = (
     ("leader",),
@@ -199,7 +199,7 @@ def person_question(question: str) -> PersonQuestion | None:
     words = [w for w in _TOKEN.findall(match.group("role")) if w != "."]
     if not 1 <= len(words) <= 5 or not all(w[:1].isupper() and w[:1].isalpha() for w in words):
         return None
-    name = tuple(_bare(w) for w in words if _bare(w).rstrip(".") not in _TITLE_WORDS)
+    name = tuple(_bare(w) for w in words if _bare(w).rstrip(".") not in TITLE_WORDS)
     if not name or words[-1].lower() in ROLE_NOUNS:
         return None
     return PersonQuestion(name)

@@ -181,6 +181,10 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     assert holds(road, "Azerbaijan blocked the Lachin Corridor, the only road from Armenia.") is True
     assert holds("Who brokered the Armenian-Azerbaijani talks?", "Talks brokered by Charles Michel.") is True
     assert holds("Who criticised Armenia?", "Theresa May criticised Armenians.") is True  # "Theresa" is not "the"
+    # A title alone names no one the question does not.
+    arms = "With which countries did Armenia sign the arms deals Pashinyan mentioned?"
+    assert holds(arms, "According to Prime Minister Pashinyan, Armenia is signing new arms agreements.") is False
+    assert holds(arms, "According to Prime Minister Pashinyan, Armenia signed deals with India.") is True
     said = "What did Lavrov say about the drill?"
     assert holds(said, "Lavrov said the drill was unfriendly.") is True  # reported speech
     assert holds(said, "Lavrov called it “an unfriendly act”.") is True
