@@ -21,6 +21,7 @@ ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 BLIND2 = load_gold(Path(__file__).parent / "data" / "holdout_blind2.jsonl")
 BLIND3 = load_gold(Path(__file__).parent / "data" / "holdout_blind3.jsonl")
 BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
+BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -268,16 +269,17 @@ FLOORS = {
     "holdout": {"hit@5": 0.93, "mrr@10": 0.87},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.77},
     "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
+    "blind5": {"hit@5": 0.83, "mrr@10": 0.70},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
 #: 0.776 on the third, hybrid 0.773 and above it on Hit@5).
-SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01}
+SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01}
 
 
-@pytest.mark.parametrize("name", ["gold", "holdout", "blind3", "blind4"])
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3, "blind4": BLIND4}[name]
+    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5}[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
@@ -340,6 +342,7 @@ BLIND_FLOORS = {
     "blind2": (BLIND2, 0.65, 0.89, 0.6),
     "blind3": (BLIND3, 0.56, 0.9, 0.66),
     "blind4": (BLIND4, 0.73, 0.9, 0.86),
+    "blind5": (BLIND5, 0.56, 0.86, 0.66),
 }
 
 
