@@ -92,6 +92,10 @@ class AnswerSettings:
     #: "Armenians" 0.33, "soldiers" / "countries" 0.37).
     count_check: bool = True
     count_similarity: float = 0.5
+    #: Abstain when the question names a year and the quote names only other years: "Who won
+    #: Armenia's 2021 parliamentary election?" is not answered by what happened in 2020
+    #: (``qa.cues.other_years``).
+    year_check: bool = True
     #: A sentence that opens by referring back ("It demanded …", "The reason was …") joins the
     #: quote it follows, and a quote opening so takes the sentence before it, room permitting
     #: and within one paragraph: alone, either leaves out what the other says.

@@ -301,6 +301,13 @@ def date_giver(question: str) -> Callable[[str], bool]:
     return gives
 
 
+def other_years(question: str, text: str) -> tuple[str, ...]:
+    """The years ``text`` names when the question names a year and ``text`` names only others
+    (empty otherwise): it then tells of another time than the one asked about."""
+    asked, named = set(_YEAR.findall(question)), set(_YEAR.findall(text))
+    return tuple(sorted(named)) if asked and named and not asked & named else ()
+
+
 def strip_dates_and_labels(sentence: str) -> str:
     """A lower-cased sentence without its dates and the numbers that name ("section 3.1"): what
     is left of its digits counts something."""

@@ -29,7 +29,15 @@ from qa.answer import (
     who_is_answers,
 )
 from qa.counts import counted_thing, counts_it
-from qa.cues import KIND_NAMES, holds_asked_kind, question_kind, question_names, question_subject, recased
+from qa.cues import (
+    KIND_NAMES,
+    holds_asked_kind,
+    other_years,
+    question_kind,
+    question_names,
+    question_subject,
+    recased,
+)
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -330,6 +338,9 @@ class Engine:
                 ):
                     answered = False
                     notices += (f"the question asks how {counted}; the closest sentence counts something else",)
+            if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
+                answered = False
+                notices += (f"the closest sentence speaks of {' and '.join(years)}, not of the year asked about",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa import cues
-from qa.cues import answer_cues, question_kind, question_names, question_subject, recased
+from qa.cues import answer_cues, other_years, question_kind, question_names, question_subject, recased
 
 
 def test_questions_get_a_kind_statements_do_not():
@@ -75,6 +75,15 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "When did Azerbaijan attack Karabakh in 2023?", sentences) == [1.0, 1.0, 0.0, 1.0, 0.0]
     assert answer_cues("date", "When did Azerbaijan attack Karabakh?", sentences) == [1.0, 1.0, 1.0, 1.0, 1.0]
     assert answer_cues("date", "In what month did it happen?", ["It may well rain.", "It rained in May."]) == [0.0, 1.0]
+
+
+def test_other_years_are_those_of_a_quote_that_names_none_asked_about():
+    assert other_years("Who won the 2021 election?", "The 2020 war ended in defeat.") == ("2020",)
+    assert other_years("Who won the 2021 election?", "In 2020 and 2019 …") == ("2019", "2020")
+    assert other_years("Who won the 2021 election?", "The 2021 vote followed the 2020 war.") == ()
+    assert other_years("Who won the 2021 election?", "Pashinyan's party won.") == ()  # no year: may be this one
+    assert other_years("Who won the election?", "The 2020 war ended in defeat.") == ()  # no year asked
+    assert other_years("What does section 2021 say?", "It took 300 days.") == ()
 
 
 def test_question_names_are_its_capitalised_runs_past_the_first_word():

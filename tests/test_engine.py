@@ -152,6 +152,16 @@ CHECKED = [
             ("How much natural gas does Armenia import from Russia each year?", "much gas"),
         ]
     ),
+    # A year asked about, and the quote speaks only of others.
+    *(
+        (question, "year_check", f"the closest sentence speaks of {years}, not of the year asked about")
+        for question, years in [
+            # "The Karabakh War in 2020 ended in defeat for Armenia, …"
+            ("Who won Armenia's 2021 parliamentary election?", "2020"),
+            # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
+            ("By how much did Russia raise the price of the natural gas it sells to Armenia in 2023?", "2022"),
+        ]
+    ),
 ]
 
 
@@ -294,8 +304,10 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    # 0.957: the subject check declines one answerable question, whose quote was wrong.
-    assert result.answered_rate >= 0.95
+    # 0.943: the subject check declines one answerable question, whose quote was wrong, and so
+    # does the year check ("When did Azerbaijan start its final military push into Karabakh in
+    # 2023?" had quoted the 2020 war, then a blockade of December 2022): 0.957 without it.
+    assert result.answered_rate >= 0.94
     # On-topic unanswerable questions too: 15 of 16; 14 before a role holder left unnamed was
     # declined ("… after separatist leaders agreed …"), 12 without the count check as well ("How
     # many Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed), 9
@@ -338,11 +350,11 @@ def test_answers_on_the_holdout_set(engine):
 #:   2023?" had quoted "the two countries"; the kind check now declines it first); a role holder
 #:   left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20").
 BLIND_FLOORS = {
-    "blind": (BLIND, 0.72, 0.95, 0.65),
+    "blind": (BLIND, 0.72, 0.95, 0.7),
     "blind2": (BLIND2, 0.65, 0.89, 0.6),
     "blind3": (BLIND3, 0.56, 0.9, 0.66),
     "blind4": (BLIND4, 0.73, 0.9, 0.86),
-    "blind5": (BLIND5, 0.56, 0.86, 0.66),
+    "blind5": (BLIND5, 0.56, 0.86, 0.8),
 }
 
 
