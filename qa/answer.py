@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.bm25 import Bm25Index
-from qa.cues import answer_cues, question_kind
+from qa.cues import answer_cues, other_years, question_kind
 from qa.documents import LIST_ITEM_RE, Document
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
@@ -159,6 +159,8 @@ def sentence_features(
     share = [sum(idf[t] for t in q_terms & terms) / total if total > 0 else 0.0 for terms in bm25.text_terms(texts)]
     kind = question_kind(question)
     cue = answer_cues(kind, question, texts)
+    # A question naming a year: a sentence naming only other years tells of another time.
+    cue = [c - 1.0 if other_years(question, t) else c for c, t in zip(cue, texts, strict=True)]
     focus = similarity - about if about is not None else np.zeros_like(similarity)
     return np.column_stack([z, np.array(share), np.array(cue), ranks - 1.0, focus]).astype(np.float64)
 

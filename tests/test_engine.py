@@ -27,6 +27,8 @@ KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
     ("How many ethnic Armenians were killed during the offensive?", "at least 200 ethnic Armenians were killed"),
     ("When did Azerbaijan launch its offensive in Karabakh?", "September 19"),
+    # A year asked about: not the 2020 war, nor a blockade of December 2022.
+    ("When did Azerbaijan start its final military push into Karabakh in 2023?", "On September 19, Azerbaijan"),
     ("What did the Kremlin ban from Armenia?", "banned dairy imports"),
     ("Where is the Russian military base in Armenia?", "Gyumri"),
     ("What percentage of Armenians saw relations with Russia as good in 2019?", "93 per cent"),
@@ -158,8 +160,6 @@ CHECKED = [
         for question, years in [
             # "The Karabakh War in 2020 ended in defeat for Armenia, …"
             ("Who won Armenia's 2021 parliamentary election?", "2020"),
-            # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
-            ("By how much did Russia raise the price of the natural gas it sells to Armenia in 2023?", "2022"),
         ]
     ),
 ]
@@ -304,16 +304,17 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    # 0.943: the subject check declines one answerable question, whose quote was wrong, and so
-    # does the year check ("When did Azerbaijan start its final military push into Karabakh in
-    # 2023?" had quoted the 2020 war, then a blockade of December 2022): 0.957 without it.
-    assert result.answered_rate >= 0.94
+    # 0.957: the subject check declines one answerable question, whose quote was wrong.
+    assert result.answered_rate >= 0.95
     # On-topic unanswerable questions too: 15 of 16; 14 before a role holder left unnamed was
     # declined ("… after separatist leaders agreed …"), 12 without the count check as well ("How
     # many Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed), 9
     # without the role rules as well, 7 without the subject check as well.
     assert result.abstention_recall >= 0.93
-    assert result.accuracy_at_1 >= 0.62  # 0.629 (0.614 without continuations; weights: scripts/fit_answers.py)
+    # 0.643: 0.629 without a year asked about in the answer step ("When did Azerbaijan start its
+    # final military push into Karabakh in 2023?" quoted a blockade of December 2022), 0.614
+    # without continuations as well; weights: scripts/fit_answers.py.
+    assert result.accuracy_at_1 >= 0.64
 
 
 def test_answers_on_the_holdout_set(engine):
