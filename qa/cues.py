@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from qa.mentions import without_possessive
 from qa.passages import split_sentences
 from qa.roles import TITLE_WORDS, asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
 
@@ -286,7 +287,6 @@ def date_giver(question: str) -> Callable[[str], bool]:
     of another event ("In 2020, Armenia and Azerbaijan fought a six-week war"); one naming no
     year may well be about this one ("On September 19, Azerbaijan launched an attack")."""
     day, year = bool(_Q_DAY.search(question)), bool(_Q_YEAR.search(question))
-    years = set(_YEAR.findall(question))
 
     def gives(sentence: str) -> bool:
         if not _S_DATE.search(sentence):
@@ -295,17 +295,21 @@ def date_giver(question: str) -> Callable[[str], bool]:
             return False
         if year and not _YEAR.search(sentence):
             return False
-        named = set(_YEAR.findall(sentence))
-        return not (years and named and not named & years)
+        return not other_years(question, sentence)
 
     return gives
+
+
+def years_named(text: str) -> tuple[str, ...]:
+    """The years ``text`` names ("2023"), in order, each once."""
+    return tuple(sorted(set(_YEAR.findall(text))))
 
 
 def other_years(question: str, text: str) -> tuple[str, ...]:
     """The years ``text`` names when the question names a year and ``text`` names only others
     (empty otherwise): it then tells of another time than the one asked about."""
-    asked, named = set(_YEAR.findall(question)), set(_YEAR.findall(text))
-    return tuple(sorted(named)) if asked and named and not asked & named else ()
+    asked, named = set(years_named(question)), years_named(text)
+    return named if asked and named and not asked.intersection(named) else ()
 
 
 def strip_dates_and_labels(sentence: str) -> str:
@@ -325,7 +329,7 @@ def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequen
     "Armenians" or "Russia's" say nothing new to a question about Armenia and Russia."""
     for name in _names(sentence):
         words = name.lower().split()
-        new = {w for w in set(words) - asked if not any(same_name_word(a, _bare(w)) for a in named)}
+        new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
         if single_words:
             new -= _TITLES  # "Prime Minister" names no one the question does not already
         if (len(words) > 1 or single_words) and new:
@@ -335,10 +339,6 @@ def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequen
 
 #: Words of a title: alone they name no one ("According to Prime Minister Pashinyan, …").
 _TITLES = TITLE_WORDS | {"prime", "foreign", "first"}
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
 
 
 def _names(text: str) -> Iterator[str]:

@@ -37,6 +37,7 @@ from qa.cues import (
     question_names,
     question_subject,
     recased,
+    years_named,
 )
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
@@ -340,7 +341,8 @@ class Engine:
                     notices += (f"the question asks how {counted}; the closest sentence counts something else",)
             if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
                 answered = False
-                notices += (f"the closest sentence speaks of {' and '.join(years)}, not of the year asked about",)
+                asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)
+                notices += (f"the question asks about {asked_years}; the closest sentence speaks of {quoted_years}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False

@@ -156,10 +156,10 @@ CHECKED = [
     ),
     # A year asked about, and the quote speaks only of others.
     *(
-        (question, "year_check", f"the closest sentence speaks of {years}, not of the year asked about")
-        for question, years in [
+        (question, "year_check", f"the question asks about {asked}; the closest sentence speaks of {years}")
+        for question, asked, years in [
             # "The Karabakh War in 2020 ended in defeat for Armenia, …"
-            ("Who won Armenia's 2021 parliamentary election?", "2020"),
+            ("Who won Armenia's 2021 parliamentary election?", "2021", "2020"),
         ]
     ),
 ]
