@@ -1,7 +1,7 @@
 """What a "how many" question counts, and what the figures of a sentence count.
 
 The commonest wrong answer to a question the documents cannot answer is a figure about
-something else: "How many Armenian soldiers were killed in 2022?" finds "at least 200 ethnic
+something else: "How many Russian peacekeepers were killed?" finds "at least 200 ethnic
 Armenians were killed during the offensive", "How many American soldiers took part in the
 drills?" finds "… drills between the two countries". The sentence holds a figure, so the kind
 check (``qa.cues.holds_asked_kind``) lets it through; what the figure counts is what tells. This
@@ -33,6 +33,9 @@ _ANYTHING = frozenset(
 #: What a figure counts when it counts whoever the question asks about ("120,000 inhabitants"
 #: are Armenians): such a figure is given the benefit of the doubt.
 _ANYONE = frozenset("people persons individuals inhabitants residents civilians citizens".split())
+#: Who serves in arms: a figure that counts a people ("200 ethnic Armenians") counts its
+#: civilians and fighters alike, so it does not say how many of them were soldiers.
+_ARMED = frozenset("soldier troop serviceman servicemen officer personnel fighter combatant peacekeeper guard".split())
 _IRREGULAR_PLURALS = frozenset("people men women children police personnel staff troops cattle".split())
 _STOP = frozenset(ENGLISH_STOPWORDS)
 _WORD = re.compile(r"[a-z][a-z'’\-]*")
@@ -127,8 +130,9 @@ def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[s
     For "how many", a figure counts it when one of its words is the counted noun (plural aside)
     or at least ``threshold`` close to it by ``closeness`` (the highest cosine of the noun with
     the words). A figure that counts a people by name ("200 ethnic Armenians") counts casualties,
-    victims, refugees or soldiers alike; it is ruled out only when the question names another
-    people ("How many Russian peacekeepers …"). A figure that counts people in general ("120,000
+    victims or refugees alike; it is ruled out when the question names another people ("How
+    many Russian peacekeepers …") or asks for soldiers (``_ARMED``): of a people, it does not
+    say how many bore arms. A figure that counts people in general ("120,000
     inhabitants"), or a quote whose figures name nothing, is given the benefit of the doubt.
     For "how much", any word of the quote may be the noun."""
     if counted.which == "much":
@@ -145,7 +149,7 @@ def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[s
         if any(same_word(counted.head, w) or w in _ANYONE for w in lower):
             return True
         names = [w for w in words if w[:1].isupper()]
-        if names:
+        if names and counted.head.rstrip("s") not in _ARMED:
             if not counted.group or any(same_name_word(g, n.lower()) for g in counted.group for n in names):
                 return True
         else:

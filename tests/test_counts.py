@@ -58,10 +58,13 @@ def test_counts_it_compares_what_the_figures_count():
     assert counts_it(Counted("many", "countries"), "a six-nation military alliance", close, 0.5)
     assert not counts_it(soldiers, "they fought a six-week war", close, 0.5)
     assert counts_it(soldiers, "at least 200 soldiers were killed", close, 0.5)  # same word
-    # A people by name counts casualties or soldiers of that people, not of another.
+    # A people by name counts the casualties of that people, not of another, nor how many of
+    # them bore arms.
     killed = "at least 200 ethnic Armenians were killed"
-    assert counts_it(soldiers, killed, close, 0.5)
     assert counts_it(Counted("many", "casualties"), killed, close, 0.5)
+    assert counts_it(Counted("many", "victims", ("armenian",)), killed, close, 0.5)
+    assert not counts_it(soldiers, killed, close, 0.5)
+    assert not counts_it(Counted("many", "troops", ("armenian",)), killed, close, 0.5)
     assert not counts_it(Counted("many", "peacekeepers", ("russian",)), killed, close, 0.5)
     # A figure that counts people, or counts nothing named, is given the benefit of the doubt.
     assert counts_it(Counted("many", "armenians"), "some 120,000 inhabitants are trapped", close, 0.5)
