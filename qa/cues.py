@@ -220,7 +220,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
         if _Q_DAY.search(question) or _Q_YEAR.search(question):
             # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
             # the war" say when, but not that.
-            return date_giver(question)(text.lower()) or bool(_WEEKDAY.search(text.lower()))
+            return date_giver(question)(text.lower())
         return bool(_S_WHEN.search(text.lower()))
     if kind == "name" and asks_who_is(question) is None:
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
@@ -281,21 +281,21 @@ def _gives_figure(sentence: str, span: bool) -> bool:
 
 
 def date_giver(question: str) -> Callable[[str], bool]:
-    """Whether a lower-cased sentence gives the date ``question`` asks for: a day or a month
-    when it asks for one, a year when it asks for one. For a question that names a year ("When
-    did Azerbaijan launch its final push in 2023?") a sentence whose years are all others tells
-    of another event ("In 2020, Armenia and Azerbaijan fought a six-week war"); one naming no
-    year may well be about this one ("On September 19, Azerbaijan launched an attack")."""
-    day, year = bool(_Q_DAY.search(question)), bool(_Q_YEAR.search(question))
+    """Whether a lower-cased sentence gives the date ``question`` asks for: a month or a day
+    ("September 19", "on Monday") when it asks on what date, day or month, a year when it asks
+    which year, any date otherwise. For a question that names a year ("When did Azerbaijan
+    launch its final push in 2023?") a sentence whose years are all others tells of another
+    event ("In 2020, Armenia and Azerbaijan fought a six-week war"); one naming no year may well
+    be about this one ("On September 19, Azerbaijan launched an attack")."""
+    if _Q_DAY.search(question):
+        patterns: tuple[re.Pattern[str], ...] = (_S_MONTH, _WEEKDAY)
+    elif _Q_YEAR.search(question):
+        patterns = (_YEAR,)
+    else:
+        patterns = (_S_DATE,)
 
     def gives(sentence: str) -> bool:
-        if not _S_DATE.search(sentence):
-            return False
-        if day and not _S_MONTH.search(sentence):
-            return False
-        if year and not _YEAR.search(sentence):
-            return False
-        return not other_years(question, sentence)
+        return any(p.search(sentence) for p in patterns) and not other_years(question, sentence)
 
     return gives
 

@@ -75,6 +75,8 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "When did Azerbaijan attack Karabakh in 2023?", sentences) == [1.0, 1.0, 0.0, 1.0, 0.0]
     assert answer_cues("date", "When did Azerbaijan attack Karabakh?", sentences) == [1.0, 1.0, 1.0, 1.0, 1.0]
     assert answer_cues("date", "In what month did it happen?", ["It may well rain.", "It rained in May."]) == [0.0, 1.0]
+    # The cue and the check read a date alike: a weekday answers "what day".
+    assert answer_cues("date", "What day does the ferry sail?", ["It sails on Monday.", "It sails soon."]) == [1.0, 0.0]
 
 
 def test_other_years_are_those_of_a_quote_that_names_none_asked_about():
