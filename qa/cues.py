@@ -179,8 +179,9 @@ _Q_WAY = re.compile(
 )
 #: When something happens, beyond calendar dates (``_S_DATE``): days, times of day, how often,
 #: and when relative to something else ("after the war", "at dawn", "every Tuesday").
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow"
 _S_WHEN = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|dawn|dusk|noon|midnight|morning|afternoon"
+    rf"\b({_DAYS}|dawn|dusk|noon|midnight|morning|afternoon"
     r"|evening|night|tonight|daily|weekly|monthly|annually|yearly|every|ago|recently|now|currently|soon|later"
     r"|earlier|before|after|since|until|till|during|once|then|decades?|century|centuries|years?|months?|weeks?"
     r"|days?|hours?|o'clock|[ap]\.?m\b)|\d",
@@ -196,7 +197,7 @@ _S_MONTH = re.compile(
     r"\b(january|february|march|april|june|july|august|september|october|november|december"
     rf"|(may|{_MON})\.? \d{{1,4}}\b|\d{{1,2}} (may|{_MON})\b|\b(in|of|since|until|by|last|early|late|mid-?) may\b)"
 )
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b")
+_WEEKDAY = re.compile(rf"\b({_DAYS})\b")
 #: "How long ...?" / "How old ...?" are answered by a date as well as by a figure ("since 1994").
 _Q_SPAN = re.compile(r"\bhow (long|old)\b", re.I)
 
