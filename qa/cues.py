@@ -57,7 +57,7 @@ _S_DATE = re.compile(
 )
 _S_QUANTITY_WORD = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|several|majority|minority"
+    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|majority|minority"
     r"|per ?cent|percent)\b",
 )
 _DIGIT = re.compile(r"\d")
@@ -83,10 +83,12 @@ _INNER_STOP = re.compile(r"[.?!…]\S*\s+\w")
 _FIRST_WORD = re.compile(r"\W*\w+")
 #: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word.
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z]\w*")
-#: Words that ask without saying what about ("Who is ...?", "Tell me about ...", "What does ... mean?").
+#: Words that ask without saying what about ("Who is ...?", "Tell me about ...", "What does ... mean?";
+#: "What day was …?" asks what "When was …?" asks).
 _ASKING_WORDS = frozenset(
     "who whom whose what which when where why how is are was were be been being am the a an of in on at to for"
-    " about do does did me us tell explain describe define meaning mean means s exactly really".split()
+    " about do does did me us tell explain describe define meaning mean means s exactly really"
+    " day date year month time".split()
 )
 
 #: What a question asks for, the first that matches: "how many did who ..." asks for a number.
@@ -147,8 +149,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
     if kind == "number":
-        span = bool(_Q_SPAN.search(question))
-        return [float(_gives_figure(s, span)) for s in sentences]
+        gives = figure_giver(question)
+        return [float(gives(s)) for s in sentences]
     if kind == "date":
         gives = date_giver(question)
         return [float(gives(s)) for s in sentences]
@@ -198,8 +200,24 @@ _S_MONTH = re.compile(
     rf"|(may|{_MON})\.? \d{{1,4}}\b|\d{{1,2}} (may|{_MON})\b|\b(in|of|since|until|by|last|early|late|mid-?) may\b)"
 )
 _WEEKDAY = re.compile(rf"\b({_DAYS})\b")
-#: "How long ...?" / "How old ...?" are answered by a date as well as by a figure ("since 1994").
-_Q_SPAN = re.compile(r"\bhow (long|old)\b", re.I)
+#: "How old ...?" and "How long has ...?" are answered by a date as well ("founded in 1994",
+#: "they arrived in 1992": since when).
+_Q_SINCE = re.compile(r"\bhow (old|long (has|have|had))\b", re.I)
+#: "How long ...?" asks for a length of time (or of road): a figure with its unit ("for 10
+#: days", "a six-week war", "for the last two years"), or a span's ends ("since the early
+#: 1990s", "from September 10 to 11"). A figure of something else ("Eagle Partner 2023", "two
+#: countries") or a date alone ("in September 2023") does not say how long.
+_Q_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
+_UNITS = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|centuries"
+    r"|kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)"
+)
+_S_DURATION = re.compile(
+    r"\b(?:\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    rf"|forty|fifty|hundreds?|thousands?|several|few|many)(?:[\s-]+[a-z]+)?[\s-]+{_UNITS}\b"
+    r"|\b(?:since|until|till|throughout)\b"
+    rf"|\bfrom (?:{_MONTHS}|{_MON})\.? \d{{1,2}}(?:st|nd|rd|th)? (?:to|until|through) \d"
+)
 
 
 def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
@@ -216,7 +234,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
     if _Q_WAY.search(question):
         return None
     if kind == "number":
-        return _gives_figure(text.lower(), bool(_Q_SPAN.search(question)))
+        return figure_giver(question)(text.lower())
     if kind == "date":
         if _Q_DAY.search(question) or _Q_YEAR.search(question):
             # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
@@ -275,10 +293,14 @@ def _quantity(sentence: str) -> float:
     return float(bool(_DIGIT.search(strip_dates_and_labels(sentence))))
 
 
-def _gives_figure(sentence: str, span: bool) -> bool:
-    """Whether a lower-cased sentence gives what "how many / how much" asks; for "how long" (a
-    ``span``) a date does too ("since 1994", "from September 10 to 11")."""
-    return bool(_quantity(sentence) or (span and _S_DATE.search(sentence)))
+def figure_giver(question: str) -> Callable[[str], bool]:
+    """Whether a lower-cased sentence gives the figure ``question`` asks for: a length of time
+    for "how long" (``_S_DURATION``), a date too for "how old" and "how long has" (since
+    when), a figure otherwise ("how many / how much")."""
+    since = bool(_Q_SINCE.search(question))
+    if _Q_LONG.search(question):
+        return lambda sentence: bool(_S_DURATION.search(sentence) or (since and _S_DATE.search(sentence)))
+    return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
 
 
 def date_giver(question: str) -> Callable[[str], bool]:

@@ -116,6 +116,8 @@ def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
     assert question_subject("Who is Armen Grigoryan?") is None
     assert question_subject("What is the Zangezur Corridor?") is None
     assert question_subject("Tell me about the CSTO") is None
+    assert question_subject("What day was the Summit of First Ladies in Kyiv?") is None  # when was it
+    assert question_subject("What year did Armenia join the CSTO?") == "Armenia CSTO"
     assert question_subject("How many troops are there?") is None  # names nothing
 
 
@@ -167,11 +169,23 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     # Nor for the answer cue ("4. Recently, Pashinyan gave interviews …" had been quoted for
     # "How much of the country's security …?" over "… defense is 99% dependent on Russia").
     assert answer_cues("number", "how many?", ["2. On September 5, Armenia recalled its envoy."]) == [0.0]
+    # "several" says there is more than one, not how many.
+    assert answer_cues("number", "how many?", ["Armenia has taken several steps."]) == [0.0]
     # A range of days is a date, no figure; it says how long something lasted.
     drills = "From September 10 to 11, it hosted Eagle Partner 2023."
     assert holds(many, drills) is False
     assert answer_cues("number", "How many troops took part?", [drills]) == [0.0]
     assert answer_cues("number", "How long did the drills last?", [drills]) == [1.0]
+    # "How long did … last?" asks for a length of time: a figure of something else, or a date
+    # alone, does not say it (h22 had been answered by "Eagle Partner 2023").
+    lasted = "How long did the drills last?"
+    assert holds(lasted, "Two countries held the drills, known as Eagle Partner 2023.") is False
+    assert holds(lasted, "The drills were held in September 2023.") is False
+    assert holds(lasted, "Armenia hosted U.S. troops for 10 days of exercises.") is True
+    assert holds(lasted, "In 2020, they fought a six-week war.") is True
+    assert holds(lasted, "It had not joined the drills for the last two years.") is True
+    assert holds("How long is the corridor?", "The road is 65 kilometres long.") is True
+    assert holds("How old is the treaty?", "It was signed in 1992.") is True
     when = "When does the ferry sail?"
     assert holds(when, "The ferry to Burgas sails at dawn.") is True
     assert holds(when, "The ferry sails after the storm.") is True  # relative to something else

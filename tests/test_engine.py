@@ -41,6 +41,10 @@ KNOWN = [
     ("Who is the prime minister of Armenia?", "Armenian Prime Minister Nikol Pashinyan"),
     ("Who is Russia's foreign minister?", "Russian Foreign Minister Sergey Lavrov"),
     ("Who is Sergey Lavrov?", "Russian Foreign Minister Sergey Lavrov"),
+    # "several steps" is no figure: it had won the cue and then been declined as counting steps.
+    ("How many soldiers does Russia have in Armenia?", "around 10,000 Russian troops"),
+    # "What day was X?" asks what "When was X?" asks: X's names are its whole point.
+    ("what day was the first ladies summit in kyiv", "September 6"),
 ]
 OFF_TOPIC = [
     "Which team won the 2022 FIFA World Cup?",
