@@ -58,6 +58,7 @@ from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.references import name_forms, named_documents
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
+from qa.spelling import EnglishWords, respelled, respellings
 
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
@@ -133,6 +134,7 @@ class Engine:
         #: Why the index was (re)built when the engine opened; empty if it was loaded as is.
         self.rebuilt_because = rebuilt_because
         self._rebuild_lock = threading.Lock()
+        self._english = EnglishWords()  # loaded by the first question with a word nothing knows
 
     # ------------------------------------------------------------------ opening
 
@@ -251,9 +253,21 @@ class Engine:
 
     def search(self, query: str, k: int = 10, retriever: str = "hybrid", *, doc_id: str | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query`` (``retriever``: hybrid, dense or bm25)."""
-        text, _ = clean_question(query)
+        stored = self._stored
+        text, _ = self._respelled(stored, clean_question(query)[0])
         vector = self.encoder.encode([text])[0]
-        return self._search(self._stored, text, vector, k, retriever, doc_id)[0]
+        return self._search(stored, text, vector, k, retriever, doc_id)[0]
+
+    def _respelled(self, stored: StoredIndex, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` with its misspelt words read as the documents spell them (``qa.spelling``),
+        and a notice for each."""
+        if not self.settings.search.respell:
+            return text, ()
+        single = self.encoder.token_count("a")
+        changes = respellings(
+            text, stored.bm25.knows, lambda word: self.encoder.token_count(word) <= single, self._english
+        )
+        return respelled(text, changes), tuple(change.notice for change in changes)
 
     def _search(
         self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
@@ -285,7 +299,9 @@ class Engine:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
         t0 = time.perf_counter()
         stored = self._stored  # one generation for the whole question, even if a rebuild swaps it
-        text, notices = clean_question(question)
+        typed, notices = clean_question(question)
+        text, read_as = self._respelled(stored, typed)  # what is searched and answered
+        notices += read_as
         limit = self.encoder.max_seq_length
         if self.encoder.token_count(text) > limit:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
@@ -356,7 +372,7 @@ class Engine:
             "total": round((t3 - t0) * 1000, 2),
         }
         return Answer(
-            question=text,
+            question=typed,
             answered=answered,
             quotes=quotes if answered else (),
             hits=tuple(hits),

@@ -100,6 +100,10 @@ class SearchSettings:
     #: A question that names documents by their catalog ("Under the MPL, …", "according to the
     #: Morrow article") is searched in those documents only (``qa.references``).
     named_documents: bool = True
+    #: A misspelt word of the question ("formaly") is read as the documents' word one edit away
+    #: ("formally"), when neither the documents, the encoder nor an English word list knows it
+    #: (``qa.spelling``); the answer says so.
+    respell: bool = True
 
 
 class QueryScores:

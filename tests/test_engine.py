@@ -70,6 +70,19 @@ def test_known_questions_get_the_right_first_quote(engine, question, expected):
     assert answer.quotes[0].citation in {h.rank for h in answer.hits}
 
 
+def test_a_misspelt_word_is_read_as_the_documents_spell_it(engine):
+    """"formaly" is neither the documents' word nor English: read as "formally", the question
+    finds the sentence that answers it (the fifth blind set's b5a24 had quoted another), and
+    the answer says how it read the question, which it gives back as typed."""
+    typed = "is armenia formaly quitting the csto or just stepping back"
+    answer = engine.ask(typed)
+    assert answer.answered and "not pursuing formal withdrawal" in answer.quotes[0].text
+    assert "read “formaly” as “formally”" in answer.notices
+    assert answer.question == typed
+    hits = engine.search("how many russian troups are in armenia", k=3)
+    assert any("10,000 Russian troops" in h.passage.text for h in hits)
+
+
 @pytest.mark.parametrize("question", OFF_TOPIC)
 def test_abstains_when_the_corpus_has_no_answer(engine, question):
     answer = engine.ask(question)

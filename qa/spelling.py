@@ -1,0 +1,105 @@
+"""Reading a question's misspelt words as the documents spell them.
+
+A question typed in a hurry ("is armenia formaly quitting the csto") loses the misspelt word
+twice: BM25 has no such term, and the encoder cuts it into word pieces that mean little. The
+word is read as the documents' word one edit away ("formally"), and the answer says so.
+
+Only a word nothing knows is read again: not the documents (it would be their word), not the
+encoder's vocabulary as one piece, not an English dictionary (pyspellchecker's word list,
+loaded the first time a question needs it). "pretext", "wavering" or "expel" stay as typed,
+though a document word lies one edit away ("pretest", "watering", "excel"). A word typed with
+a capital is a name: what the documents call it is the mention check's business
+(``qa.mentions``), and a name one letter from another ("Irak", "Iran") is another name.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: Words of four letters or more, typed in lower case; shorter ones have too many neighbours.
+_WORD = re.compile(r"(?<![\w’'-])[a-z]{4,}(?![\w’'-])")
+
+
+@dataclass(frozen=True)
+class Respelling:
+    """A word of the question read as another: ``typed`` at ``start`` reads as ``read``."""
+
+    typed: str
+    read: str
+    start: int
+
+    @property
+    def notice(self) -> str:
+        return f"read “{self.typed}” as “{self.read}”"
+
+
+class EnglishWords:
+    """An English word list with frequencies (pyspellchecker's), loaded on first use: about
+    0.7 s, paid only by a question holding a word neither the documents nor the encoder know."""
+
+    def __init__(self) -> None:
+        self._words: object | None = None
+        self._lock = threading.Lock()
+
+    def _checker(self) -> object:
+        with self._lock:
+            if self._words is None:
+                from spellchecker import SpellChecker
+
+                self._words = SpellChecker(language="en", distance=1)
+            return self._words
+
+    def frequency(self, word: str) -> float:
+        """How often ``word`` is written in English (0 when it is no English word)."""
+        checker = self._checker()
+        return float(checker.word_usage_frequency(word)) if word in checker else 0.0  # type: ignore[attr-defined, operator]
+
+
+def one_edit_away(word: str) -> dict[str, int]:
+    """Every string one edit from ``word``, with how likely a slip that edit undoes: 0 for a
+    letter left out or two swapped ("trainng", "gaurds"), 1 for a letter too many, 2 for a
+    wrong letter. "wher" is "where" with its last letter left out sooner than "when" mistyped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + c + b[1:]: 2 for a, b in splits if b for c in _LETTERS}
+    edits |= {a + b[1:]: 1 for a, b in splits if b}
+    edits |= {a + c + b: 0 for a, b in splits for c in _LETTERS}
+    edits |= {a + b[1] + b[0] + b[2:]: 0 for a, b in splits if len(b) > 1}
+    edits.pop(word, None)
+    return edits
+
+
+def respellings(
+    question: str,
+    in_documents: Callable[[str], bool],
+    one_piece: Callable[[str], bool],
+    english: EnglishWords,
+) -> list[Respelling]:
+    """The question's misspelt words and how the documents spell them.
+
+    ``in_documents(word)``: the documents hold the word (as BM25 indexes it: stemmed, so
+    "formally" is known through "formal"). ``one_piece(word)``: the encoder reads it as one
+    word piece, a word it knows. A word none of them nor the English word list knows is read
+    as an English word one edit away that the documents hold, the likeliest slip first
+    (``one_edit_away``), then the commonest word; with none, it stays as typed.
+    """
+    found = []
+    for match in _WORD.finditer(question):
+        word = match.group(0)
+        if in_documents(word) or one_piece(word) or english.frequency(word) > 0:
+            continue
+        options = [(slip, -english.frequency(w), w) for w, slip in one_edit_away(word).items()]
+        options = [option for option in options if option[1] < 0 and in_documents(option[2])]
+        if options:
+            found.append(Respelling(word, min(options)[2], match.start()))
+    return found
+
+
+def respelled(question: str, changes: list[Respelling]) -> str:
+    """``question`` with each change's word replaced by how it reads."""
+    for change in sorted(changes, key=lambda c: c.start, reverse=True):
+        question = question[: change.start] + change.read + question[change.start + len(change.typed) :]
+    return question

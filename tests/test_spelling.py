@@ -1,0 +1,63 @@
+"""Misspelt question words read as the documents spell them (``qa.spelling``), with the real
+English word list."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.spelling import EnglishWords, one_edit_away, respelled, respellings
+
+#: Words "the documents" hold, for these tests.
+DOCUMENTS = {"formally", "formal", "troops", "guards", "training", "where", "when", "pretest", "watering", "iran"}
+
+
+@pytest.fixture(scope="module")
+def english() -> EnglishWords:
+    return EnglishWords()
+
+
+def _read(question: str, english: EnglishWords, one_piece=lambda w: False) -> str:
+    return respelled(question, respellings(question, DOCUMENTS.__contains__, one_piece, english))
+
+
+def test_a_word_nothing_knows_is_read_as_the_documents_word_one_slip_away(english):
+    assert _read("is armenia formaly quitting the csto", english) == "is armenia formally quitting the csto"
+    assert _read("how many troups are there", english) == "how many troops are there"
+    assert _read("what do border gaurds watch", english) == "what do border guards watch"  # two letters swapped
+    # A letter left out is a likelier slip than a wrong one: "where", though "when" is commoner.
+    assert _read("wher is the base", english) == "where is the base"
+
+
+def test_english_words_names_and_known_words_stay_as_typed(english):
+    # One edit from a document word, but English words: the question means them.
+    assert _read("what pretext did baku use", english) == "what pretext did baku use"
+    assert _read("who is wavering", english) == "who is wavering"
+    # A name typed as one is the mention check's business ("Irak" is not "Iran").
+    assert _read("What did Irak say?", english) == "What did Irak say?"
+    # A word the encoder knows as one piece is left alone, and so is one with no neighbour.
+    assert _read("is it formaly so", english, one_piece=lambda w: w == "formaly") == "is it formaly so"
+    assert _read("what did kocharyanz say", english) == "what did kocharyanz say"
+
+
+def test_the_answer_says_how_it_read_the_question(english):
+    (change,) = respellings("wher is it", DOCUMENTS.__contains__, lambda w: False, english)
+    assert (change.typed, change.read, change.start) == ("wher", "where", 0)
+    assert change.notice == "read “wher” as “where”"
+
+
+def test_one_edit_away_ranks_the_likelier_slips_first():
+    edits = one_edit_away("wher")
+    assert edits["where"] == 0 and edits["hwer"] == 0  # left out, swapped
+    assert edits["whr"] == 1  # one too many
+    assert edits["when"] == 2  # wrong letter
+    assert "wher" not in edits
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(sorted(DOCUMENTS) + ["the", "is", "of", "Armenia", "x1", "—", "’s"]), max_size=10))
+def test_a_question_of_known_words_is_never_changed(words):
+    english = EnglishWords()
+    question = " ".join(words)
+    assert respellings(question, DOCUMENTS.__contains__, lambda w: False, english) == []
