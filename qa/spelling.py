@@ -59,10 +59,17 @@ class EnglishWords:
         return float(checker.word_usage_frequency(word)) if word in checker else 0.0  # type: ignore[attr-defined, operator]
 
 
+#: How likely a slip each kind of edit undoes, relatively (``one_edit_away``): a letter left
+#: out or two letters swapped, a letter too many, a wrong letter. A candidate word's English
+#: frequency is weighed by these odds: "wher" reads as "where" (a letter left out), not as the
+#: commoner "her" (one too many) or "when" (one wrong); "baise" as "base", not the rare "basie".
+SLIP_ODDS = (1.0, 0.1, 0.03)
+
+
 def one_edit_away(word: str) -> dict[str, int]:
-    """Every string one edit from ``word``, with how likely a slip that edit undoes: 0 for a
+    """Every string one edit from ``word``, with the kind of slip that edit undoes: 0 for a
     letter left out or two swapped ("trainng", "gaurds"), 1 for a letter too many, 2 for a
-    wrong letter. "wher" is "where" with its last letter left out sooner than "when" mistyped."""
+    wrong letter (``SLIP_ODDS``)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + c + b[1:]: 2 for a, b in splits if b for c in _LETTERS}
     edits |= {a + b[1:]: 1 for a, b in splits if b}
@@ -83,18 +90,18 @@ def respellings(
     ``in_documents(word)``: the documents hold the word (as BM25 indexes it: stemmed, so
     "formally" is known through "formal"). ``one_piece(word)``: the encoder reads it as one
     word piece, a word it knows. A word none of them nor the English word list knows is read
-    as an English word one edit away that the documents hold, the likeliest slip first
-    (``one_edit_away``), then the commonest word; with none, it stays as typed.
+    as the English word one edit away that the documents hold and that is likeliest meant: its
+    frequency weighed by the odds of the slip (``SLIP_ODDS``); with none, it stays as typed.
     """
     found = []
     for match in _WORD.finditer(question):
         word = match.group(0)
         if in_documents(word) or one_piece(word) or english.frequency(word) > 0:
             continue
-        options = [(slip, -english.frequency(w), w) for w, slip in one_edit_away(word).items()]
-        options = [option for option in options if option[1] < 0 and in_documents(option[2])]
+        options = [(english.frequency(w) * SLIP_ODDS[slip], w) for w, slip in one_edit_away(word).items()]
+        options = [(odds, w) for odds, w in options if odds > 0 and in_documents(w)]
         if options:
-            found.append(Respelling(word, min(options)[2], match.start()))
+            found.append(Respelling(word, max(options)[1], match.start()))
     return found
 
 

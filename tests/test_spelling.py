@@ -26,8 +26,14 @@ def test_a_word_nothing_knows_is_read_as_the_documents_word_one_slip_away(englis
     assert _read("is armenia formaly quitting the csto", english) == "is armenia formally quitting the csto"
     assert _read("how many troups are there", english) == "how many troops are there"
     assert _read("what do border gaurds watch", english) == "what do border guards watch"  # two letters swapped
-    # A letter left out is a likelier slip than a wrong one: "where", though "when" is commoner.
+    # A letter left out is a likelier slip than a wrong one or one too many: "where", though
+    # "when" and "her" are commoner; but a rare word is no likelier for being a swap away.
     assert _read("wher is the base", english) == "where is the base"
+    base = DOCUMENTS | {"basie", "base", "her"}
+    assert (
+        respelled("seven baise pairs", respellings("seven baise pairs", base.__contains__, lambda w: False, english))
+        == "seven base pairs"
+    )
 
 
 def test_english_words_names_and_known_words_stay_as_typed(english):
@@ -56,7 +62,7 @@ def test_one_edit_away_ranks_the_likelier_slips_first():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(sorted(DOCUMENTS) + ["the", "is", "of", "Armenia", "x1", "—", "’s"]), max_size=10))
+@given(st.lists(st.sampled_from([*sorted(DOCUMENTS), "the", "is", "of", "Armenia", "x1", "—", "’s"]), max_size=10))
 def test_a_question_of_known_words_is_never_changed(words):
     english = EnglishWords()
     question = " ".join(words)
