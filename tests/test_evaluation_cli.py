@@ -202,8 +202,8 @@ NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.94", "hybrid.answer_accurac
 LICENSES = ROOT / "tests" / "data" / "licenses"
 LICENSE_FLOORS = [
     "hybrid.hit@5=0.91",  # 0.917 (0.875 before defined terms were read with their definitions)
-    "hybrid.mrr@10=0.82",  # 0.826 (0.785)
-    "hybrid.ndcg@10=0.84",  # 0.850 (0.808)
+    "hybrid.mrr@10=0.81",  # 0.819 (0.785; 0.826 with BM25's k1 1.2, b 0.75 and no one-letter tokens)
+    "hybrid.ndcg@10=0.84",  # 0.844 (0.808; 0.850 likewise)
     "hybrid.answer_accuracy@1=0.58",  # 0.583 (0.542)
     "hybrid.abstention_recall=0.87",  # 0.875 (0.500 before the Eclipse/Boost licences were declined as
     # never mentioned and "Section 3.1" stopped counting as a figure)
