@@ -41,8 +41,9 @@ _Q_SAY = re.compile(
     r"^(?!.*\bthe (\w+ ){0,3}(author|writer|article|piece|report|paper|study|brief|analysis|essay|post|document"
     r"|readme|licen[cs]e|guide|manual|docs|documentation|section|chapter|page|file|text|book|notes|changelog)s?\b"
     r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b)"
-    r"\W*what\b.*(?<!so-)\b(say|said|says|call|called|calls|describe|described|characteri[sz]e|idiom|phrase"
-    r"|name|term|word|claim|claimed|tell|told|declare|stated?)\b",
+    r"\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|name|term|word|claim"
+    r"|claimed|tell|told|declare|stated?"
+    r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b",  # "called him back": recalled, no name given
     re.I,
 )
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
@@ -114,7 +115,10 @@ KIND_NAMES = {
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
 #: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
 #: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
-_QUESTION_FORM = re.compile(r"\?[\W]*$|^\W*(who|whom|whose|what|whats|when|where|which|why|how)\b", re.I)
+#: "how many" / "how much" ask wherever they stand ("sept 2022 attack how many soldiers killed").
+_QUESTION_FORM = re.compile(
+    r"\?[\W]*$|^\W*(who|whom|whose|what|whats|when|where|which|why|how)\b|\bhow (many|much)\b", re.I
+)
 
 
 #: The question's own question word: the first one it holds.

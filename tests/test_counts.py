@@ -23,6 +23,8 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
         ("How many members does the CSTO have?", None),
         ("How many of its soldiers were lost?", None),
         ("Has Azerbaijan said how many soldiers it lost?", None),
+        # Typed as a search: the keywords, then what is counted.
+        ("sept 2022 attack on armenia how many armenian soldiers killed", Counted("many", "soldiers")),
         ("What is the population of Yerevan?", None),
     ],
 )

@@ -14,12 +14,18 @@ from qa.cues import answer_cues, other_years, question_kind, question_names, que
 def test_questions_get_a_kind_statements_do_not():
     assert question_kind("How many Russian troops are in Armenia?") == "number"
     assert question_kind("how many troops") == "number"  # no question mark, but asked as a question
+    assert question_kind("sept 2022 attack how many soldiers killed") == "number"  # keywords, then the ask
     assert question_kind("When did Azerbaijan launch its offensive?") == "date"
     assert question_kind("Who brokered the talks?") == "name"
     assert question_kind("Where is the base?") == "place"
     assert question_kind("Why did Aliyev pull out?") == "reason"
     assert question_kind("What idiom did Zakharova use?") == "quote"
     assert question_kind("What did Lavrov say about the drill?") == "quote"
+    assert question_kind("What did Lavrov call the drill?") == "quote"
+    # "called him back" recalled him, "called off" cancelled: no words or name given.
+    assert question_kind("What happened to the envoy after Yerevan called him back?") is None
+    assert question_kind("What summit was called off?") is None
+    assert question_kind("What did Lavrov say in his statement?") == "quote"
     # The article's author states claims in prose: asking what the author says asks for no quotation.
     assert question_kind("What does the author say the war has exposed?") is None
     assert question_kind("What does the author of the piece say Putin excels at?") is None
