@@ -22,6 +22,7 @@ BLIND2 = load_gold(Path(__file__).parent / "data" / "holdout_blind2.jsonl")
 BLIND3 = load_gold(Path(__file__).parent / "data" / "holdout_blind3.jsonl")
 BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
 BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
+BLIND6 = load_gold(Path(__file__).parent / "data" / "holdout_blind6.jsonl")
 
 KNOWN = [
     ("How many Russian troops are in Armenia?", "around 10,000 Russian troops"),
@@ -71,7 +72,7 @@ def test_known_questions_get_the_right_first_quote(engine, question, expected):
 
 
 def test_a_misspelt_word_is_read_as_the_documents_spell_it(engine):
-    """"formaly" is neither the documents' word nor English: read as "formally", the question
+    """A word neither the documents nor English know ("formaly") is read as "formally": the question
     finds the sentence that answers it (the fifth blind set's b5a24 had quoted another), and
     the answer says how it read the question, which it gives back as typed."""
     typed = "is armenia formaly quitting the csto or just stepping back"
@@ -289,8 +290,9 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.797; holdout 0.967, 0.900; third blind set 0.967, 0.773;
-#: fourth 0.967, 0.892.
+#: gold hybrid Hit@5 0.957, MRR@10 0.798; holdout 0.967, 0.903; third blind set 0.967, 0.771;
+#: fourth 0.967, 0.908; fifth 0.833, 0.720 (BM25 with k1 0.9, b 0.4 and one-letter tokens: gold
+#: MRR@10 0.799 before, third 0.773, fourth 0.892).
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
@@ -299,16 +301,24 @@ FLOORS = {
     "blind3": {"hit@5": 0.96, "mrr@10": 0.77},
     "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
     "blind5": {"hit@5": 0.83, "mrr@10": 0.70},
+    "blind6": {"hit@5": 0.96, "mrr@10": 0.86},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
 #: 0.776 on the third, hybrid 0.773 and above it on Hit@5).
-SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01}
+SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01, "blind6": 0.01}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
 def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = {"gold": gold, "holdout": HOLDOUT, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5}[name]
+    questions = {
+        "gold": gold,
+        "holdout": HOLDOUT,
+        "blind3": BLIND3,
+        "blind4": BLIND4,
+        "blind5": BLIND5,
+        "blind6": BLIND6,
+    }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
@@ -338,14 +348,16 @@ def test_answers_on_the_gold_set(engine, gold):
 
 def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
-    # 0.700 / 0.833 / 0.875 (0.667 without AnswerSettings.continuations: "Why did Aliyev refuse to
+    # 0.700 / 0.800 / 0.875 (0.667 without AnswerSettings.continuations: "Why did Aliyev refuse to
     # attend the Granada meeting?" quotes the refusal and now the next sentence, "The reason …").
     # README, Abstention: the subject check costs two right answers here;
     # the mention check declines two more unanswerable questions, 0.500 without it; ``qa.roles``
     # answers "Who is Maria Zakharova?" and declines "What is the name of Russia's ambassador
     # to Armenia?": 0.633 / 0.800 / 0.750 without it).
+    # 0.800 answered since "How long did the US troops stay …?" (h22), quoted wrongly before, is
+    # declined: its closest sentence gives no length of time.
     assert result.accuracy_at_1 >= 0.70
-    assert result.answered_rate >= 0.83
+    assert result.answered_rate >= 0.80
     assert result.abstention_recall >= 0.85
 
 
@@ -365,22 +377,31 @@ def test_answers_on_the_holdout_set(engine):
 #:   natural gas …" / "30 million USD"); a role holder left unnamed 0.667 ("… the name of the
 #:   armenian ambassador russia summoned …": "Armenia's Ambassador"); a list item's number no
 #:   figure for the answer cue either: 0.567 / 0.900 ("How much of the country's security …?"
-#:   had chosen "4. Recently, Pashinyan gave interviews …", and declined it).
+#:   had chosen "4. Recently, Pashinyan gave interviews …", and declined it); misspelt words read
+#:   as the documents spell them ("trainng", "criticise"): 0.600.
 #: - fourth (30 + 15: when / who / where / how many / why / what did X say in equal parts, 10
 #:   of the unanswerable near misses). Blind: Hit@5 0.967, MRR@10 0.892, answers 0.733 / 0.900
 #:   / 0.667; the count check 0.733 ("How many American soldiers took part in Eagle Partner
 #:   2023?" had quoted "the two countries"; the kind check now declines it first); a role holder
-#:   left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20").
+#:   left unnamed 0.867 ("… a Kremlin spokesman said on Sept. 20"); "What day was X?" asks no
+#:   more than "When was X?" (the subject check had declined its right quote): 0.767 / 0.900.
 #: - fifth (30 + 15, asked as a researcher would). Blind: Hit@5 0.800, MRR@10 0.699, answers
 #:   0.533 / 0.867 / 0.400; what is asked read (relative "when", "the" unnaming, names in another
 #:   form, calendar dates, a title alone) 0.667; the year check 0.800; soldiers not counted by a
-#:   people 0.867 ("How many Armenian soldiers were killed …?": "200 ethnic Armenians").
+#:   people 0.867 ("How many Armenian soldiers were killed …?": "200 ethnic Armenians");
+#:   misspelt words read ("is armenia formaly quitting the csto …"): 0.600.
+#: - sixth (30 + 15: chat, fact-checking, "why", the authors' claims, five typed as searches;
+#:   10 of the unanswerable near misses). Blind (written after this round's changes, measured
+#:   with and without them): Hit@5 0.933 → 0.967, MRR@10 0.834 → 0.876, answers 0.600 / 0.867 /
+#:   0.667 both; "called him back" no longer asks for words said, "how many" after a search's
+#:   keywords counts: 0.633 / 0.900 / 0.733.
 BLIND_FLOORS = {
     "blind": (BLIND, 0.72, 0.95, 0.7),
     "blind2": (BLIND2, 0.65, 0.89, 0.66),
-    "blind3": (BLIND3, 0.56, 0.9, 0.73),
-    "blind4": (BLIND4, 0.73, 0.9, 0.86),
-    "blind5": (BLIND5, 0.56, 0.86, 0.86),
+    "blind3": (BLIND3, 0.59, 0.9, 0.73),
+    "blind4": (BLIND4, 0.76, 0.9, 0.86),
+    "blind5": (BLIND5, 0.59, 0.86, 0.86),
+    "blind6": (BLIND6, 0.63, 0.9, 0.73),
 }
 
 
