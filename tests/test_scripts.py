@@ -40,3 +40,14 @@ def test_fit_answers_scores_the_sentences_the_engine_quotes(engine, gold):
         assert chosen and chosen[0].text == answer.quotes[0].text
         compared += 1
     assert compared >= 6
+
+
+def test_results_fails_a_scifact_run_under_the_issue_target():
+    """``scripts/results.py`` exits 1 when SciFact misses issue 4's bar, so regenerating the
+    README table also checks it (the suite does not run SciFact: eight minutes)."""
+    results = _load("results")
+    assert results.scifact_failures({"dense": 0.662, "bm25": 0.686, "hybrid": 0.745}) == []
+    (under,) = results.scifact_failures({"dense": 0.662, "bm25": 0.690, "hybrid": 0.738})
+    assert "under the target 0.74" in under
+    behind = results.scifact_failures({"dense": 0.662, "bm25": 0.760, "hybrid": 0.745})
+    assert len(behind) == 1 and "more than 0.01 under 0.7600" in behind[0]
