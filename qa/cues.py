@@ -168,7 +168,36 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [_names_new(s, asked, kind == "place") for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
-    return [float(bool(_S_QUOTE.search(s))) for s in sentences]
+    words = speaker(question)
+    return [float(bool(_S_QUOTE.search(s)) and (words is None or _names_speaker(s, words))) for s in sentences]
+
+
+#: Who said it: the capitalised run after the question's auxiliary ("What did Lavrov call …?",
+#: "What idiom did Maria Zakharova use …?"). Not a document's author ("What does Adam Morrow's
+#: report say …?").
+_SPEAKER = re.compile(
+    r"\b(?i:what)\b(?:\s+[a-z]+){0,3}?\s+(?i:did|does|has|had|do)\s+(?:the\s+)?([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"
+)
+
+
+def speaker(question: str) -> list[str] | None:
+    """The words of the name of who said what the question asks for, lower case; None when it
+    names no one so."""
+    match = _SPEAKER.search(question)
+    if match is None or match.group(1).endswith(("'s", "’s")):
+        return None
+    return [w.lower() for w in match.group(1).split()]
+
+
+def _names_speaker(sentence: str, words: Sequence[str]) -> bool:
+    """Whether the sentence may give the speaker's words: it names the speaker, or it is all
+    quotation, which goes on with the words of whoever spoke before it. Quoted words of someone
+    else do not answer what the speaker said ("What idiom did Zakharova use?" is not answered
+    by "… defined by a pursuit of “complementarity”")."""
+    if sentence.lstrip().startswith(("“", '"')):
+        return True
+    written = re.findall(r"[\w’'\-]+", sentence.lower())
+    return any(same_name_word(w, without_possessive(x)) for w in words for x in written)
 
 
 #: Reported speech: a sentence that gives what someone said without quotation marks.

@@ -52,6 +52,26 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("Vitamin D lowers the risk of fractures.") is None
 
 
+def test_words_said_are_the_speakers():
+    """For "What did X say / call …?" the quote cue goes to quoted words X is named with, or a
+    sentence all quotation (it goes on with the words of whoever spoke before it)."""
+    from qa.cues import speaker
+
+    assert speaker("What idiom did Zakharova use?") == ["zakharova"]
+    assert speaker("What did the Russian foreign ministry call the remarks?") == ["russian"]
+    assert speaker("What does Adam Morrow's report say Yuri Kim told?") is None  # the author, not a speaker
+    assert speaker("What did the author mean?") is None
+    idiom = "What idiom did Zakharova use?"
+    said = [
+        "According to Zakharova, Armenia is “sitting in two chairs”.",
+        "“They are a clear attempt to shift responsibility,” it went on.",
+        "Its policy is defined by a pursuit of “complementarity”.",
+        "Maria Zaharova said that “the West is trying to distance Armenia”.",  # the article's spelling
+    ]
+    assert answer_cues("quote", idiom, said) == [1.0, 1.0, 0.0, 0.0]
+    assert answer_cues("quote", "What was said?", said) == [1.0, 1.0, 1.0, 1.0]  # no speaker named
+
+
 def test_cues_by_kind():
     assert answer_cues("number", "", ["The country hosts around 10,000 Russian troops."]) == [1.0]
     assert answer_cues("number", "", ["On September 19, 2023, Azerbaijan attacked."]) == [0.0]  # a date is no figure

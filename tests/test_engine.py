@@ -46,6 +46,8 @@ KNOWN = [
     ("How many soldiers does Russia have in Armenia?", "around 10,000 Russian troops"),
     # "What day was X?" asks what "When was X?" asks: X's names are its whole point.
     ("what day was the first ladies summit in kyiv", "September 6"),
+    # Words quoted from someone else are no answer to what Zakharova said (``qa.cues.speaker``).
+    ("What idiom did Zakharova use to describe Armenia's balancing act?", "sitting in two chairs"),
 ]
 OFF_TOPIC = [
     "Which team won the 2022 FIFA World Cup?",
@@ -340,10 +342,11 @@ def test_answers_on_the_gold_set(engine, gold):
     # many Russian peacekeepers were killed …?" had quoted 200 ethnic Armenians killed), 9
     # without the role rules as well, 7 without the subject check as well.
     assert result.abstention_recall >= 0.93
-    # 0.643: 0.629 without a year asked about in the answer step ("When did Azerbaijan start its
+    # 0.657: 0.643 without the speaker read for the quote cue ("What idiom did Zakharova use …?"),
+    # 0.629 without a year asked about in the answer step as well ("When did Azerbaijan start its
     # final military push into Karabakh in 2023?" quoted a blockade of December 2022), 0.614
     # without continuations as well; weights: scripts/fit_answers.py.
-    assert result.accuracy_at_1 >= 0.64
+    assert result.accuracy_at_1 >= 0.65
 
 
 def test_answers_on_the_holdout_set(engine):
