@@ -168,8 +168,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [_names_new(s, asked, kind == "place") for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
-    words = speaker(question)
-    return [float(bool(_S_QUOTE.search(s)) and (words is None or _names_speaker(s, words))) for s in sentences]
+    who = speaker(question)
+    return [float(bool(_S_QUOTE.search(s)) and (who is None or _names_speaker(s, who))) for s in sentences]
 
 
 #: Who said it: the capitalised run after the question's auxiliary ("What did Lavrov call …?",
@@ -180,24 +180,29 @@ _SPEAKER = re.compile(
 )
 
 
-def speaker(question: str) -> list[str] | None:
-    """The words of the name of who said what the question asks for, lower case; None when it
-    names no one so."""
+def speaker(question: str) -> str | None:
+    """Who said what the question asks for, as the question writes the name; None when it names
+    no one so."""
     match = _SPEAKER.search(question)
     if match is None or match.group(1).endswith(("'s", "’s")):
         return None
-    return [w.lower() for w in match.group(1).split()]
+    return match.group(1)
 
 
-def _names_speaker(sentence: str, words: Sequence[str]) -> bool:
+#: A sentence whose subject is a pronoun ("He also said …") names its speaker in one before it.
+_PRONOUN_FIRST = re.compile(r"\W*(?:He|She|They|It)\b")
+
+
+def _names_speaker(sentence: str, who: str, loose: bool = False) -> bool:
     """Whether the sentence may give the speaker's words: it names the speaker, or it is all
-    quotation, which goes on with the words of whoever spoke before it. Quoted words of someone
+    quotation, and so goes on with whoever spoke before it; ``loose`` (for the kind check, which
+    declines), also one opening with a pronoun ("He also said …"). Quoted words of someone
     else do not answer what the speaker said ("What idiom did Zakharova use?" is not answered
     by "… defined by a pursuit of “complementarity”")."""
-    if sentence.lstrip().startswith(("“", '"')):
+    if sentence.lstrip().startswith(("“", '"')) or (loose and _PRONOUN_FIRST.match(sentence)):
         return True
     written = re.findall(r"[\w’'\-]+", sentence.lower())
-    return any(same_name_word(w, without_possessive(x)) for w in words for x in written)
+    return any(same_name_word(w, without_possessive(x)) for w in who.lower().split() for x in written)
 
 
 #: Reported speech: a sentence that gives what someone said without quotation marks.
@@ -280,7 +285,9 @@ def holds_asked_kind(kind: str | None, question: str, text: str) -> bool | None:
         named = [w.lower() for name in question_names(question) for w in name.split()]
         return bool(_names_new(text, _question_words(question), single_words=True, named=named))
     if kind == "quote":
-        return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
+        said = bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
+        # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
+        return said and ((who := speaker(question)) is None or _names_speaker(text, who, loose=True))
     return None
 
 

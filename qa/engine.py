@@ -37,6 +37,7 @@ from qa.cues import (
     question_names,
     question_subject,
     recased,
+    speaker,
     years_named,
 )
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
@@ -346,7 +347,9 @@ class Engine:
                 checked = not (kind == "quote" and named)
                 if checked and holds_asked_kind(kind, asked, quotes[0].text) is False:
                     answered = False
-                    notices += (f"the question asks for {KIND_NAMES[kind]}; the closest sentence gives none",)
+                    who = speaker(asked) if kind == "quote" else None
+                    wanted = f"what {who} said" if who else KIND_NAMES[kind]
+                    notices += (f"the question asks for {wanted}; the closest sentence gives none",)
                 elif (
                     kind == "number"
                     and settings.count_check

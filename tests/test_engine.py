@@ -146,7 +146,9 @@ CHECKED = [
             ("How many Russian border guards are stationed on Armenia's frontier with Iran?", "a figure"),
             ("What share of Armenia's foreign trade is with Russia?", "a figure"),
             ("When did Armenia formally apply for EU membership?", "a date"),
-            ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what someone said"),
+            ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what Olena Zelenska said"),
+            # Quoted words no one names Iran with (``qa.cues.speaker``).
+            ("What did Iran say about the Zangezur corridor?", "what Iran said"),
             # "… a Kremlin spokesman said on Sept. 20": a holder asked for by what they did, unnamed.
             ("Who was the Kremlin spokesman who rejected Armenian criticism of the peacekeepers?", "a name"),
             ("What is the name of the Armenian representative to the CSTO who was recalled on September 5?", "a name"),
@@ -366,11 +368,13 @@ def test_answers_on_the_holdout_set(engine):
 
 #: Answer accuracy@1, answered rate and abstention recall floors on the blind sets, a little
 #: under what the defaults reach.
-#: - blind set (25 answerable, 20 unanswerable): 0.720 / 1.000 / 0.700 (0.650 without the year
+#: - blind set (25 answerable, 20 unanswerable): 0.720 / 1.000 / 0.750 (0.650 without the year
 #:   check: "Who won Armenia's 2021 parliamentary election?"; 0.680 accuracy without
-#:   continuations: "It demanded the separatists lay down their arms"); abstention recall 0.600
-#:   without the kind check, 0.550 without the role rules as well, 0.500 without the mention
-#:   check as well, 0.300 without the subject check, 0.250 without both.
+#:   continuations: "It demanded the separatists lay down their arms"); abstention recall 0.700
+#:   without the speaker in the kind check ("What did Iran say about the Zangezur corridor?"
+#:   had quoted words no one names Iran with), 0.600 without the kind check, 0.550 without the
+#:   role rules as well, 0.500 without the mention check as well, 0.300 without the subject
+#:   check, 0.250 without both.
 #: - second (29 + 15, many asking for a figure or a date the articles do not give): 0.655 /
 #:   0.897 / 0.667; without the kind check 0.621 / 0.931 / 0.200; 0.621 with "when" read as a
 #:   question word anywhere ("What became of Armenia's plea … when Azerbaijan struck …?").
@@ -399,7 +403,7 @@ def test_answers_on_the_holdout_set(engine):
 #:   0.667 both; "called him back" no longer asks for words said, "how many" after a search's
 #:   keywords counts: 0.633 / 0.900 / 0.733.
 BLIND_FLOORS = {
-    "blind": (BLIND, 0.72, 0.95, 0.7),
+    "blind": (BLIND, 0.72, 0.95, 0.74),
     "blind2": (BLIND2, 0.65, 0.89, 0.66),
     "blind3": (BLIND3, 0.59, 0.9, 0.73),
     "blind4": (BLIND4, 0.76, 0.9, 0.86),
