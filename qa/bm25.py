@@ -117,6 +117,14 @@ class Bm25Index:
         vocab = self._model.vocab_dict  # type: ignore[attr-defined]
         return all(t in vocab for t in self._tokenize([word])[0])
 
+    def known(self, words: Sequence[str]) -> set[str]:
+        """The ``words`` the index knows (as ``knows``), tokenized in one call: one bm25s call
+        costs about 0.1 ms, whatever the number of words."""
+        if not words:
+            return set()
+        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
+        return {w for w, terms in zip(words, self._tokenize(words), strict=True) if all(t in vocab for t in terms)}
+
     @property
     def vocabulary(self) -> Iterable[str]:
         """Every indexed term (lower case, stemmed)."""

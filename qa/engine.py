@@ -266,7 +266,7 @@ class Engine:
             return text, ()
         single = self.encoder.token_count("a")
         changes = respellings(
-            text, stored.bm25.knows, lambda word: self.encoder.token_count(word) <= single, self._english
+            text, stored.bm25.known, lambda word: self.encoder.token_count(word) <= single, self._english
         )
         return respelled(text, changes), tuple(change.notice for change in changes)
 

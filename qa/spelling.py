@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -81,25 +81,31 @@ def one_edit_away(word: str) -> dict[str, int]:
 
 def respellings(
     question: str,
-    in_documents: Callable[[str], bool],
+    in_documents: Callable[[Sequence[str]], set[str]],
     one_piece: Callable[[str], bool],
     english: EnglishWords,
 ) -> list[Respelling]:
     """The question's misspelt words and how the documents spell them.
 
-    ``in_documents(word)``: the documents hold the word (as BM25 indexes it: stemmed, so
-    "formally" is known through "formal"). ``one_piece(word)``: the encoder reads it as one
-    word piece, a word it knows. A word none of them nor the English word list knows is read
-    as the English word one edit away that the documents hold and that is likeliest meant: its
-    frequency weighed by the odds of the slip (``SLIP_ODDS``); with none, it stays as typed.
+    ``in_documents(words)``: those of ``words`` the documents hold (as BM25 indexes them:
+    stemmed, so "formally" is known through "formal"). ``one_piece(word)``: the encoder reads it
+    as one word piece, a word it knows. A word none of them nor the English word list knows is
+    read as the English word one edit away that the documents hold and that is likeliest meant:
+    its frequency weighed by the odds of the slip (``SLIP_ODDS``); with none, it stays as typed.
     """
+    # Cheapest first: a word-piece lookup, then the index (one call for all words), then the
+    # word list (loaded by the first question that gets this far).
+    matches = [m for m in _WORD.finditer(question) if not one_piece(m.group(0))]
+    known = in_documents([m.group(0) for m in matches])
     found = []
-    for match in _WORD.finditer(question):
+    for match in matches:
         word = match.group(0)
-        if in_documents(word) or one_piece(word) or english.frequency(word) > 0:
+        if word in known or english.frequency(word) > 0:
             continue
         options = [(english.frequency(w) * SLIP_ODDS[slip], w) for w, slip in one_edit_away(word).items()]
-        options = [(odds, w) for odds, w in options if odds > 0 and in_documents(w)]
+        options = [(odds, w) for odds, w in options if odds > 0]
+        held = in_documents([w for _, w in options])
+        options = [(odds, w) for odds, w in options if w in held]
         if options:
             found.append(Respelling(word, max(options)[1], match.start()))
     return found
