@@ -114,8 +114,7 @@ class Bm25Index:
     def knows(self, word: str) -> bool:
         """Whether every term of ``word`` occurs in the indexed texts; a stopword ("US" is
         "us") has no term to miss, so it is known."""
-        vocab = self._model.vocab_dict  # type: ignore[attr-defined]
-        return all(t in vocab for t in self._tokenize([word])[0])
+        return word in self.known([word])
 
     def known(self, words: Sequence[str]) -> set[str]:
         """The ``words`` the index knows (as ``knows``), tokenized in one call: one bm25s call

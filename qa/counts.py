@@ -19,16 +19,13 @@ from qa.bm25 import ENGLISH_STOPWORDS
 from qa.cues import strip_dates_and_labels
 from qa.roles import same_name_word
 
-#: "How many …" / "How much …" opening the question, after at most an adverb of approximation.
+#: "How many …" / "How much …", opening the question or after words that do not ask ("roughly
+#: how many …", the keywords of a search: "sept 2022 attack how many soldiers killed"), not
+#: inside a question asked otherwise ("Has Azerbaijan said how many soldiers it lost?" asks
+#: whether it said).
 _Q_COUNT = re.compile(
-    r"^\W*(?:(?:roughly|approximately|about|around|exactly|so|and|but)\s+)?how (many|much)\s+(.*)$", re.I
-)
-#: … or after the keywords of a question typed as a search ("sept 2022 attack how many soldiers
-#: killed"), not inside a question asked otherwise ("Has Azerbaijan said how many soldiers it
-#: lost?" asks whether it said).
-_Q_COUNT_AFTER_KEYWORDS = re.compile(
-    r"^(?!\W*(?:who|whom|whose|what|whats|which|when|where|why|how|is|are|was|were|has|have|had|do|does|did"
-    r"|can|could|will|would|should|tell|explain)\b).*?\bhow (many|much)\s+(.*)$",
+    r"^(?!\W*(?:who|whom|whose|what|whats|which|when|where|why|how(?! (?:many|much)\b)|is|are|was|were|has|have"
+    r"|had|do|does|did|can|could|will|would|should|tell|explain)\b).*?\bhow (many|much)\s+(.*)$",
     re.I,
 )
 #: Words that count anything a sentence may call by its own name ("people" are Armenians,
@@ -74,7 +71,7 @@ def counted_thing(question: str) -> Counted | None:
     cost?" counts no noun, "How many of …" names none directly, and a noun anything may count
     ("people", "years", "members") is left alone. Names are read as the question writes them
     (the engine recases one typed in lower case)."""
-    match = _Q_COUNT.match(question.strip()) or _Q_COUNT_AFTER_KEYWORDS.match(question.strip())
+    match = _Q_COUNT.match(question.strip())
     if match is None:
         return None
     which, rest = match.group(1).lower(), match.group(2).lower()

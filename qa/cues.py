@@ -201,7 +201,7 @@ def _names_speaker(sentence: str, who: str, loose: bool = False) -> bool:
     by "… defined by a pursuit of “complementarity”")."""
     if sentence.lstrip().startswith(("“", '"')) or (loose and _PRONOUN_FIRST.match(sentence)):
         return True
-    written = re.findall(r"[\w’'\-]+", sentence.lower())
+    written = _question_words(sentence)
     return any(same_name_word(w, without_possessive(x)) for w in who.lower().split() for x in written)
 
 
