@@ -58,7 +58,7 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
                 Padding(
                     Text(
                         f"score {hit.score:.4f} · dense {hit.dense_score:.4f} · bm25 {hit.bm25_score:.4f}"
-                        + (" · lifted: says who or what" if hit.lifted else "")
+                        + (" · lifted: holds the answer" if hit.lifted else "")
                         + f" · {hit.passage.doc_id} [{hit.passage.start}:{hit.passage.end}]",
                         style="dim",
                     ),

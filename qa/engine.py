@@ -68,6 +68,43 @@ _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 Progress = Callable[[str, int, int], None]
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the answer step made of the top passages (``Engine._answer``)."""
+
+    answered: bool
+    quotes: tuple[Quote, ...]  # the best quote, even when it does not answer (then not shown)
+    confidence: float
+    subject_similarity: float | None
+    unmentioned: tuple[str, ...]
+    notices: tuple[str, ...]
+
+
+def _answer_first(hits: list[Hit], quotes: tuple[Quote, ...]) -> tuple[list[Hit], tuple[Quote, ...]]:
+    """``hits`` with the passage the answer quotes moved first and renumbered, and ``quotes``
+    citing the new numbers.
+
+    The answer step reads more of the question than the ranking does (what it asks for, the
+    share of its terms a sentence holds, what it asks beyond its names), and when it quotes a
+    passage below the first that passage is more often the one that answers (README: Answer
+    first). The moved passage is marked lifted, its score the top one plus 1, so that scores
+    stay in ranking order.
+    """
+    if not quotes or quotes[0].citation == 1:
+        return hits, quotes
+    cited = quotes[0].citation
+    first = replace(hits[cited - 1], score=max(h.score for h in hits) + 1.0, lifted=True)
+    order = [first, *(h for h in hits if h.rank != cited)]
+
+    def renumbered(rank: int) -> int:
+        return 1 if rank == cited else rank + (rank < cited)
+
+    return (
+        [replace(h, rank=n) for n, h in enumerate(order, 1)],
+        tuple(replace(q, citation=renumbered(q.citation)) for q in quotes),
+    )
+
+
 class QuestionError(ValueError):
     """The question cannot be asked (empty once control characters are removed)."""
 
@@ -253,11 +290,17 @@ class Engine:
     # ------------------------------------------------------------------ asking
 
     def search(self, query: str, k: int = 10, retriever: str = "hybrid", *, doc_id: str | None = None) -> list[Hit]:
-        """The ``k`` best passages for ``query`` (``retriever``: hybrid, dense or bm25)."""
+        """The ``k`` best passages for ``query`` (``retriever``: hybrid, dense or bm25), in the
+        order ``ask`` lists them: hybrid puts first the passage its answer quotes
+        (``SearchSettings.answer_first``), so evaluation ranks what a reader is shown."""
         stored = self._stored
         text, _ = self._respelled(stored, clean_question(query)[0])
         vector = self.encoder.encode([text])[0]
-        return self._search(stored, text, vector, k, retriever, doc_id)[0]
+        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
+        if retriever == "hybrid" and self.settings.search.answer_first:
+            reading = self._answer(stored, text, vector, hits, scores, named)
+            hits = _answer_first(hits, reading.quotes if reading.answered else ())[0]
+        return hits
 
     def _respelled(self, stored: StoredIndex, text: str) -> tuple[str, tuple[str, ...]]:
         """``text`` with its misspelt words read as the documents spell them (``qa.spelling``),
@@ -313,8 +356,45 @@ class Engine:
             titles = ", ".join(f"“{stored.document(d).meta.title}” ({d})" for d in named)
             notices += (f"searched only {titles}, which the question names",)
         t2 = time.perf_counter()
+        reading = self._answer(stored, text, vector, hits, scores, named)
+        notices += reading.notices
+        quotes = reading.quotes if reading.answered else ()
+        if retriever == "hybrid" and self.settings.search.answer_first:
+            hits, quotes = _answer_first(hits, quotes)
+        t3 = time.perf_counter()
+        timings = {
+            "embed": round((t1 - t0) * 1000, 2),
+            "search": round((t2 - t1) * 1000, 2),
+            "answer": round((t3 - t2) * 1000, 2),
+            "total": round((t3 - t0) * 1000, 2),
+        }
+        return Answer(
+            question=typed,
+            answered=reading.answered,
+            quotes=quotes,
+            hits=tuple(hits),
+            confidence=reading.confidence,
+            notices=notices,
+            subject_similarity=reading.subject_similarity,
+            unmentioned=reading.unmentioned,
+            timings_ms=timings,
+        )
+
+    def _answer(
+        self,
+        stored: StoredIndex,
+        text: str,
+        vector: np.ndarray,
+        hits: list[Hit],
+        scores: QueryScores,
+        named: tuple[str, ...],
+    ) -> _Reading:
+        """What the answer step makes of the top passages: the quote, and whether it answers."""
+        notices: tuple[str, ...] = ()
         settings = self.settings.answer
-        asked = recased(text, [h.passage.text for h in hits])  # names typed in lower case, too
+        # Names typed in lower case, read as the passages the answer reads write them: the
+        # answer does not depend on how many passages are listed.
+        asked = recased(text, [h.passage.text for h in hits[: settings.passages]])
         subject = self._subject_vector(asked)
         candidates, docs, similarity, about, features = self._scored_sentences(
             stored, asked, vector, subject, hits, scores
@@ -367,24 +447,7 @@ class Engine:
             answered = False
             names = ", ".join(f"“{name}”" for name in missing)
             notices += (f"the documents never mention {names}",)
-        t3 = time.perf_counter()
-        timings = {
-            "embed": round((t1 - t0) * 1000, 2),
-            "search": round((t2 - t1) * 1000, 2),
-            "answer": round((t3 - t2) * 1000, 2),
-            "total": round((t3 - t0) * 1000, 2),
-        }
-        return Answer(
-            question=typed,
-            answered=answered,
-            quotes=quotes if answered else (),
-            hits=tuple(hits),
-            confidence=confidence,
-            notices=notices,
-            subject_similarity=subject_similarity,
-            unmentioned=missing,
-            timings_ms=timings,
-        )
+        return _Reading(answered, quotes, confidence, subject_similarity, missing, notices)
 
     def _closeness(self, word: str, others: Sequence[str]) -> float:
         """The highest cosine of ``word`` with any of ``others``, each encoded alone."""

@@ -87,6 +87,9 @@ class SearchSettings:
     #: ``cue_depth`` candidates), what a thing a Markdown heading names is or does
     #: (``qa.sections``, among all candidates).
     lift_answers: bool = True
+    #: Hybrid ranks first the passage the answer step quotes, when it answers (``Engine``
+    #: applies it, as the answer is chosen there: README, "Answer first").
+    answer_first: bool = True
     #: A passage ranked within the first ``merge_depth`` that overlaps one already taken is
     #: merged into it (the hit becomes their union, one exact span) instead of being dropped,
     #: when a sentence it adds to the hit is about the question too: its cosine stands at least

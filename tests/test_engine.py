@@ -277,6 +277,47 @@ def test_hits_carry_all_three_scores_and_no_overlaps(engine):
             )
 
 
+#: Questions whose quote the answer step takes from a passage the fused ranking put below the
+#: first (gold a01 and a27, third blind set b3a29): hybrid lists that passage first.
+ANSWER_FIRST = [
+    ("When did Azerbaijan start its final military push into Karabakh in 2023?", "Azerbaijan launched an attack"),
+    ("How many people live in Nagorno-Karabakh?", "roughly 140,000 Armenians"),
+    ("Is Armenia formally quitting the Russian-led security alliance?", "not pursuing formal withdrawal"),
+]
+
+
+@pytest.mark.parametrize("question, evidence", ANSWER_FIRST)
+def test_the_passage_the_answer_quotes_is_listed_first(engine, question, evidence, monkeypatch):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    quote, first = answer.quotes[0], answer.hits[0]
+    assert evidence in quote.text and quote.citation == 1 and first.lifted
+    assert first.passage.doc_id == quote.doc_id and first.passage.start <= quote.start < quote.end <= first.passage.end
+    assert [h.rank for h in answer.hits] == list(range(1, len(answer.hits) + 1))
+    assert [h.score for h in answer.hits] == sorted((h.score for h in answer.hits), reverse=True)
+    # Search ranks as the answer lists: what evaluation measures is what a reader is shown.
+    assert [h.passage.id for h in engine.search(question, k=5)] == [h.passage.id for h in answer.hits]
+    fused = replace(engine.settings, search=replace(engine.settings.search, answer_first=False))
+    monkeypatch.setattr(engine, "settings", fused)
+    plain = engine.ask(question)
+    assert plain.quotes[0].citation > 1 and plain.quotes[0].start == quote.start
+    assert {h.passage.id for h in plain.hits} == {h.passage.id for h in answer.hits}
+    assert not any(h.lifted for h in plain.hits)
+
+
+def test_a_declined_question_keeps_the_fused_order(engine, monkeypatch):
+    from dataclasses import replace
+
+    # The closest sentence, which does not answer, lies in the third passage.
+    question = "How many seats does Armenia's parliament have?"
+    answer = engine.ask(question)
+    fused = replace(engine.settings, search=replace(engine.settings.search, answer_first=False))
+    monkeypatch.setattr(engine, "settings", fused)
+    assert not answer.answered and not any(h.lifted for h in answer.hits)
+    assert [h.passage.id for h in answer.hits] == [h.passage.id for h in engine.ask(question).hits]
+
+
 def test_search_can_be_restricted_to_one_document(engine):
     doc_id = "decline-and-demise-of-armenian-russian-relationship.txt"
     hits = engine.search("peacekeepers", k=5, doc_id=doc_id)
@@ -294,22 +335,23 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.798; holdout 0.967, 0.903; third blind set 0.967, 0.771;
-#: fourth 0.967, 0.908; fifth 0.833, 0.720 (BM25 with k1 0.9, b 0.4 and one-letter tokens: gold
-#: MRR@10 0.799 before, third 0.773, fourth 0.892).
+#: gold hybrid Hit@5 0.957, MRR@10 0.807; holdout 0.967, 0.920; third blind set 0.967, 0.826;
+#: fourth 0.967, 0.892; fifth 0.833, 0.753; sixth 0.967, 0.892 (before the passage the answer
+#: quotes was listed first: gold MRR@10 0.798, holdout 0.903, third 0.771, fourth 0.908, fifth
+#: 0.720, sixth 0.876).
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.78},
-    "holdout": {"hit@5": 0.93, "mrr@10": 0.87},
-    "blind3": {"hit@5": 0.96, "mrr@10": 0.77},
+    "gold": {"hit@5": 0.95, "mrr@10": 0.80},
+    "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
+    "blind3": {"hit@5": 0.96, "mrr@10": 0.81},
     "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
-    "blind5": {"hit@5": 0.83, "mrr@10": 0.70},
-    "blind6": {"hit@5": 0.96, "mrr@10": 0.86},
+    "blind5": {"hit@5": 0.83, "mrr@10": 0.74},
+    "blind6": {"hit@5": 0.96, "mrr@10": 0.88},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
-#: 0.776 on the third, hybrid 0.773 and above it on Hit@5).
+#: 0.776 on the third, hybrid 0.773 before the answer's passage was listed first, 0.826 since).
 SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01, "blind6": 0.01}
 
 

@@ -25,8 +25,8 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
-    "hybrid.mrr@10=0.79",  # 0.798
-    "hybrid.ndcg@10=0.83",  # 0.835
+    "hybrid.mrr@10=0.80",  # 0.807 (0.798 before the passage the answer quotes was listed first)
+    "hybrid.ndcg@10=0.83",  # 0.837
     "hybrid.answer_accuracy@1=0.65",  # 0.657
     "hybrid.abstention_precision=0.80",  # 0.833
     "hybrid.abstention_recall=0.93",  # 0.938: 15 of 16
@@ -188,9 +188,10 @@ DOCS_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.98", "hybrid.ndcg@10=0.98",
 #: parameter lists above each description are passages too, and two questions' descriptions
 #: rank second behind a neighbouring function's ("How do I check whether a path is absolute?"
 #: finds path.matchesGlob's "* Returns: {boolean} Whether or not the `path` matched"): MRR@10
-#: 0.950, answers unchanged.
+#: 0.950, answers unchanged; the answer quotes the description, and since the passage it quotes
+#: is listed first, MRR@10 is 1.000.
 NODE_DOCS = ROOT / "tests" / "data" / "node-docs"
-NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.94", "hybrid.answer_accuracy@1=0.95"]
+NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.98", "hybrid.answer_accuracy@1=0.95"]
 
 
 #: A fourth, plain text: six licences (tests/data/licenses) that say similar things, and 32

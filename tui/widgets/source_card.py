@@ -77,7 +77,7 @@ class SourceCard(Vertical, can_focus=True):
                 f"{hit.dense_score:.3f}",
                 (" · BM25 ", "$text-muted"),
                 f"{hit.bm25_score:.3f}",
-                (" · lifted: says who or what", "$text-muted") if hit.lifted else "",
+                (" · lifted: holds the answer", "$text-muted") if hit.lifted else "",
             ),
             classes="scores",
         )
