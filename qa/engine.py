@@ -295,10 +295,10 @@ class Engine:
         (``SearchSettings.answer_first``), so evaluation ranks what a reader is shown."""
         stored = self._stored
         text, _ = self._respelled(stored, clean_question(query)[0])
-        vector = self.encoder.encode([text])[0]
+        vector, subjects = self._encode_question(text)
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
         if retriever == "hybrid" and self.settings.search.answer_first:
-            reading = self._answer(stored, text, vector, hits, scores, named)
+            reading = self._answer(stored, text, vector, subjects, hits, scores, named)
             hits = _answer_first(hits, reading.quotes if reading.answered else ())[0]
         return hits
 
@@ -349,14 +349,14 @@ class Engine:
         limit = self.encoder.max_seq_length
         if self.encoder.token_count(text) > limit:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
-        vector = self.encoder.encode([text])[0]
+        vector, subjects = self._encode_question(text)
         t1 = time.perf_counter()
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
         if named:
             titles = ", ".join(f"“{stored.document(d).meta.title}” ({d})" for d in named)
             notices += (f"searched only {titles}, which the question names",)
         t2 = time.perf_counter()
-        reading = self._answer(stored, text, vector, hits, scores, named)
+        reading = self._answer(stored, text, vector, subjects, hits, scores, named)
         notices += reading.notices
         quotes = reading.quotes if reading.answered else ()
         if retriever == "hybrid" and self.settings.search.answer_first:
@@ -385,6 +385,7 @@ class Engine:
         stored: StoredIndex,
         text: str,
         vector: np.ndarray,
+        subjects: dict[str, np.ndarray],
         hits: list[Hit],
         scores: QueryScores,
         named: tuple[str, ...],
@@ -395,7 +396,7 @@ class Engine:
         # Names typed in lower case, read as the passages the answer reads write them: the
         # answer does not depend on how many passages are listed.
         asked = recased(text, [h.passage.text for h in hits[: settings.passages]])
-        subject = self._subject_vector(asked)
+        subject = self._subject_vector(asked, subjects)
         candidates, docs, similarity, about, features = self._scored_sentences(
             stored, asked, vector, subject, hits, scores
         )
@@ -467,12 +468,27 @@ class Engine:
 
         return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))
 
-    def _subject_vector(self, question: str) -> np.ndarray | None:
+    def _encode_question(self, text: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The question's vector, and its subject's (``_subject_vector``) from the same encoder
+        call: the answer step needs both, and search runs it too (``SearchSettings.answer_first``),
+        so a second call per question would cost a search about a quarter more."""
+        subject = question_subject(text)
+        if subject is None:
+            return self.encoder.encode([text])[0], {}
+        vectors = self.encoder.encode([text, subject])
+        return vectors[0], {subject: vectors[1]}
+
+    def _subject_vector(self, question: str, known: dict[str, np.ndarray] | None = None) -> np.ndarray | None:
         """The embedding of what ``question`` is about, as the names it holds
         (``qa.cues.question_subject``); None when it names nothing or asks about nothing but
-        its names."""
+        its names. ``known`` holds subjects already encoded (``_encode_question``): a question
+        typed in lower case has a subject only once its names are recased."""
         subject = question_subject(question)
-        return None if subject is None else self.encoder.encode([subject])[0]
+        if subject is None:
+            return None
+        if known and subject in known:
+            return known[subject]
+        return self.encoder.encode([subject])[0]
 
     def _scored_sentences(
         self,

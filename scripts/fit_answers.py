@@ -66,10 +66,10 @@ def collect(engine: Engine, questions):
     rows = []
     for q in questions:
         text, _ = engine._respelled(stored, clean_question(q.question)[0])  # as Engine.ask reads it
-        vector = engine.encoder.encode([text])[0]
+        vector, subjects = engine._encode_question(text)
         hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
         asked = recased(text, [h.passage.text for h in hits])
-        subject = engine._subject_vector(asked)
+        subject = engine._subject_vector(asked, subjects)
         cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)
         mentioned = not engine._unmentioned(stored, asked, docs)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]

@@ -498,13 +498,16 @@ def test_a_role_question_is_answered_only_by_naming_the_holder(engine, monkeypat
 
 
 def test_asking_encodes_only_the_question(engine, monkeypatch):
-    """Sentence vectors come from the index: a question costs one encoder call for itself and,
-    when it names what it is about, one for those names (its subject); no sentence is encoded."""
+    """Sentence vectors come from the index: a question costs one encoder call, for itself and,
+    when it names what it is about, those names (its subject); no sentence is encoded."""
     calls: list[list[str]] = []
     real = engine.encoder.encode
     monkeypatch.setattr(engine.encoder, "encode", lambda texts, **kw: calls.append(list(texts)) or real(texts, **kw))
     answer = engine.ask("How many Russian troops are in Armenia?")
-    assert answer.answered and calls == [["How many Russian troops are in Armenia?"], ["Russian Armenia"]]
+    assert answer.answered and calls == [["How many Russian troops are in Armenia?", "Russian Armenia"]]
+    calls.clear()
+    engine.search("How many Russian troops are in Armenia?")  # hybrid search reads the answer too
+    assert calls == [["How many Russian troops are in Armenia?", "Russian Armenia"]]
     calls.clear()
     assert not engine.ask("What's a good recipe for mushroom risotto?").answered  # names nothing: no subject
     assert len(calls) == 1
