@@ -295,12 +295,18 @@ class Engine:
         (``SearchSettings.answer_first``), so evaluation ranks what a reader is shown."""
         stored = self._stored
         text, _ = self._respelled(stored, clean_question(query)[0])
-        vector, subjects = self._encode_question(text)
+        reorders = self._answer_leads(retriever)
+        vector, subjects = self._encode_question(text, with_subject=reorders)
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
-        if retriever == "hybrid" and self.settings.search.answer_first:
+        if reorders:
             reading = self._answer(stored, text, vector, subjects, hits, scores, named)
             hits = _answer_first(hits, reading.quotes if reading.answered else ())[0]
         return hits
+
+    def _answer_leads(self, retriever: str) -> bool:
+        """Whether the passage the answer quotes is listed first (``SearchSettings.answer_first``):
+        for hybrid only, so that dense and BM25 stay the single retrievers they are measured as."""
+        return retriever == "hybrid" and self.settings.search.answer_first
 
     def _respelled(self, stored: StoredIndex, text: str) -> tuple[str, tuple[str, ...]]:
         """``text`` with its misspelt words read as the documents spell them (``qa.spelling``),
@@ -359,7 +365,7 @@ class Engine:
         reading = self._answer(stored, text, vector, subjects, hits, scores, named)
         notices += reading.notices
         quotes = reading.quotes if reading.answered else ()
-        if retriever == "hybrid" and self.settings.search.answer_first:
+        if self._answer_leads(retriever):
             hits, quotes = _answer_first(hits, quotes)
         t3 = time.perf_counter()
         timings = {
@@ -468,11 +474,12 @@ class Engine:
 
         return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))
 
-    def _encode_question(self, text: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The question's vector, and its subject's (``_subject_vector``) from the same encoder
-        call: the answer step needs both, and search runs it too (``SearchSettings.answer_first``),
-        so a second call per question would cost a search about a quarter more."""
-        subject = question_subject(text)
+    def _encode_question(self, text: str, with_subject: bool = True) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The question's vector, and, ``with_subject``, its subject's (``_subject_vector``) from
+        the same encoder call: the answer step needs both, and hybrid search runs it too
+        (``SearchSettings.answer_first``), so a second call per question would cost a search
+        about a quarter more. A search that does not run the answer step encodes the question alone."""
+        subject = question_subject(text) if with_subject else None
         if subject is None:
             return self.encoder.encode([text])[0], {}
         vectors = self.encoder.encode([text, subject])

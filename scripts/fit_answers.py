@@ -70,7 +70,7 @@ def collect(engine: Engine, questions):
         hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
         asked = recased(text, [h.passage.text for h in hits])
         subject = engine._subject_vector(asked, subjects)
-        cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subject, hits, scores)
+        cands, docs, sims, about, feats = engine._scored_sentences(stored, asked, vector, subject, hits, scores)
         mentioned = not engine._unmentioned(stored, asked, docs)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)

@@ -509,6 +509,9 @@ def test_asking_encodes_only_the_question(engine, monkeypatch):
     engine.search("How many Russian troops are in Armenia?")  # hybrid search reads the answer too
     assert calls == [["How many Russian troops are in Armenia?", "Russian Armenia"]]
     calls.clear()
+    engine.search("How many Russian troops are in Armenia?", retriever="dense")  # no answer step: no subject
+    assert calls == [["How many Russian troops are in Armenia?"]]
+    calls.clear()
     assert not engine.ask("What's a good recipe for mushroom risotto?").answered  # names nothing: no subject
     assert len(calls) == 1
 
