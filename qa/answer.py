@@ -14,6 +14,7 @@ import numpy as np
 from qa.bm25 import Bm25Index
 from qa.cues import answer_cues, other_years, question_kind
 from qa.documents import LIST_ITEM_RE, Document
+from qa.passages import REFERS_BACK
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
 from qa.sections import asked_subject, section_leads
@@ -105,13 +106,6 @@ class AnswerSettings:
 #: A footnote number after a sentence's final punctuation, at the end of a quote.
 #: Not a version or a decimal: "Python 3.10" keeps its digits.
 _FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
-
-#: How a sentence opens when it continues the one before: a pronoun or a phrase that refers
-#: back to it. Case-sensitive: a capital marks the sentence's start.
-_REFERS_BACK = re.compile(
-    r"(?:It|This|That|These|Those|They|He|She|His|Her|Their|Its|Such|The reason|As a result|As a final"
-    r"|In response|Instead|Thus|Therefore|Hence|Consequently)\b"
-)
 
 _WEB_ADDRESS = re.compile(r"\S+://\S+|\bwww\.\S+")
 _TWO_WORDS = re.compile(r"[^\W\d_]{2,}[^\w]+[^\W\d_]{2,}")
@@ -209,11 +203,6 @@ def _says_something(doc: Document, candidate: Candidate) -> bool:
     return bool(_TWO_WORDS.search(text)) or _in_block(doc, candidate)
 
 
-def _paragraph(doc: Document, pos: int) -> int:
-    """The number of the body paragraph holding ``pos`` (0 if none does)."""
-    return next((s.paragraph for s in doc.spans if s.start <= pos < s.end), 0)
-
-
 def _in_block(doc: Document, candidate: Candidate) -> bool:
     """Whether the candidate is a Markdown code block or table (``Span.verbatim``)."""
     return any(s.verbatim and s.start <= candidate.start and candidate.end <= s.end for s in doc.spans)
@@ -278,13 +267,13 @@ def choose_quote(
     # is in the same paragraph (after a break it opens a new point).
     room = hi - lo + 1 < settings.max_sentences
     following = candidates[group[hi + 1]] if hi + 1 < len(group) else None
-    if settings.continuations and room and following and _REFERS_BACK.match(doc.text, following.start):
-        hi += _paragraph(doc, following.start) == _paragraph(doc, candidates[group[hi]].start)
+    if settings.continuations and room and following and REFERS_BACK.match(doc.text, following.start):
+        hi += doc.paragraph_at(following.start) == doc.paragraph_at(candidates[group[hi]].start)
     # The same the other way: a quote opening with "It …" says what "it" is by the sentence before.
     room = hi - lo + 1 < settings.max_sentences
     opening = candidates[group[lo]]
-    if settings.continuations and room and lo > 0 and _REFERS_BACK.match(doc.text, opening.start):
-        lo -= _paragraph(doc, opening.start) == _paragraph(doc, candidates[group[lo - 1]].start)
+    if settings.continuations and room and lo > 0 and REFERS_BACK.match(doc.text, opening.start):
+        lo -= doc.paragraph_at(opening.start) == doc.paragraph_at(candidates[group[lo - 1]].start)
     start, end = candidates[group[lo]].start, candidates[group[hi]].end
     # A footnote number ends the sentence it belongs to ("… wherever they go.”6", "(CIS). 2"),
     # but in a quote it reads as part of the words; the quote stops at the punctuation.

@@ -143,6 +143,10 @@ class Document:
     def paragraph_count(self) -> int:
         return self.spans[-1].paragraph if self.spans else 0
 
+    def paragraph_at(self, pos: int) -> int:
+        """The number of the body paragraph holding ``pos`` (0 if none does)."""
+        return next((s.paragraph for s in self.spans if s.start <= pos < s.end), 0)
+
 
 @dataclass(frozen=True)
 class Corpus:

@@ -25,6 +25,15 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+#: How a sentence opens when it continues the one before: a pronoun or a phrase that refers
+#: back to it. Case-sensitive: a capital marks the sentence's start. Read by the answer step
+#: (a quote takes the sentence it continues) and by retrieval (a hit takes the sentence that
+#: continues it).
+REFERS_BACK = re.compile(
+    r"(?:It|This|That|These|Those|They|He|She|His|Her|Their|Its|Such|The reason|As a result|As a final"
+    r"|In response|Instead|Thus|Therefore|Hence|Consequently)\b"
+)
+
 _END_RE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*")
 _TOKEN_BEFORE_RE = re.compile(r"([\w.]*\w)$")
 _LIST_MARKER_RE = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})\Z")

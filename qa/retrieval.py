@@ -20,7 +20,7 @@ import numpy as np
 from qa.cues import answer_cues, question_kind
 from qa.documents import DocumentMeta, section_heading
 from qa.index import SentenceStore, StoredIndex
-from qa.passages import Passage, passage_id
+from qa.passages import REFERS_BACK, Passage, passage_id
 from qa.roles import asks_who_is
 from qa.sections import asked_subject, lead_starts
 from qa.vectors import top_k
@@ -100,6 +100,13 @@ class SearchSettings:
     merge_depth: int = 10
     merge_parts: int = 3
     merge_min_z: float = 0.5
+    #: A hit taken within the first ``merge_depth`` that ends right before a sentence of its
+    #: paragraph referring back to it ("In response, Russia summoned …" after the interview it
+    #: responds to) is merged with the next window, when that window adds at most
+    #: ``continuation_sentences`` sentences: the one that continues the hit and what follows it
+    #: closely, not a new passage's worth. Also bounded by ``merge_parts``.
+    continuations: bool = True
+    continuation_sentences: int = 2
     #: A question that names documents by their catalog ("Under the MPL, …", "according to the
     #: Morrow article") is searched in those documents only (``qa.references``).
     named_documents: bool = True
@@ -329,26 +336,59 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 merged = _merge(index, hits, n, row, passage)
                 if merged is not None:
                     hits[n] = merged
+                    if settings.continuations:
+                        hits[n] = _continued(index, hits, n, settings)
             continue
         seen_text.add(key)
-        hits.append(
-            Hit(
-                passage=passage,
-                meta=index.document(passage.doc_id).meta,
-                rank=len(hits) + 1,
-                score=float(ranking[i]),
-                dense_score=float(scores.dense[i]),
-                bm25_score=float(scores.bm25[i]),
-                rows=(row,),
-                parts=(passage.id,),
-                lifted=retriever == "hybrid" and scores.lifted is not None and bool(scores.lifted[i]),
-            )
+        hit = Hit(
+            passage=passage,
+            meta=index.document(passage.doc_id).meta,
+            rank=len(hits) + 1,
+            score=float(ranking[i]),
+            dense_score=float(scores.dense[i]),
+            bm25_score=float(scores.bm25[i]),
+            rows=(row,),
+            parts=(passage.id,),
+            lifted=retriever == "hybrid" and scores.lifted is not None and bool(scores.lifted[i]),
         )
+        hits.append(hit)
+        if settings.continuations and position < settings.merge_depth:
+            hits[-1] = _continued(index, hits, len(hits) - 1, settings)
         if len(hits) >= k and position + 1 >= settings.merge_depth:
             break
     # Past k only while merging is still possible: those hits can stop a merge, as they would
     # for a larger k, so the first k hits are the same whatever k is.
     return [_with_section(index, h) for h in hits[:k]]
+
+
+def _continued(index: StoredIndex, hits: list[Hit], n: int, settings: SearchSettings) -> Hit:
+    """Hit ``n``, merged with the next window while the sentence right after it refers back to
+    it (``SearchSettings.continuations``)."""
+    store = index.sentences
+    hit = hits[n]
+    doc = index.document(hit.passage.doc_id)
+    doc_row = int(index.doc_rows[hit.row])
+    while store is not None and len(hit.rows) < settings.merge_parts:
+        after = max(int(store.passage_hi[r]) for r in hit.rows)  # the sentence row after the hit
+        if after >= store.size or int(store.doc_rows[after]) != doc_row:
+            return hit
+        start = int(store.starts[after])
+        if doc.paragraph_at(start) != doc.paragraph_at(hit.passage.end - 1) or not REFERS_BACK.match(doc.text, start):
+            return hit
+        # The window holding that sentence: windows of a document are stored in text order.
+        row = max(hit.rows) + 1
+        while row < index.size and int(store.passage_hi[row]) <= after and int(index.doc_rows[row]) == doc_row:
+            row += 1
+        if row >= index.size or int(index.doc_rows[row]) != doc_row:
+            return hit
+        lo, hi = int(store.passage_lo[row]), int(store.passage_hi[row])
+        if not lo <= after < hi <= after + settings.continuation_sentences:
+            return hit
+        merged = _merge(index, hits, n, row, index.passage(row))
+        if merged is None:
+            return hit
+        hit = hits[n] = merged
+    return hit
 
 
 def _with_section(index: StoredIndex, hit: Hit) -> Hit:

@@ -335,19 +335,20 @@ def test_bad_questions_are_refused_clearly(engine):
 
 
 #: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
-#: gold hybrid Hit@5 0.957, MRR@10 0.807; holdout 0.967, 0.920; third blind set 0.967, 0.826;
-#: fourth 0.967, 0.892; fifth 0.833, 0.753; sixth 0.967, 0.892 (before the passage the answer
-#: quotes was listed first: gold MRR@10 0.798, holdout 0.903, third 0.771, fourth 0.908, fifth
-#: 0.720, sixth 0.876).
+#: gold hybrid Hit@5 0.971, MRR@10 0.815; holdout 0.967, 0.920; third blind set 0.967, 0.826;
+#: fourth 0.967, 0.892; fifth 0.867, 0.787; sixth 1.000, 0.922 (before hits took in the sentence
+#: that continues them: gold 0.957, 0.807; fifth 0.833, 0.753; sixth 0.967, 0.892; before the
+#: passage the answer quotes was listed first: gold MRR@10 0.798, holdout 0.903, third 0.771,
+#: fourth 0.908, fifth 0.720, sixth 0.876).
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.80},
+    "gold": {"hit@5": 0.95, "mrr@10": 0.81},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.81},
     "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
-    "blind5": {"hit@5": 0.83, "mrr@10": 0.74},
-    "blind6": {"hit@5": 0.96, "mrr@10": 0.88},
+    "blind5": {"hit@5": 0.86, "mrr@10": 0.78},
+    "blind6": {"hit@5": 0.96, "mrr@10": 0.91},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10

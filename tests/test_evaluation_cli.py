@@ -25,8 +25,9 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
-    "hybrid.mrr@10=0.80",  # 0.807 (0.798 before the passage the answer quotes was listed first)
-    "hybrid.ndcg@10=0.83",  # 0.837
+    "hybrid.mrr@10=0.81",  # 0.815 (0.807 before hits took in the sentence that continues them;
+    # 0.798 before the passage the answer quotes was listed first)
+    "hybrid.ndcg@10=0.84",  # 0.846
     "hybrid.answer_accuracy@1=0.65",  # 0.657
     "hybrid.abstention_precision=0.80",  # 0.833
     "hybrid.abstention_recall=0.93",  # 0.938: 15 of 16

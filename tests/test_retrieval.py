@@ -9,6 +9,7 @@ import pytest
 from qa.engine import Engine
 from qa.evaluation import _unit
 from qa.gold import contains_evidence
+from qa.passages import REFERS_BACK
 
 #: Questions whose evidence only a window overlapping a better-ranked one holds (gold a07,
 #: a35, a59): before merging, that window was dropped and the evidence never shown.
@@ -124,3 +125,59 @@ def test_a_window_ranked_only_for_shared_sentences_is_not_merged(engine):
     assert "10,000 Russian troops" in top.passage.text and "Aliyev refused" not in top.passage.text
     unconditional = _with_search(engine, merge_min_z=-10.0)
     assert "Aliyev refused" in unconditional.search(question, k=1)[0].passage.text
+
+
+#: Questions about Moscow's response to Pashinyan's interview (gold a38, sixth blind set b6a18):
+#: the window about the interview ends right before "In response, Russia summoned …".
+RESPONSE = "summoned Armenia’s Ambassador to Moscow to the Kremlin"
+ABOUT_THE_INTERVIEW = [
+    "How did Moscow react diplomatically to Pashinyan's interview with the Italian paper?",
+    "What was Russia's diplomatic reaction to Pashinyan's interview with the Italian newspaper?",
+]
+
+
+@pytest.fixture(scope="module")
+def uncontinued(engine):
+    return _with_search(engine, continuations=False)
+
+
+@pytest.mark.parametrize("question", ABOUT_THE_INTERVIEW)
+def test_a_hit_takes_in_the_sentence_that_continues_it(engine, uncontinued, question):
+    hits = engine.search(question, k=5)
+    interview = next(h for h in hits if "interview with the Italian newspaper" in h.passage.text)
+    assert RESPONSE in interview.passage.text
+    assert len(interview.rows) == 2  # the interview's window and the next, which adds two sentences
+    doc = engine.document(interview.passage.doc_id)
+    assert doc.text[interview.passage.start : interview.passage.end] == interview.passage.text
+    before = next(
+        h for h in uncontinued.search(question, k=5) if "interview with the Italian newspaper" in h.passage.text
+    )
+    assert RESPONSE not in before.passage.text
+    assert interview.passage.start == before.passage.start and interview.passage.end > before.passage.end
+    assert (_first_rank(uncontinued.search(question, k=5), RESPONSE) or 99) > 5
+
+
+def test_a_hit_is_not_continued_past_its_paragraph_or_into_a_new_window(engine, uncontinued, gold):
+    """Every continued hit ends on a sentence its paragraph opened with a referring word, and
+    grows by at most ``continuation_sentences`` sentences per window it takes in."""
+    settings = engine.settings.search
+    store = engine._stored.sentences
+    grown = 0
+    for q in gold:
+        before = {h.passage.start: h for h in uncontinued.search(q.question, k=5)}
+        for h in engine.search(q.question, k=5):
+            old = before.get(h.passage.start)
+            if old is None or old.passage.doc_id != h.passage.doc_id or old.passage.end >= h.passage.end:
+                continue
+            grown += 1
+            doc = engine.document(h.passage.doc_id)
+            added = [
+                i for i in range(store.size)
+                if store.doc_rows[i] == engine._stored.doc_row(doc.doc_id)
+                and old.passage.end <= store.starts[i] and store.ends[i] <= h.passage.end
+            ]
+            assert added and len(added) <= settings.continuation_sentences * (len(h.rows) - len(old.rows))
+            first = int(store.starts[added[0]])
+            assert REFERS_BACK.match(doc.text, first)
+            assert doc.paragraph_at(first) == doc.paragraph_at(old.passage.end - 1)
+    assert grown > 0
