@@ -26,12 +26,13 @@ ABBREVIATIONS = frozenset(
 )
 
 #: How a sentence opens when it continues the one before: a pronoun or a phrase that refers
-#: back to it. Case-sensitive: a capital marks the sentence's start. Read by the answer step
-#: (a quote takes the sentence it continues) and by retrieval (a hit takes the sentence that
-#: continues it).
+#: back to it, or one that adds to it ("In addition, …"). Not a contrast ("However", "But"):
+#: that opens a point of its own (README, Continued hits). Case-sensitive: a capital marks the
+#: sentence's start. Read by the answer step (a quote takes the sentence it continues) and by
+#: retrieval (a hit takes the sentence that continues it).
 REFERS_BACK = re.compile(
     r"(?:It|This|That|These|Those|They|He|She|His|Her|Their|Its|Such|The reason|As a result|As a final"
-    r"|In response|Instead|Thus|Therefore|Hence|Consequently)\b"
+    r"|In response|Instead|Thus|Therefore|Hence|Consequently|Also|Moreover|Furthermore|In addition|In another)\b"
 )
 
 _END_RE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from qa.answer import AnswerSettings, Candidate, choose_quote
 from qa.documents import make_document
@@ -113,6 +114,26 @@ def test_a_sentence_that_refers_back_to_the_quote_continues_it():
     assert quote.text == "Azerbaijan launched an attack on September 19. It demanded that the separatists disarm."
     quote, _ = choose_quote(candidates, np.array([0.0, 5.0, 0.0, 0.0]), docs, AnswerSettings(continuations=False))
     assert quote.text == "It demanded that the separatists disarm."
+
+
+@pytest.mark.parametrize("opener", ["In addition,", "Moreover,", "Furthermore,", "Also,", "In another move,"])
+def test_a_sentence_that_adds_to_the_quote_continues_it(opener):
+    """CC0's fallback: "… the Waiver shall be preserved to the maximum extent permitted. In
+    addition, … Affirmer hereby grants … a royalty-free … license": the grant is the answer."""
+    text = f"The waiver is preserved where it can be. {opener} the owner grants a licence. Fees differ.\n"
+    candidates, docs = _candidates(text, "d.txt")
+    quote, _ = choose_quote(candidates, np.array([5.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == f"The waiver is preserved where it can be. {opener} the owner grants a licence."
+
+
+@pytest.mark.parametrize("opener", ["However,", "But", "Nevertheless,", "Meanwhile,"])
+def test_a_sentence_that_turns_against_the_quote_does_not_continue_it(opener):
+    """A contrast opens a point of its own (and taking it in cost a question of the third blind
+    set its first passage: README, Continued hits)."""
+    text = f"The waiver is preserved where it can be. {opener} the owner grants a licence. Fees differ.\n"
+    candidates, docs = _candidates(text, "d.txt")
+    quote, _ = choose_quote(candidates, np.array([5.0, 0.0, 0.0]), docs, AnswerSettings())
+    assert quote.text == "The waiver is preserved where it can be."
 
 
 def test_a_line_holding_only_a_web_address_is_never_the_quote():

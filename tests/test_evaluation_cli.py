@@ -204,9 +204,10 @@ NODE_FLOORS = ["hybrid.hit@5=0.95", "hybrid.mrr@10=0.98", "hybrid.answer_accurac
 LICENSES = ROOT / "tests" / "data" / "licenses"
 LICENSE_FLOORS = [
     "hybrid.hit@5=0.91",  # 0.917 (0.875 before defined terms were read with their definitions)
-    "hybrid.mrr@10=0.81",  # 0.819 (0.785; 0.826 with BM25's k1 1.2, b 0.75 and no one-letter tokens)
-    "hybrid.ndcg@10=0.84",  # 0.844 (0.808; 0.850 likewise)
-    "hybrid.answer_accuracy@1=0.58",  # 0.583 (0.542)
+    "hybrid.mrr@10=0.83",  # 0.840 (0.819 before "In addition" continued a sentence; 0.785 before
+    # defined terms; 0.826 with BM25's k1 1.2, b 0.75 and no one-letter tokens)
+    "hybrid.ndcg@10=0.85",  # 0.860 (0.844; 0.808; 0.850 likewise)
+    "hybrid.answer_accuracy@1=0.62",  # 0.625 (0.583; 0.542)
     "hybrid.abstention_recall=0.87",  # 0.875 (0.500 before the Eclipse/Boost licences were declined as
     # never mentioned and "Section 3.1" stopped counting as a figure)
 ]
