@@ -311,8 +311,9 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
     A passage overlapping one hit already taken is merged into it when it ranked within the
     first ``settings.merge_depth`` and adds a sentence about the question (``merge_min_z``),
     and the union stays within ``merge_parts`` passages and clear of every other hit;
-    otherwise it is dropped. The loop always looks ``merge_depth`` deep, so the first hits do
-    not depend on ``k``.
+    otherwise it is dropped. A hit within that depth that ends right before a sentence
+    continuing it takes that sentence in (``continuations``). The loop always looks
+    ``merge_depth`` deep, so the first hits do not depend on ``k``.
     """
     ranking = scores.ranking(retriever, settings)
     order = np.argsort(-ranking, kind="stable")
@@ -340,18 +341,19 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                         hits[n] = _continued(index, hits, n, settings)
             continue
         seen_text.add(key)
-        hit = Hit(
-            passage=passage,
-            meta=index.document(passage.doc_id).meta,
-            rank=len(hits) + 1,
-            score=float(ranking[i]),
-            dense_score=float(scores.dense[i]),
-            bm25_score=float(scores.bm25[i]),
-            rows=(row,),
-            parts=(passage.id,),
-            lifted=retriever == "hybrid" and scores.lifted is not None and bool(scores.lifted[i]),
+        hits.append(
+            Hit(
+                passage=passage,
+                meta=index.document(passage.doc_id).meta,
+                rank=len(hits) + 1,
+                score=float(ranking[i]),
+                dense_score=float(scores.dense[i]),
+                bm25_score=float(scores.bm25[i]),
+                rows=(row,),
+                parts=(passage.id,),
+                lifted=retriever == "hybrid" and scores.lifted is not None and bool(scores.lifted[i]),
+            )
         )
-        hits.append(hit)
         if settings.continuations and position < settings.merge_depth:
             hits[-1] = _continued(index, hits, len(hits) - 1, settings)
         if len(hits) >= k and position + 1 >= settings.merge_depth:
