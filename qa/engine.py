@@ -399,12 +399,8 @@ class Engine:
         """What the answer step makes of the top passages: the quote, and whether it answers."""
         notices: tuple[str, ...] = ()
         settings = self.settings.answer
-        # Names typed in lower case, read as the passages the answer reads write them: the
-        # answer does not depend on how many passages are listed.
-        asked = recased(text, [h.passage.text for h in hits[: settings.passages]])
-        subject = self._subject_vector(asked, subjects)
-        candidates, docs, similarity, about, features = self._scored_sentences(
-            stored, asked, vector, subject, hits, scores
+        asked, candidates, docs, similarity, about, features = self._scored_sentences(
+            stored, text, vector, subjects, hits, scores
         )
         weighted = features @ np.array(settings.weights)
         says, notice = who_is_answers(asked, features, settings)
@@ -500,24 +496,29 @@ class Engine:
     def _scored_sentences(
         self,
         stored: StoredIndex,
-        question: str,
+        text: str,
         vector: np.ndarray,
-        subject: np.ndarray | None,
+        subjects: dict[str, np.ndarray],
         hits: list[Hit],
         scores: QueryScores,
-    ) -> tuple[list[Candidate], dict[str, Document], np.ndarray, np.ndarray | None, np.ndarray]:
-        """The candidate sentences of the top passages, their cosine with the question and with
-        its ``subject`` (None without one), and their features.
+    ) -> tuple[str, list[Candidate], dict[str, Document], np.ndarray, np.ndarray | None, np.ndarray]:
+        """The question as the answer step reads it (its names recased), the candidate
+        sentences of the top passages, their cosine with the question and with its subject
+        (None without one), and their features.
 
         Sentence vectors come from the index (computed once, at build time); only an index
         built without them makes the sentences of the top passages be encoded here.
         ``scripts/fit_answers.py`` fits the answer weights on exactly these features.
         """
         top = hits[: self.settings.answer.passages]
+        # Names typed in lower case, read as the passages the answer reads write them: the
+        # answer does not depend on how many passages are listed.
+        question = recased(text, [h.passage.text for h in top])
+        subject = self._subject_vector(question, subjects)
         docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in top}
         candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
         if not candidates:
-            return [], docs, np.zeros(0), None, np.zeros((0, len(FEATURES)))
+            return question, [], docs, np.zeros(0), None, np.zeros((0, len(FEATURES)))
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
         ids = np.array([c.sentence_id for c in candidates], dtype=np.int64)
         if stored.sentences is not None and len(scores.sentence_ids) and (ids >= 0).all():
@@ -531,7 +532,7 @@ class Engine:
         about = None if subject is None else vectors @ subject
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
         features = sentence_features(question, texts, similarity, pool, ranks, stored.bm25, about)
-        return candidates, docs, similarity, about, features
+        return question, candidates, docs, similarity, about, features
 
     # ------------------------------------------------------------------ rebuilding
 

@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer import FEATURES, choose_quote  # noqa: E402
-from qa.cues import recased  # noqa: E402
 from qa.engine import Engine, clean_question  # noqa: E402
 from qa.gold import contains_evidence, load_gold  # noqa: E402
 
@@ -68,9 +67,7 @@ def collect(engine: Engine, questions):
         text, _ = engine._respelled(stored, clean_question(q.question)[0])  # as Engine.ask reads it
         vector, subjects = engine._encode_question(text)
         hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
-        asked = recased(text, [h.passage.text for h in hits])
-        subject = engine._subject_vector(asked, subjects)
-        cands, docs, sims, about, feats = engine._scored_sentences(stored, asked, vector, subject, hits, scores)
+        asked, cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subjects, hits, scores)
         mentioned = not engine._unmentioned(stored, asked, docs)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
