@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
 from qa.cues import answer_cues, other_years, question_kind
+from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
 from qa.retrieval import Hit
@@ -80,6 +82,12 @@ class AnswerSettings:
     #: "What does X do?" / "What is X?", where a Markdown heading names X: the first sentence of
     #: prose in that section answers it, whatever the threshold says (``qa.sections``).
     section_leads: bool = True
+    #: "What happened on September 19?" is answered only by a sentence that names that date,
+    #: and is then answered whatever the threshold says (``qa.dates``).
+    date_lookups: bool = True
+    #: "What is the EAEU?" is answered by a sentence that spells the acronym out, when the top
+    #: passages hold one, whatever the threshold says (``qa.acronyms``).
+    acronyms: bool = True
     #: Abstain when the question asks for a figure, a date, a name or words said and the quote
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
@@ -193,6 +201,34 @@ def section_lead_answers(
         rows = [i for i, c in enumerate(candidates) if c.hit.passage.doc_id == doc_id]
         mask[rows] = section_leads(subject, documents[doc_id], [candidates[i].start for i in rows])
     return mask if mask.any() else None
+
+
+def dated_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> tuple[np.ndarray | None, str | None]:
+    """For "What happened on DATE?" (``qa.dates``), the candidates that name DATE, and a
+    notice when none does; (None, None) for other questions (the general rules decide)."""
+    date = asked_date(question) if settings.date_lookups else None
+    if date is None:
+        return None, None
+    names = np.zeros(len(candidates), dtype=bool)
+    for i, c in enumerate(candidates):
+        doc = documents[c.hit.passage.doc_id]
+        names[i] = names_date(date, doc.text[c.start : c.end], published(doc.meta.date))
+    return names, None if names.any() else f"none of the passages found names {date}"
+
+
+def acronym_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> np.ndarray | None:
+    """For "What is the EAEU?" (``qa.acronyms``), the candidates that spell it out; None when
+    it is another question or none does (the general rules decide)."""
+    acronym = asked_acronym(question) if settings.acronyms else None
+    if acronym is None:
+        return None
+    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    spells = np.array(spelled_out(acronym, texts), dtype=bool)
+    return spells if spells.any() else None
 
 
 def _says_something(doc: Document, candidate: Candidate) -> bool:

@@ -23,7 +23,9 @@ from qa.answer import (
     AnswerSettings,
     Candidate,
     Quote,
+    acronym_answers,
     choose_quote,
+    dated_answers,
     section_lead_answers,
     sentence_features,
     who_is_answers,
@@ -406,7 +408,11 @@ class Engine:
         says, notice = who_is_answers(asked, features, settings)
         if says is None:
             says = section_lead_answers(asked, candidates, docs, settings)
-        if says is not None:  # only a sentence that says who, or what a documented X is, answers it
+        if says is None:
+            says, notice = dated_answers(asked, candidates, docs, settings)
+        if says is None:
+            says = acronym_answers(asked, candidates, docs, settings)
+        if says is not None:  # only a sentence saying who, what X is, naming the date or spelling X out answers
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
             weighted, similarity = weighted[says], similarity[says]
             about = None if about is None else about[says]
@@ -424,6 +430,9 @@ class Engine:
             answered = bool(quotes) and confidence >= settings.threshold
             if answered and subject_similarity is not None and settings.subject_check:
                 answered = confidence > subject_similarity  # else the quote is only about what the question names
+                if not answered:
+                    names = " and ".join(f"“{name}”" for name in question_names(asked))
+                    notices += (f"the closest sentence is no closer to the question than to {names} alone",)
             if answered and settings.kind_check:
                 kind = question_kind(asked)
                 # "What does the MPL say about …?" asks what a document says, not for words said.

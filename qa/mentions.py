@@ -117,13 +117,19 @@ def _is_acronym(word: str) -> bool:
 
 
 def _acronym_pattern(acronym: str) -> re.Pattern[str]:
-    """The acronym itself, or a run of words or dotted initials it abbreviates: "USAID" finds
-    "U.S. Agency for International Development" (linking words may sit between them)."""
+    """The acronym itself, or a run of words or dotted initials it abbreviates."""
+    return re.compile(rf"\b{re.escape(acronym)}\b|{expansion_pattern(acronym)}")
+
+
+def expansion_pattern(acronym: str) -> str:
+    """A regular expression for a run of words or dotted initials ``acronym`` abbreviates:
+    "USAID" finds "U.S. Agency for International Development" (linking words may sit between
+    them)."""
     links = rf"(?:(?:{_LINKS})\s+)*"
     letters = [re.escape(c) for c in acronym]
     inner = "".join(rf"(?:{c}\.\s*|{c}[\w’'\-]*\s+{links})" for c in letters[:-1])
     last = rf"(?:{letters[-1]}\.|{letters[-1]}[\w’'\-]*\b)"
-    return re.compile(rf"\b(?:{re.escape(acronym)}\b|{inner}{last})")
+    return rf"\b(?:{inner}{last})"
 
 
 def fold(word: str) -> str:

@@ -17,10 +17,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.acronyms import asked_acronym, spelled_out
 from qa.cues import answer_cues, question_kind
+from qa.dates import Date, asked_date, month_words, names_date, published
 from qa.documents import DocumentMeta, section_heading
 from qa.index import SentenceStore, StoredIndex
-from qa.passages import REFERS_BACK, Passage, passage_id
+from qa.passages import REFERS_BACK, Passage, passage_id, split_sentences
 from qa.roles import asks_who_is
 from qa.sections import asked_subject, lead_starts
 from qa.vectors import top_k
@@ -85,7 +87,9 @@ class SearchSettings:
     #: Hybrid ranks first the passages that say what the question asks in the one way that
     #: answers it: who holds a role or who a person is (``qa.roles``, found among the
     #: ``cue_depth`` candidates), what a thing a Markdown heading names is or does
-    #: (``qa.sections``, among all candidates).
+    #: (``qa.sections``, among all candidates), what happened on a date (``qa.dates``: a
+    #: sentence naming it) and what an acronym is (``qa.acronyms``: a sentence spelling it
+    #: out), both among all candidates.
     lift_answers: bool = True
     #: Hybrid ranks first the passage the answer step quotes, when it answers (``Engine``
     #: applies it, as the answer is chosen there: README, "Answer first").
@@ -173,6 +177,12 @@ class QueryScores:
             subject = asked_subject(query) if settings.lift_answers and self.lifted is None else None
             if subject is not None:
                 self._section_leads(index, subject, settings)
+        date = asked_date(query) if settings.lift_answers and self.lifted is None else None
+        if date is not None:
+            self._dated(index, date)
+        acronym = asked_acronym(query) if settings.lift_answers and self.lifted is None else None
+        if acronym is not None:
+            self._spelled_out(index, acronym)
 
     def _cue_view(self, index: StoredIndex, query: str, kind: str, settings: SearchSettings) -> None:
         """Add the answer cue to the best-sentence view of the ``cue_depth`` closest candidates.
@@ -218,6 +228,36 @@ class QueryScores:
                 leads[doc_row] = lead_starts(subject, index.documents[doc_row])
             start, end = int(index.starts[row]), int(index.ends[row])
             lifted[i] = any(start <= pos < end for pos in leads[doc_row])
+        if lifted.any():
+            self.lifted = lifted
+
+    def _dated(self, index: StoredIndex, date: Date) -> None:
+        """Mark the candidates holding a sentence that names ``date`` ("What happened on
+        September 5?", ``qa.dates``). Every candidate is looked at: BM25 brings those that
+        write the month and the day into the pool, but neither a passage's vector nor its
+        BM25 score ranks them for a date (the one holding "On September 5, 2023, Armenia
+        recalled its representative to the CSTO" was not in the top 5). A passage is split
+        into sentences only when it writes the month."""
+        words = month_words(date)
+        lifted = np.zeros(len(self.rows), dtype=bool)
+        for i, row in enumerate(self.rows.tolist()):
+            doc = index.documents[int(index.doc_rows[row])]
+            start, end = int(index.starts[row]), int(index.ends[row])
+            if words.search(doc.text, start, end):
+                written = published(doc.meta.date)
+                sentences = split_sentences(doc.text, start, end)
+                lifted[i] = any(names_date(date, doc.text[a:b], written) for a, b in sentences)
+        if lifted.any():
+            self.lifted = lifted
+
+    def _spelled_out(self, index: StoredIndex, acronym: str) -> None:
+        """Mark the candidates that spell ``acronym`` out ("What is the EAEU?": "Eurasian
+        Economic Union (EAEU)", ``qa.acronyms``); every candidate is looked at."""
+        texts = [
+            index.documents[int(index.doc_rows[row])].text[int(index.starts[row]) : int(index.ends[row])]
+            for row in self.rows.tolist()
+        ]
+        lifted = np.array(spelled_out(acronym, texts), dtype=bool)
         if lifted.any():
             self.lifted = lifted
 

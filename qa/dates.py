@@ -1,0 +1,177 @@
+"""Questions that ask what happened on a date, and sentences that name that date.
+
+"What happened on September 19?" holds no word but its date, and a sentence vector barely
+encodes a date: the shipped corpus's "On September 19, Azerbaijan launched an attack against
+ethnic Armenian positions in Karabakh …" has cosine 0.25 with it, under the abstention
+threshold, and "What happened on September 5?" did not find "On September 5, 2023, Armenia
+recalled its representative to the CSTO" in its top five at all. A reader asking this wants the
+sentence that names the date, and any sentence naming it is an answer: what happened then. So
+a question of the plain form "What happened / occurred / took place on DATE?" is answered by a
+sentence that names DATE, and only by one; when no candidate names it, it is declined, saying so.
+
+DATE has a month and a day ("September 19", "19 September 2023", "the 5th of September"), or a
+month and a year ("September 2022"). A year alone ("What happened in 2023?") asks for a summary
+more than for a date, and is left to the general rules, as is every other question. A sentence
+names the date when it names that month with that day (or a range holding it: "9-10 November",
+"from September 10 to 11"), or, for a month and a year, that month; and when its years do not
+say another year than the one asked for ("In September 2022" does not answer "September 2023";
+"On September 19, Azerbaijan launched …" names no year and may well). English only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_RANGE = r"\s*(?:-|–|to|and|through|until)\s*"
+_YEAR_OF = r"(?:,?\s+(?P<{}>(?:1[89]|20)\d\d)\b)?"
+#: A date as prose writes it, in lower-cased text: "september 19", "sept. 10 to 11, 2023",
+#: "9-10 november 2023", "the 5th of september", "september 2022". A day is one or two digits
+#: not followed by another digit, so "september 2022" is a month and a year, not day 20.
+_MENTION = re.compile(
+    rf"\b(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?P<e1>{_DAY})(?!\d))?{_YEAR_OF.format('y1')}"
+    rf"|\b(?:the\s+)?(?P<d2>{_DAY})(?:{_RANGE}(?P<e2>{_DAY}))?(?:\s+of)?\s+(?P<m2>{_MONTH})\b\.?{_YEAR_OF.format('y2')}"
+    rf"|\b(?P<m3>{_MONTH})\.?(?:\s+of)?\s+(?P<y3>(?:1[89]|20)\d\d)\b"
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: "What happened on September 19?", "what occurred on 5 sept 2023", "What took place in
+#: September 2022?": the event verb, then only the date.
+_ASKS = re.compile(
+    r"^\W*what\s+(?:(?:has|had)\s+)?(?:happened|happens|occurred|occurs|took\s+place|takes\s+place"
+    r"|went\s+on|was\s+going\s+on)\s+(?:on|in|at|during|around)?\s*(?P<date>.+?)\W*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Date:
+    """A calendar date as a question asks for it: a month, and a day or a year or both."""
+
+    month: int
+    day: int | None = None
+    year: int | None = None
+
+    def __str__(self) -> str:
+        names = [n for n, m in _MONTH_NUMBERS.items() if m == self.month]
+        text = names[0].capitalize() + (f" {self.day}" if self.day else "")
+        return text + (f", {self.year}" if self.day and self.year else f" {self.year}" if self.year else "")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    month: int
+    first: int | None
+    last: int | None
+    year: int | None
+
+
+def _day(text: str | None) -> int | None:
+    """The number of "19", "19th"; None for no day."""
+    return int(text.rstrip("stndrh")) if text else None
+
+
+def _mentions(text: str) -> list[_Mention]:
+    found = []
+    for m in _MENTION.finditer(text.lower()):
+        g = m.groupdict()
+        first = g["d1"] or g["d2"]
+        year = g["y1"] or g["y2"] or g["y3"]
+        found.append(
+            _Mention(
+                month=_MONTH_NUMBERS[g["m1"] or g["m2"] or g["m3"]],
+                first=_day(first),
+                last=_day(g["e1"] or g["e2"] or first),
+                year=int(year) if year else None,
+            )
+        )
+    return found
+
+
+def asked_date(question: str) -> Date | None:
+    """The date of "What happened on DATE?"; None for any other question (module docstring)."""
+    match = _ASKS.match(question)
+    if not match:
+        return None
+    rest = match.group("date").strip()
+    mention = _MENTION.fullmatch(rest.lower())
+    if mention is None:
+        return None
+    found = _mentions(rest)
+    if len(found) != 1:
+        return None
+    m = found[0]
+    if m.first is not None and m.first != m.last:
+        return None  # a range asks about several days: left to the general rules
+    if m.first is not None and not 1 <= m.first <= 31:
+        return None
+    return Date(m.month, m.first, m.year)
+
+
+def month_words(date: Date) -> re.Pattern[str]:
+    """Any way of writing ``date``'s month, case-insensitive: a cheap test before ``names_date``."""
+    names = sorted((n for n, m in _MONTH_NUMBERS.items() if m == date.month), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(names)})\b", re.I)
+
+
+_ISO = re.compile(r"^\s*(?P<y>(?:1[89]|20)\d\d)-(?P<m>\d\d)(?:-(?P<d>\d\d))?")
+
+
+def published(date: str) -> Date | None:
+    """A document's date as its catalog gives it ("2023-09-26", "October 2023"), when it has
+    a month and a year; None otherwise ("2023", "", "autumn")."""
+    iso = _ISO.match(date)
+    if iso:
+        day = iso.group("d")
+        return Date(int(iso.group("m")), int(day) if day else None, int(iso.group("y")))
+    found = _mentions(date)
+    if found and found[0].year is not None:
+        return Date(found[0].month, found[0].first, found[0].year)
+    return None
+
+
+def names_date(date: Date, sentence: str, written: Date | None = None) -> bool:
+    """Whether ``sentence`` names ``date`` and says no other year than the one asked for.
+
+    A date written without its year ("On September 19, Azerbaijan launched …") is read as the
+    last such day before the document was ``written`` (its catalog date, ``published``), as
+    news prose means it: in an article of October 2023 it is 2023's, and does not answer
+    "What happened on September 19, 2022?". Without that date it may be any year's.
+    """
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    if date.year is not None and years and date.year not in years:
+        return False
+    for m in _mentions(sentence):
+        if m.month != date.month:
+            continue
+        year = m.year
+        if year is None and written is not None:
+            later = (m.month, m.first or 1) > (written.month, written.day or 31)
+            year = written.year - 1 if later else written.year
+        if date.year is not None and year not in (None, date.year):
+            continue
+        if date.day is None or (m.first is not None and m.last is not None and m.first <= date.day <= m.last):
+            return True
+    return False
