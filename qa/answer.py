@@ -231,6 +231,28 @@ def acronym_answers(
     return spells if spells.any() else None
 
 
+def special_answers(
+    question: str,
+    candidates: list[Candidate],
+    documents: dict[str, Document],
+    features: np.ndarray,
+    settings: AnswerSettings,
+) -> tuple[np.ndarray | None, str | None]:
+    """The candidates that alone may answer a question of one of the plain forms a sentence
+    answers in one known way (who holds a role or who a person is, what a documented X is,
+    what happened on a date, what an acronym is), and a notice when none may; (None,
+    None) when the general rules decide. Such an answer skips the threshold and the checks:
+    the form of the sentence is the evidence, not its cosine."""
+    says, notice = who_is_answers(question, features, settings)
+    if says is None:
+        says = section_lead_answers(question, candidates, documents, settings)
+    if says is None:
+        says, notice = dated_answers(question, candidates, documents, settings)
+    if says is None:
+        says = acronym_answers(question, candidates, documents, settings)
+    return says, notice
+
+
 def _says_something(doc: Document, candidate: Candidate) -> bool:
     """Whether a sentence can answer on its own: it has words besides web addresses (a line
     holding only "http://www.apache.org/licenses/LICENSE-2.0" or a lone number cannot). A

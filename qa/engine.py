@@ -23,12 +23,9 @@ from qa.answer import (
     AnswerSettings,
     Candidate,
     Quote,
-    acronym_answers,
     choose_quote,
-    dated_answers,
-    section_lead_answers,
     sentence_features,
-    who_is_answers,
+    special_answers,
 )
 from qa.counts import counted_thing, counts_it
 from qa.cues import (
@@ -405,14 +402,8 @@ class Engine:
             stored, text, vector, subjects, hits, scores
         )
         weighted = features @ np.array(settings.weights)
-        says, notice = who_is_answers(asked, features, settings)
-        if says is None:
-            says = section_lead_answers(asked, candidates, docs, settings)
-        if says is None:
-            says, notice = dated_answers(asked, candidates, docs, settings)
-        if says is None:
-            says = acronym_answers(asked, candidates, docs, settings)
-        if says is not None:  # only a sentence saying who, what X is, naming the date or spelling X out answers
+        says, notice = special_answers(asked, candidates, docs, features, settings)
+        if says is not None:  # a question of a plain form: only such a sentence answers it
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
             weighted, similarity = weighted[says], similarity[says]
             about = None if about is None else about[says]
