@@ -17,6 +17,7 @@ from qa.cues import answer_cues, other_years, question_kind
 from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
+from qa.quoted import Terms, holding, quoted_phrases, verbatim_claims
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
 from qa.sections import asked_subject, section_leads
@@ -88,6 +89,11 @@ class AnswerSettings:
     #: "What is the EAEU?" is answered by a sentence that spells the acronym out, when the top
     #: passages hold one, whatever the threshold says (``qa.acronyms``).
     acronyms: bool = True
+    #: A question quoting words ("Who said "Americans bring trouble wherever they go"?") is
+    #: answered by a sentence holding them, when the top passages hold one, whatever the
+    #: threshold says; when none does, a quotation of three words or more is declined
+    #: (``qa.quoted``).
+    quoted_words: bool = True
     #: Abstain when the question asks for a figure, a date, a name or words said and the quote
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
@@ -231,16 +237,37 @@ def acronym_answers(
     return spells if spells.any() else None
 
 
+def quoted_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings, terms: Terms
+) -> tuple[np.ndarray | None, str | None]:
+    """For a question quoting words (``qa.quoted``), the candidates holding them; when none
+    does, none for a quotation of three words or more, with a notice, else (None, None): the
+    general rules decide, as for a question quoting nothing."""
+    quoted = quoted_phrases(question) if settings.quoted_words else ()
+    if not quoted:
+        return None, None
+    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    found = np.array(holding(quoted, texts, terms), dtype=bool)
+    if found.any():
+        return found, None
+    claims = verbatim_claims(quoted, terms)
+    if claims:
+        return found, "no passage found writes " + " or ".join(f"“{c}”" for c in claims)
+    return None, None
+
+
 def special_answers(
     question: str,
     candidates: list[Candidate],
     documents: dict[str, Document],
     features: np.ndarray,
     settings: AnswerSettings,
+    terms: Terms,
 ) -> tuple[np.ndarray | None, str | None]:
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, what a documented X is,
-    what happened on a date, what an acronym is), and a notice when none may; (None,
+    what happened on a date, what an acronym is, where quoted words are written), and a
+    notice when none may; (None,
     None) when the general rules decide. Such an answer skips the threshold and the checks:
     the form of the sentence is the evidence, not its cosine."""
     says, notice = who_is_answers(question, features, settings)
@@ -250,6 +277,8 @@ def special_answers(
         says, notice = dated_answers(question, candidates, documents, settings)
     if says is None:
         says = acronym_answers(question, candidates, documents, settings)
+    if says is None:
+        says, notice = quoted_answers(question, candidates, documents, settings, terms)
     return says, notice
 
 

@@ -111,6 +111,23 @@ class Bm25Index:
         stopword)."""
         return self._tokenize([text])[0]
 
+    def stemmed_words(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's words in order, lower case and stemmed as the index stems them, but
+        with its stopwords: a quotation is compared word for word, and "not" is a stopword."""
+        import bm25s
+
+        if not texts:
+            return []
+        return bm25s.tokenize(
+            list(texts),
+            lower=True,
+            stopwords=None,
+            stemmer=self._stemmer,
+            token_pattern=self.settings.token_pattern,
+            return_ids=False,
+            show_progress=False,
+        )
+
     def knows(self, word: str) -> bool:
         """Whether every term of ``word`` occurs in the indexed texts; a stopword ("US" is
         "us") has no term to miss, so it is known."""

@@ -402,7 +402,7 @@ class Engine:
             stored, text, vector, subjects, hits, scores
         )
         weighted = features @ np.array(settings.weights)
-        says, notice = special_answers(asked, candidates, docs, features, settings)
+        says, notice = special_answers(asked, candidates, docs, features, settings, stored.bm25.stemmed_words)
         if says is not None:  # a question of a plain form: only such a sentence answers it
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
             weighted, similarity = weighted[says], similarity[says]

@@ -23,6 +23,7 @@ from qa.dates import Date, asked_date, month_words, names_date, published
 from qa.documents import DocumentMeta, section_heading
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import REFERS_BACK, Passage, passage_id, split_sentences
+from qa.quoted import holding, quoted_phrases
 from qa.roles import asks_who_is
 from qa.sections import asked_subject, lead_starts
 from qa.vectors import top_k
@@ -88,8 +89,8 @@ class SearchSettings:
     #: answers it: who holds a role or who a person is (``qa.roles``, found among the
     #: ``cue_depth`` candidates), what a thing a Markdown heading names is or does
     #: (``qa.sections``, among all candidates), what happened on a date (``qa.dates``: a
-    #: sentence naming it) and what an acronym is (``qa.acronyms``: a sentence spelling it
-    #: out), both among all candidates.
+    #: sentence naming it), what an acronym is (``qa.acronyms``: a sentence spelling it
+    #: out) and where quoted words are written (``qa.quoted``), all among all candidates.
     lift_answers: bool = True
     #: Hybrid ranks first the passage the answer step quotes, when it answers (``Engine``
     #: applies it, as the answer is chosen there: README, "Answer first").
@@ -183,6 +184,9 @@ class QueryScores:
         acronym = asked_acronym(query) if settings.lift_answers and self.lifted is None else None
         if acronym is not None:
             self._spelled_out(index, acronym)
+        quoted = quoted_phrases(query) if settings.lift_answers and self.lifted is None else ()
+        if quoted:
+            self._holding(index, quoted)
 
     def _cue_view(self, index: StoredIndex, query: str, kind: str, settings: SearchSettings) -> None:
         """Add the answer cue to the best-sentence view of the ``cue_depth`` closest candidates.
@@ -253,13 +257,23 @@ class QueryScores:
     def _spelled_out(self, index: StoredIndex, acronym: str) -> None:
         """Mark the candidates that spell ``acronym`` out ("What is the EAEU?": "Eurasian
         Economic Union (EAEU)", ``qa.acronyms``); every candidate is looked at."""
-        texts = [
+        lifted = np.array(spelled_out(acronym, self._texts(index)), dtype=bool)
+        if lifted.any():
+            self.lifted = lifted
+
+    def _holding(self, index: StoredIndex, quoted: tuple[str, ...]) -> None:
+        """Mark the candidates holding the words the question quotes ("Who said "Americans
+        bring trouble wherever they go"?", ``qa.quoted``); every candidate is looked at."""
+        lifted = np.array(holding(quoted, self._texts(index), index.bm25.stemmed_words), dtype=bool)
+        if lifted.any():
+            self.lifted = lifted
+
+    def _texts(self, index: StoredIndex) -> list[str]:
+        """The candidates' texts, in ``self.rows`` order."""
+        return [
             index.documents[int(index.doc_rows[row])].text[int(index.starts[row]) : int(index.ends[row])]
             for row in self.rows.tolist()
         ]
-        lifted = np.array(spelled_out(acronym, texts), dtype=bool)
-        if lifted.any():
-            self.lifted = lifted
 
     def _sentence_views(self, index: StoredIndex, cand: np.ndarray, vector: np.ndarray) -> None:
         store = index.sentences
