@@ -47,12 +47,23 @@ def quoted_phrases(question: str) -> tuple[str, ...]:
 
 def holding(phrases: Sequence[str], texts: Sequence[str], terms: Terms) -> list[bool]:
     """Which of ``texts`` hold every phrase's words, in order and next to each other; none
-    when no phrase has a word."""
-    wanted = [_joined(t) for t in terms(phrases) if t]
-    if not wanted:
+    when no phrase has a word.
+
+    Only texts that write every word's stem but its last letter (a stem may end otherwise than
+    the word: "mechan", "happi") are split into words: a search over SciFact's 2,000 candidates
+    would otherwise spend some 100 ms stemming them."""
+    lists = [t for t in terms(phrases) if t]
+    if not lists:
         return [False] * len(texts)
-    held = [_joined(t) for t in terms(texts)]
-    return [all(w in h for w in wanted) for h in held]
+    stems = {w[:-1] or w for t in lists for w in t}
+    lowered = [text.lower() for text in texts]
+    maybe = [i for i, low in enumerate(lowered) if all(stem in low for stem in stems)]
+    wanted = [_joined(t) for t in lists]
+    found = [False] * len(texts)
+    for i, words in zip(maybe, terms([texts[i] for i in maybe]), strict=True):
+        held = _joined(words)
+        found[i] = all(w in held for w in wanted)
+    return found
 
 
 def verbatim_claims(phrases: Sequence[str], terms: Terms) -> tuple[str, ...]:
