@@ -267,9 +267,8 @@ def special_answers(
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, what a documented X is,
     what happened on a date, what an acronym is, where quoted words are written), and a
-    notice when none may; (None,
-    None) when the general rules decide. Such an answer skips the threshold and the checks:
-    the form of the sentence is the evidence, not its cosine."""
+    notice when none may; (None, None) when the general rules decide. Such an answer skips
+    the threshold and the checks: the form of the sentence is the evidence, not its cosine."""
     says, notice = who_is_answers(question, features, settings)
     if says is None:
         says = section_lead_answers(question, candidates, documents, settings)
