@@ -187,6 +187,36 @@ def test_engine_answers_any_question_soundly(engine, raw):
     survived("questions")
 
 
+#: The plain forms a rule answers its own way (README: Date lookups, Acronyms, Quoted words),
+#: with hostile text where the date, the acronym or the quotation goes.
+_PLAIN_FORMS = (
+    "What happened on {}?",
+    "What happened on September {}?",
+    "What is the {}?",
+    "What does {} stand for?",
+    'Who said "{}"?',
+    "Who said “{}”?",
+    "What did she mean by '{}'?",
+)
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(form=st.sampled_from(_PLAIN_FORMS), filler=st.one_of(question_text, st.from_regex(r"[A-Z]{2,9}|\d{1,4}")))
+def test_plain_form_questions_with_hostile_fillers_get_a_sound_answer(engine, form, filler):
+    try:
+        answer = engine.ask(form.format(filler), k=3)
+    except QuestionError:
+        survived("questions")
+        return
+    assert_sound_answer(engine, answer)
+    survived("questions")
+
+
 # --------------------------------------------------------------------------- the command line
 
 
