@@ -9,7 +9,8 @@ sentence that names the date, and any sentence naming it is an answer: what happ
 a question of the plain form "What happened / occurred / took place on DATE?" is answered by a
 sentence that names DATE, and only by one; when no candidate names it, it is declined, saying so.
 
-DATE has a month and a day ("September 19", "19 September 2023", "the 5th of September"), or a
+DATE has a month and a day ("September 19", "19 September 2023", "the 5th of September",
+"2023-09-19"), or a
 month and a year ("September 2022"). A year alone ("What happened in 2023?") asks for a summary
 more than for a date, and is left to the general rules, as is every other question. A sentence
 names the date when it names that month with that day (or a range holding it: "9-10 November",
@@ -49,12 +50,15 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _RANGE = r"\s*(?:-|–|to|and|through|until)\s*"
 _YEAR_OF = r"(?:,?\s+(?P<{}>(?:1[89]|20)\d\d)\b)?"
 #: A date as prose writes it, in lower-cased text: "september 19", "sept. 10 to 11, 2023",
-#: "9-10 november 2023", "the 5th of september", "september 2022". A day is one or two digits
+#: "9-10 november 2023", "the 5th of september", "september 2022", or as notes and logs write
+#: it, "2023-09-19" (ISO 8601; other numeric forms are read differently in the US and in
+#: Europe, so they are left out). A day is one or two digits
 #: not followed by another digit, so "september 2022" is a month and a year, not day 20.
 _MENTION = re.compile(
     rf"\b(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?P<e1>{_DAY})(?!\d))?{_YEAR_OF.format('y1')}"
     rf"|\b(?:the\s+)?(?P<d2>{_DAY})(?:{_RANGE}(?P<e2>{_DAY}))?(?:\s+of)?\s+(?P<m2>{_MONTH})\b\.?{_YEAR_OF.format('y2')}"
     rf"|\b(?P<m3>{_MONTH})\.?(?:\s+of)?\s+(?P<y3>(?:1[89]|20)\d\d)\b"
+    r"|\b(?P<y4>(?:1[89]|20)\d\d)-(?P<m4>0[1-9]|1[0-2])-(?P<d4>0[1-9]|[12]\d|3[01])\b"
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: "What happened on September 19?", "what occurred on 5 sept 2023", "What took place in
@@ -97,11 +101,11 @@ def _mentions(text: str) -> list[_Mention]:
     found = []
     for m in _MENTION.finditer(text.lower()):
         g = m.groupdict()
-        first = g["d1"] or g["d2"]
-        year = g["y1"] or g["y2"] or g["y3"]
+        first = g["d1"] or g["d2"] or g["d4"]
+        year = g["y1"] or g["y2"] or g["y3"] or g["y4"]
         found.append(
             _Mention(
-                month=_MONTH_NUMBERS[g["m1"] or g["m2"] or g["m3"]],
+                month=int(g["m4"]) if g["m4"] else _MONTH_NUMBERS[g["m1"] or g["m2"] or g["m3"]],
                 first=_day(first),
                 last=_day(g["e1"] or g["e2"] or first),
                 year=int(year) if year else None,

@@ -24,6 +24,7 @@ _MONTHS = ("January February March April May June July August September October 
         ("What happened in November 2022?", Date(11, None, 2022)),
         ("What was going on in June 2023?", Date(6, None, 2023)),
         ("  What happened on May 9 ?", Date(5, 9)),
+        ("What happened on 2023-09-19?", Date(9, 19, 2023)),  # as notes and logs write it
     ],
 )
 def test_date_lookups_are_read(question, date):
@@ -57,6 +58,13 @@ def test_a_sentence_names_the_day_or_a_range_holding_it():
     assert not names_date(Date(9, 2), "On September 21, a ceasefire was reached.")  # not day 2
     assert not names_date(tenth, "In September 2022, Azerbaijan attacked.")  # no day
     assert not names_date(tenth, "October 10 was quiet.")
+
+
+def test_a_note_dated_the_iso_way_names_its_day():
+    assert names_date(Date(9, 19), "2023-09-19: Azerbaijan attacks Karabakh.")
+    assert names_date(Date(9, 19, 2023), "Meeting notes, 2023-09-19.")
+    assert not names_date(Date(9, 19, 2022), "Meeting notes, 2023-09-19.")
+    assert not names_date(Date(9, 19), "Build 2023-19-09 failed.")  # no month 19
 
 
 def test_a_sentence_naming_another_year_does_not_answer():
@@ -102,10 +110,11 @@ def _written(day: int, month: int, year: int | None, form: int) -> str:
         f"{day} {name}" + (f" {year}" if year else ""),
         f"{short} {day}" + (f", {year}" if year else ""),
         f"the {day}th of {name}" + (f" {year}" if year else ""),
+        f"{year}-{month:02d}-{day:02d}" if year else f"{name} {day}",
     ][form]
 
 
-@given(_days, _months, _years, st.integers(0, 3), st.integers(0, 3))
+@given(_days, _months, _years, st.integers(0, 4), st.integers(0, 4))
 def test_any_way_of_writing_a_date_is_read_and_found(day, month, year, asked_form, written_form):
     date = asked_date(f"What happened on {_written(day, month, year, asked_form)}?")
     assert date == Date(month, day, year)
