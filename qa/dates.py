@@ -10,8 +10,7 @@ a question of the plain form "What happened / occurred / took place on DATE?" is
 sentence that names DATE, and only by one; when no candidate names it, it is declined, saying so.
 
 DATE has a month and a day ("September 19", "19 September 2023", "the 5th of September",
-"2023-09-19"), or a
-month and a year ("September 2022"). A year alone ("What happened in 2023?") asks for a summary
+"2023-09-19"), or a month and a year ("September 2022"). A year alone ("What happened in 2023?") asks for a summary
 more than for a date, and is left to the general rules, as is every other question. A sentence
 names the date when it names that month with that day (or a range holding it: "9-10 November",
 "from September 10 to 11"), or, for a month and a year, that month; and when its years do not
@@ -52,8 +51,8 @@ _YEAR_OF = r"(?:,?\s+(?P<{}>(?:1[89]|20)\d\d)\b)?"
 #: A date as prose writes it, in lower-cased text: "september 19", "sept. 10 to 11, 2023",
 #: "9-10 november 2023", "the 5th of september", "september 2022", or as notes and logs write
 #: it, "2023-09-19" (ISO 8601; other numeric forms are read differently in the US and in
-#: Europe, so they are left out). A day is one or two digits
-#: not followed by another digit, so "september 2022" is a month and a year, not day 20.
+#: Europe, so they are left out). A day is one or two digits not followed by another digit,
+#: so "september 2022" is a month and a year, not day 20.
 _MENTION = re.compile(
     rf"\b(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?P<e1>{_DAY})(?!\d))?{_YEAR_OF.format('y1')}"
     rf"|\b(?:the\s+)?(?P<d2>{_DAY})(?:{_RANGE}(?P<e2>{_DAY}))?(?:\s+of)?\s+(?P<m2>{_MONTH})\b\.?{_YEAR_OF.format('y2')}"
@@ -98,35 +97,28 @@ def _day(text: str | None) -> int | None:
 
 
 def _mentions(text: str) -> list[_Mention]:
-    found = []
-    for m in _MENTION.finditer(text.lower()):
-        g = m.groupdict()
-        first = g["d1"] or g["d2"] or g["d4"]
-        year = g["y1"] or g["y2"] or g["y3"] or g["y4"]
-        found.append(
-            _Mention(
-                month=int(g["m4"]) if g["m4"] else _MONTH_NUMBERS[g["m1"] or g["m2"] or g["m3"]],
-                first=_day(first),
-                last=_day(g["e1"] or g["e2"] or first),
-                year=int(year) if year else None,
-            )
-        )
-    return found
+    return [_mention(m) for m in _MENTION.finditer(text.lower())]
+
+
+def _mention(m: re.Match[str]) -> _Mention:
+    g = m.groupdict()
+    first = g["d1"] or g["d2"] or g["d4"]
+    year = g["y1"] or g["y2"] or g["y3"] or g["y4"]
+    return _Mention(
+        month=int(g["m4"]) if g["m4"] else _MONTH_NUMBERS[g["m1"] or g["m2"] or g["m3"]],
+        first=_day(first),
+        last=_day(g["e1"] or g["e2"] or first),
+        year=int(year) if year else None,
+    )
 
 
 def asked_date(question: str) -> Date | None:
     """The date of "What happened on DATE?"; None for any other question (module docstring)."""
     match = _ASKS.match(question)
-    if not match:
+    whole = _MENTION.fullmatch(match.group("date").strip().lower()) if match else None
+    if whole is None:
         return None
-    rest = match.group("date").strip()
-    mention = _MENTION.fullmatch(rest.lower())
-    if mention is None:
-        return None
-    found = _mentions(rest)
-    if len(found) != 1:
-        return None
-    m = found[0]
+    m = _mention(whole)
     if m.first is not None and m.first != m.last:
         return None  # a range asks about several days: left to the general rules
     if m.first is not None and not 1 <= m.first <= 31:
@@ -140,20 +132,18 @@ def month_words(date: Date) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(names)})\b", re.I)
 
 
-_ISO = re.compile(r"^\s*(?P<y>(?:1[89]|20)\d\d)-(?P<m>\d\d)(?:-(?P<d>\d\d))?")
+#: A catalog date of a month alone, the ISO way ("2023-09"); a whole date is a ``_MENTION``.
+_YEAR_MONTH = re.compile(r"^\s*(?P<y>(?:1[89]|20)\d\d)-(?P<m>0[1-9]|1[0-2])\s*$")
 
 
 def published(date: str) -> Date | None:
-    """A document's date as its catalog gives it ("2023-09-26", "October 2023"), when it has
-    a month and a year; None otherwise ("2023", "", "autumn")."""
-    iso = _ISO.match(date)
-    if iso:
-        day = iso.group("d")
-        return Date(int(iso.group("m")), int(day) if day else None, int(iso.group("y")))
+    """A document's date as its catalog gives it ("2023-09-26", "October 2023", "2023-09"),
+    when it has a month and a year; None otherwise ("2023", "", "autumn")."""
     found = _mentions(date)
     if found and found[0].year is not None:
         return Date(found[0].month, found[0].first, found[0].year)
-    return None
+    year_month = _YEAR_MONTH.match(date)
+    return Date(int(year_month["m"]), None, int(year_month["y"])) if year_month else None
 
 
 def names_date(date: Date, sentence: str, written: Date | None = None) -> bool:

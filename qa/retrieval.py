@@ -178,15 +178,8 @@ class QueryScores:
             subject = asked_subject(query) if settings.lift_answers and self.lifted is None else None
             if subject is not None:
                 self._section_leads(index, subject, settings)
-        date = asked_date(query) if settings.lift_answers and self.lifted is None else None
-        if date is not None:
-            self._dated(index, date)
-        acronym = asked_acronym(query) if settings.lift_answers and self.lifted is None else None
-        if acronym is not None:
-            self._spelled_out(index, acronym)
-        quoted = quoted_phrases(query) if settings.lift_answers and self.lifted is None else ()
-        if quoted:
-            self._holding(index, quoted)
+        if settings.lift_answers and self.lifted is None and len(cand):
+            self._lift_plain_form(index, query)
 
     def _cue_view(self, index: StoredIndex, query: str, kind: str, settings: SearchSettings) -> None:
         """Add the answer cue to the best-sentence view of the ``cue_depth`` closest candidates.
@@ -235,38 +228,36 @@ class QueryScores:
         if lifted.any():
             self.lifted = lifted
 
-    def _dated(self, index: StoredIndex, date: Date) -> None:
-        """Mark the candidates holding a sentence that names ``date`` ("What happened on
-        September 5?", ``qa.dates``). Every candidate is looked at: BM25 brings those that
-        write the month and the day into the pool, but neither a passage's vector nor its
-        BM25 score ranks them for a date (the one holding "On September 5, 2023, Armenia
-        recalled its representative to the CSTO" was not in the top 5). A passage is split
-        into sentences only when it writes the month."""
-        words = month_words(date)
-        lifted = np.zeros(len(self.rows), dtype=bool)
-        for i, row in enumerate(self.rows.tolist()):
-            doc = index.documents[int(index.doc_rows[row])]
-            start, end = int(index.starts[row]), int(index.ends[row])
-            if words.search(doc.text, start, end):
-                written = published(doc.meta.date)
-                sentences = split_sentences(doc.text, start, end)
-                lifted[i] = any(names_date(date, doc.text[a:b], written) for a, b in sentences)
-        if lifted.any():
-            self.lifted = lifted
+    def _lift_plain_form(self, index: StoredIndex, query: str) -> None:
+        """Mark the candidates that answer a question of a plain form the one way it asks,
+        every candidate looked at: what happened on a date (a sentence naming it,
+        ``qa.dates``), what an acronym is (spelling it out, ``qa.acronyms``), where quoted
+        words are written (holding them, ``qa.quoted``). BM25 brings such passages into the
+        pool, but neither their vectors nor their BM25 scores rank them first: the passage
+        with "On September 5, 2023, Armenia recalled its representative to the CSTO" was not
+        in the top 5 for "What happened on September 5?"."""
+        if (date := asked_date(query)) is not None:
+            month = month_words(date)
+            lifted = [self._names(index, row, date, month) for row in self.rows.tolist()]
+        elif (acronym := asked_acronym(query)) is not None:
+            lifted = spelled_out(acronym, self._texts(index))
+        elif quoted := quoted_phrases(query):
+            lifted = holding(quoted, self._texts(index), index.bm25.stemmed_words)
+        else:
+            return
+        if any(lifted):
+            self.lifted = np.array(lifted, dtype=bool)
 
-    def _spelled_out(self, index: StoredIndex, acronym: str) -> None:
-        """Mark the candidates that spell ``acronym`` out ("What is the EAEU?": "Eurasian
-        Economic Union (EAEU)", ``qa.acronyms``); every candidate is looked at."""
-        lifted = np.array(spelled_out(acronym, self._texts(index)), dtype=bool)
-        if lifted.any():
-            self.lifted = lifted
-
-    def _holding(self, index: StoredIndex, quoted: tuple[str, ...]) -> None:
-        """Mark the candidates holding the words the question quotes ("Who said "Americans
-        bring trouble wherever they go"?", ``qa.quoted``); every candidate is looked at."""
-        lifted = np.array(holding(quoted, self._texts(index), index.bm25.stemmed_words), dtype=bool)
-        if lifted.any():
-            self.lifted = lifted
+    @staticmethod
+    def _names(index: StoredIndex, row: int, date: Date, month: re.Pattern[str]) -> bool:
+        """Whether passage ``row`` holds a sentence naming ``date``; it is split into
+        sentences only when it writes the ``month``."""
+        doc = index.documents[int(index.doc_rows[row])]
+        start, end = int(index.starts[row]), int(index.ends[row])
+        if not month.search(doc.text, start, end):
+            return False
+        written = published(doc.meta.date)
+        return any(names_date(date, doc.text[a:b], written) for a, b in split_sentences(doc.text, start, end))
 
     def _texts(self, index: StoredIndex) -> list[str]:
         """The candidates' texts, in ``self.rows`` order."""

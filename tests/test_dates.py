@@ -93,6 +93,7 @@ def test_catalog_dates_are_read():
     assert published("2023-09-26") == Date(9, 26, 2023)
     assert published("October 2023") == Date(10, None, 2023)
     assert published("3 October 2023") == Date(10, 3, 2023)
+    assert published("2023-09") == Date(9, None, 2023)
     assert published("2023") is None
     assert published("") is None
 
