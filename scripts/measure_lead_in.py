@@ -28,6 +28,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from fit_answers import SETS  # noqa: E402  (the same eight sets the answer weights are checked on)
 
 from qa import engine as engine_module  # noqa: E402
 from qa.answer import Quote, sentence_features  # noqa: E402
@@ -36,16 +39,6 @@ from qa.engine import Engine  # noqa: E402
 from qa.evaluation import evaluate_gold  # noqa: E402
 from qa.gold import load_gold  # noqa: E402
 
-SETS = (
-    "gold",
-    "holdout",
-    "holdout_blind",
-    "holdout_blind2",
-    "holdout_blind3",
-    "holdout_blind4",
-    "holdout_blind5",
-    "holdout_blind6",
-)
 METRICS = ("hit@5", "mrr@10", "answer_accuracy@1", "answered_rate", "abstention_recall")
 
 in_use_scored = Engine._scored_sentences
