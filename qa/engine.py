@@ -24,6 +24,8 @@ from qa.answer import (
     Candidate,
     Quote,
     choose_quote,
+    lead_in_readings,
+    prose_leads,
     sentence_features,
     special_answers,
 )
@@ -504,7 +506,9 @@ class Engine:
     ) -> tuple[str, list[Candidate], dict[str, Document], np.ndarray, np.ndarray | None, np.ndarray]:
         """The question as the answer step reads it (its names recased), the candidate
         sentences of the top passages, their cosine with the question and with its subject
-        (None without one), and their features.
+        (None without one), and their features. A sentence read with its lead-in
+        (``AnswerSettings.lead_ins``) has the pair's cosines, and the features read the pair's
+        cosine less the margin (``qa.answer.lead_in_readings``).
 
         Sentence vectors come from the index (computed once, at build time); only an index
         built without them makes the sentences of the top passages be encoded here.
@@ -525,13 +529,20 @@ class Engine:
             vectors = stored.sentences.vectors[ids]
             similarity = scores.sentence_similarity(ids)
             pool = scores.sentence_stats
+            adjacent = stored.sentences.adjacent[ids]
         else:
             vectors = self.encoder.encode(texts)
             similarity = vectors @ vector
             pool = (float(similarity.mean()), float(similarity.std()))
+            adjacent = np.concatenate([[0.0], np.einsum("ij,ij->i", vectors[1:], vectors[:-1])])
         about = None if subject is None else vectors @ subject
+        ranking = similarity
+        if self.settings.answer.lead_ins:
+            margin, leads = self.settings.answer.lead_in_margin, prose_leads(candidates, docs)
+            read = lead_in_readings(candidates, similarity, about, adjacent, margin, leads)
+            candidates, similarity, about, ranking = read.candidates, read.similarity, read.about, read.ranking
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
-        features = sentence_features(question, texts, similarity, pool, ranks, stored.bm25, about)
+        features = sentence_features(question, texts, ranking, pool, ranks, stored.bm25, about)
         return question, candidates, docs, similarity, about, features
 
     # ------------------------------------------------------------------ rebuilding

@@ -1,27 +1,22 @@
 """Measure reading each candidate sentence with the one before it: ``.venv/bin/python scripts/measure_lead_in.py``.
 
-Not part of the product (yet): the closing note of the 2026-12-03 session reports what this
-prints. Many answers the answer step misses sit in a sentence whose subject is named only in
-the sentence before it ("On Sept. 19, Azerbaijan carried out a lightning offensive …" / "The
-operation ended within 24 hours …"). MiniLM compares the question with the second sentence
-alone and finds nothing about an offensive in it.
-
-The variant gives each candidate that has a previous sentence in its passage the better of two
-cosines with the question: its own, and that of the two sentences read together. The pair's
-vector is approximated from the stored sentence vectors (their sum weighted by word counts,
-normalised), which costs no encoder call: encoding the pairs at question time measured about
-12 ms per pair, about 0.5 s for a question's 40 candidates. The subject check reads the pair
-too, and a quote whose best sentence was read with its lead-in starts at the lead-in, so the
-confidence is the cosine of what is quoted. The answer weights and the threshold are the ones
-in use (not refitted).
+``AnswerSettings.lead_ins`` (``qa.answer.lead_in_readings``): many answers sit in a sentence
+whose subject is named only in the sentence before it ("On Sept. 19, Azerbaijan carried out a
+lightning offensive …" / "The operation ended within 24 hours …"), and MiniLM compares the
+question with the second sentence alone. With the setting on, each candidate that has a
+previous sentence in its passage counts the better of its own cosine and the pair's, and a
+sentence read so is quoted with its lead-in.
 
 It prints hybrid Hit@5, MRR@10, answer accuracy@1, answered rate and abstention recall on every
-question set about the shipped corpus, in use and with the variant, in one process.
+question set about the shipped corpus, with the setting off and on, in one process; with
+``--changes`` it lists every question whose decision or quote differs.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,83 +27,84 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from fit_answers import SETS  # noqa: E402  (the same eight sets the answer weights are checked on)
 
-from qa import engine as engine_module  # noqa: E402
-from qa.answer import Quote, sentence_features  # noqa: E402
 from qa.defaults import DEFAULT_CORPUS, default_index_dir  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.evaluation import evaluate_gold  # noqa: E402
-from qa.gold import load_gold  # noqa: E402
+from qa.gold import contains_evidence, load_gold  # noqa: E402
 
 METRICS = ("hit@5", "mrr@10", "answer_accuracy@1", "answered_rate", "abstention_recall")
-
-in_use_scored = Engine._scored_sentences
-in_use_choose = engine_module.choose_quote
-read_with_lead_in: set[tuple[str, int]] = set()  # (doc_id, start) of sentences read as a pair
-
-
-def scored_with_lead_in(self, stored, text, vector, subjects, hits, scores):
-    question, cands, docs, sim, about, feats = in_use_scored(self, stored, text, vector, subjects, hits, scores)
-    read_with_lead_in.clear()
-    ids = np.array([c.sentence_id for c in cands], dtype=np.int64)
-    if not cands or stored.sentences is None or (ids < 0).any():
-        return question, cands, docs, sim, about, feats
-    texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
-    vectors = stored.sentences.vectors[ids].astype(np.float32)
-    words = np.array([len(t.split()) for t in texts], dtype=np.float32)
-    subject = self._subject_vector(question, subjects)
-    sim, about = sim.copy(), None if about is None else about.copy()
-    for i in range(1, len(cands)):
-        before, this = cands[i - 1], cands[i]
-        if before.hit is not this.hit or before.index != this.index - 1:
-            continue
-        pair = words[i - 1] * vectors[i - 1] + words[i] * vectors[i]
-        pair /= np.linalg.norm(pair)
-        if float(pair @ vector) > sim[i]:
-            sim[i] = float(pair @ vector)
-            if about is not None:
-                about[i] = float(pair @ subject)
-            read_with_lead_in.add((this.hit.passage.doc_id, this.start))
-    ranks = np.array([c.hit.rank for c in cands], dtype=np.float64)
-    feats = sentence_features(question, texts, sim, scores.sentence_stats, ranks, stored.bm25, about)
-    return question, cands, docs, sim, about, feats
+DATA = ROOT / "tests" / "data"
+#: The other question sets: the plain forms asked of the shipped corpus, and the three other
+#: collections (two Markdown documentation folders and plain-text licences), each with its corpus.
+OTHER_SETS = {
+    "role_questions": DEFAULT_CORPUS,
+    "date_questions": DEFAULT_CORPUS,
+    "acronym_questions": DEFAULT_CORPUS,
+    "quoted_questions": DEFAULT_CORPUS,
+    "licenses": DATA / "licenses",
+    "pyenv_docs": DATA / "pyenv-docs",
+    "node_docs": DATA / "node-docs",
+}
 
 
-def choose_with_lead_in(candidates, scores, documents, settings):
-    chosen = in_use_choose(candidates, scores, documents, settings)
-    if chosen is None:
-        return None
-    quote, best = chosen
-    this = candidates[best]
-    if best > 0 and (this.hit.passage.doc_id, this.start) in read_with_lead_in:
-        before = candidates[best - 1]
-        if before.start < quote.start:
-            text = documents[this.hit.passage.doc_id].text[before.start : quote.end]
-            quote = Quote(quote.doc_id, before.start, quote.end, text, quote.citation)
-    return quote, best
+def with_lead_ins(engine: Engine, on: bool) -> Engine:
+    engine.settings = replace(engine.settings, answer=replace(engine.settings.answer, lead_ins=on))
+    return engine
 
 
-def measure(engine: Engine) -> dict[str, dict[str, float]]:
+def measure(engines: dict[Path, Engine], names) -> dict[str, dict[str, float]]:
     figures = {}
-    for name in SETS:
-        questions = load_gold(ROOT / "tests" / "data" / f"{name}.jsonl")
-        report = evaluate_gold(engine, questions, ["hybrid"], source=name)
+    for name in names:
+        questions = load_gold(DATA / f"{name}.jsonl")
+        report = evaluate_gold(engines[OTHER_SETS.get(name, DEFAULT_CORPUS)], questions, ["hybrid"], source=name)
         figures[name] = report.retrievers["hybrid"].all_metrics()
     return figures
 
 
+def decisions(engines: dict[Path, Engine], names) -> dict[str, tuple[bool, str, float, str]]:
+    """Per question id: whether the decision is right, the quote, the confidence, the question."""
+    out = {}
+    for name in names:
+        for q in load_gold(DATA / f"{name}.jsonl"):
+            a = engines[OTHER_SETS.get(name, DEFAULT_CORPUS)].ask(q.question)
+            quote = a.quotes[0].text if a.answered and a.quotes else ""
+            right = (a.answered and contains_evidence(quote, q.evidence)) if q.answerable else not a.answered
+            out[f"{name}:{q.id}"] = (right, quote, a.confidence, q.question)
+    return out
+
+
 def main() -> None:
-    engine = Engine.open(DEFAULT_CORPUS, default_index_dir(DEFAULT_CORPUS))
-    in_use = measure(engine)
-    Engine._scored_sentences = scored_with_lead_in
-    engine_module.choose_quote = choose_with_lead_in
-    variant = measure(engine)
-    print(f"{'set':16s} " + " ".join(f"{m:>24s}" for m in METRICS))
-    for name in [*SETS, "mean"]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", action="store_true", help="list the questions whose answer changes")
+    args = parser.parse_args()
+    engines = {c: Engine.open(c, default_index_dir(c)) for c in {DEFAULT_CORPUS, *OTHER_SETS.values()}}
+    names = [*SETS, *OTHER_SETS]
+
+    def switched(on: bool) -> dict[Path, Engine]:
+        return {c: with_lead_ins(e, on) for c, e in engines.items()}
+
+    if args.changes:
+        off, on = decisions(switched(False), names), decisions(switched(True), names)
+        for key, (was, old, old_conf, question) in off.items():
+            now, new, new_conf, _ = on[key]
+            if (was, old) != (now, new):
+                tag = "GAIN" if now and not was else "LOSS" if was and not now else "same"
+                print(f"{tag} {key} {question}")
+                print(f"   off ({old_conf:.3f}): {old[:200]}\n   on  ({new_conf:.3f}): {new[:200]}")
+        return
+    off, on = measure(switched(False), names), measure(switched(True), names)
+    print(f"{'set':18s} " + " ".join(f"{m:>24s}" for m in METRICS))
+    for name in [*SETS, "mean", *OTHER_SETS]:
         cells = []
         for m in METRICS:
-            a, b = ((np.mean([f[s][m] for s in SETS]) if name == "mean" else f[name][m]) for f in (in_use, variant))
+            a, b = ((np.mean([f[s][m] for s in SETS]) if name == "mean" else f[name][m]) for f in (off, on))
             cells.append(f"{a:.3f} -> {b:.3f}".rjust(24))
-        print(f"{name:16s} " + " ".join(cells))
+        print(f"{name:18s} " + " ".join(cells))
+    words = []
+    for on in (False, True):
+        quotes = [quote for _, quote, _, _ in decisions(switched(on), SETS).values() if quote]
+        words.append(np.mean([len(q.split()) for q in quotes]))
+    print(f"words per quote, every answered question of the eight sets: {words[0]:.1f} -> {words[1]:.1f}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qa.answer import AnswerSettings, Candidate, choose_quote
+from qa.answer import AnswerSettings, Candidate, choose_quote, lead_in_readings, prose_leads
 from qa.documents import make_document
 from qa.passages import make_passages, passage_sentences
 from qa.retrieval import Hit
@@ -143,3 +147,105 @@ def test_a_line_holding_only_a_web_address_is_never_the_quote():
     quote, best = choose_quote(candidates, np.array([1.0, 5.0]), docs, AnswerSettings())
     assert best == 0 and quote.text.startswith("You may obtain a copy")
     assert choose_quote(candidates[1:], np.array([5.0]), docs, AnswerSettings()) is None  # nothing else to quote
+
+
+def test_a_sentence_read_with_its_lead_in_is_quoted_with_it():
+    text = "Azerbaijan attacked on September 19. Fighting stopped within a day. Talks began later."
+    candidates, docs = _candidates(text)
+    scores = np.array([0.0, 5.0, 0.0])
+    quote, best = choose_quote(candidates, scores, docs, AnswerSettings())
+    assert best == 1 and quote.text == "Fighting stopped within a day."
+    read = [replace(c, lead_in=i == 1) for i, c in enumerate(candidates)]
+    quote, best = choose_quote(read, scores, docs, AnswerSettings())
+    assert best == 1 and quote.text == "Azerbaijan attacked on September 19. Fighting stopped within a day."
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_a_sentence_is_read_with_its_lead_in_when_the_pair_reads_closer_by_the_margin():
+    candidates, _ = _candidates("Alpha came first here. Beta followed it soon. Gamma ended the story.")
+    similarity, about = np.array([0.6, 0.2, 0.55]), np.array([0.3, 0.1, 0.2])
+    adjacent = np.array([0.0, 0.2, 0.1])  # vector i-1 · vector i
+    read = lead_in_readings(candidates, similarity, about, adjacent, margin=0.05)
+    pair = 0.8 / np.sqrt(2.4)  # (0.6 + 0.2) / |v0 + v1|
+    assert [c.lead_in for c in read.candidates] == [False, True, False]
+    assert read.similarity == pytest.approx([0.6, pair, 0.55])
+    assert read.about == pytest.approx([0.3, 0.4 / np.sqrt(2.4), 0.2])
+    assert read.ranking == pytest.approx([0.6, pair - 0.05, 0.55]), "ranked at the pair's cosine less the margin"
+    assert similarity.tolist() == [0.6, 0.2, 0.55], "the own readings are left as they were"
+    # Not when the pair reads closer by less than the margin ...
+    read = lead_in_readings(candidates, similarity, about, adjacent, margin=pair - 0.2 + 0.01)
+    assert not any(c.lead_in for c in read.candidates) and read.similarity.tolist() == similarity.tolist()
+    # ... nor after a sentence that may not lead in ...
+    read = lead_in_readings(candidates, similarity, about, adjacent, 0.05, leads=np.array([False, True, True]))
+    assert not any(c.lead_in for c in read.candidates)
+    # ... nor across passages: a passage's first sentence has no lead-in.
+    other, _ = _candidates("Delta opened another text. Epsilon closed it.", "e.md")
+    read = lead_in_readings(candidates[:1] + other, np.array([0.9, 0.1, 0.9]), None, np.zeros(3), 0.0)
+    assert not any(c.lead_in for c in read.candidates) and read.about is None
+
+
+def _all_candidates(doc_id: str, text: str) -> tuple[list[Candidate], dict]:
+    """Every sentence of every passage of one document, as the answer step lists them."""
+    doc = make_document(doc_id, text)
+    out = []
+    for passage in make_passages(doc):
+        hit = Hit(passage, doc.meta, 1, 0.0, 0.0, 0.0, (0,), (passage.id,))
+        spans = passage_sentences(doc, passage.start, passage.end)
+        out += [Candidate(hit, s.start, s.end, i) for i, s in enumerate(spans)]
+    return out, {doc.doc_id: doc}
+
+
+def test_only_prose_leads_in():
+    title = "Caveolin-1 deletion exacerbates cardiac fibrosis after myocardial infarction."
+    body = "Adverse remodeling following myocardial infarction leads to heart failure. It is driven by inflammation."
+    candidates, docs = _all_candidates("t.txt", f"{title}\n\n{body}\n")
+    assert docs["t.txt"].meta.title == title
+    shown = [docs["t.txt"].text[c.start : c.end] for c in candidates]
+    assert prose_leads(candidates, docs).tolist() == [False, True, True], shown  # not the title
+    notice = (
+        'Licensed under the Apache License, Version 2.0 (the "License");\n'
+        "you may not use this file except in compliance with the License.\n"
+        "You may obtain a copy of the License at\n\n"
+        "    http://www.apache.org/licenses/LICENSE-2.0\n\n"
+        "Unless required by applicable law or agreed to in writing, software\n"
+        'distributed under the License is distributed on an "AS IS" BASIS.\n'
+    )
+    candidates, docs = _all_candidates("apache.txt", f"Apache License\n\n{notice}")
+    shown = [docs["apache.txt"].text[c.start : c.end] for c in candidates]
+    leads = dict(zip(shown, prose_leads(candidates, docs).tolist(), strict=True))
+    assert leads["http://www.apache.org/licenses/LICENSE-2.0"] is False, "a line holding only a web address"
+    assert leads["You may obtain a copy of the License at"] is True
+    guide = (
+        "# Paths\n\nThe `path.extname()` method returns the extension of the path, from the last period.\n\n"
+        "```js\npath.extname('index.html');\n// Returns: '.html'\n```\n\n"
+        "Although Windows usually treats file names as case-insensitive, this method does not.\n"
+    )
+    candidates, docs = _all_candidates("path.md", guide)
+    shown = [docs["path.md"].text[c.start : c.end] for c in candidates]
+    leads = dict(zip(shown, prose_leads(candidates, docs).tolist(), strict=True))
+    assert [leads[t] for t in shown if t.startswith("```")] == [False], "a code block lends no subject"
+    assert leads["The `path.extname()` method returns the extension of the path, from the last period."] is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), margin=st.floats(0.0, 0.2))
+def test_the_pair_reading_is_the_cosine_of_the_two_sentences_read_together(seed, margin):
+    """The pair's cosine, computed from the two sentences' cosines and their dot product, is the
+    cosine of the question with their normalised sum; it counts only when it beats the sentence's
+    own by the margin, and then ranks at it less the margin, never below the sentence's own."""
+    rng = np.random.default_rng(seed)
+    candidates, _ = _candidates("Alpha came first here. Beta followed it soon. Gamma ended the story.")
+    vectors = rng.normal(size=(3, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    question, subject = (v / np.linalg.norm(v) for v in rng.normal(size=(2, 8)))
+    adjacent = np.concatenate([[0.0], np.einsum("ij,ij->i", vectors[1:], vectors[:-1])])
+    read = lead_in_readings(candidates, vectors @ question, vectors @ subject, adjacent, margin)
+    for i in (1, 2):
+        pair = vectors[i - 1] + vectors[i]
+        pair /= np.linalg.norm(pair)
+        own = vectors[i] @ question
+        counts = pair @ question > own + margin
+        assert read.candidates[i].lead_in == counts
+        assert read.similarity[i] == pytest.approx(pair @ question if counts else own, abs=1e-9)
+        assert read.about[i] == pytest.approx(pair @ subject if counts else vectors[i] @ subject, abs=1e-9)
+        assert read.ranking[i] == pytest.approx(max(own, pair @ question - margin), abs=1e-9)

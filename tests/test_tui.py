@@ -292,7 +292,9 @@ async def test_copy_answer_and_single_source(engine, tmp_path):
         await pilot.press("ctrl+y")
         copied = app.clipboard
         assert copied.startswith(f"**Q:** {TROOPS}")
-        assert "> The country is currently hosting around 10,000 Russian troops" in copied
+        # Quoted with its lead-in, which names "the country" (AnswerSettings.lead_ins).
+        assert "> Despite Armenia’s critical rhetoric towards Moscow" in copied
+        assert "The country is currently hosting around 10,000 Russian troops" in copied
         assert copied.count("[1]") >= 2  # the marker after the quote and the citation line
         assert "What lies behind the declining relationship between Armenia and Russia" in copied
         await pilot.press("tab", "down", "c")
