@@ -357,8 +357,12 @@ def _says_something(doc: Document, candidate: Candidate) -> bool:
     """Whether a sentence can answer on its own: it has words besides web addresses (a line
     holding only "http://www.apache.org/licenses/LICENSE-2.0" or a lone number cannot). A
     Markdown code block can: it is quoted with the sentence that introduces it."""
-    text = _WEB_ADDRESS.sub(" ", doc.text[candidate.start : candidate.end])
-    return bool(_TWO_WORDS.search(text)) or _in_block(doc, candidate)
+    return _has_words(doc, candidate) or _in_block(doc, candidate)
+
+
+def _has_words(doc: Document, candidate: Candidate) -> bool:
+    """Whether the candidate holds two words besides web addresses."""
+    return bool(_TWO_WORDS.search(_WEB_ADDRESS.sub(" ", doc.text[candidate.start : candidate.end])))
 
 
 def prose_leads(candidates: list[Candidate], documents: dict[str, Document]) -> np.ndarray:
@@ -372,7 +376,7 @@ def prose_leads(candidates: list[Candidate], documents: dict[str, Document]) -> 
     for i, c in enumerate(candidates):
         doc = documents[c.hit.passage.doc_id]
         title = doc.text[c.start : c.end].split() == doc.meta.title.split()
-        out[i] = _says_something(doc, c) and not _in_block(doc, c) and not title
+        out[i] = not title and _has_words(doc, c) and not _in_block(doc, c)
     return out
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import ir_measures
 from ir_measures import RR, R, Success, nDCG
 
+from qa.answer import Answer
 from qa.beir import BeirCollection
 from qa.engine import Engine, QuestionError
 from qa.gold import GoldQuestion, contains_evidence, normalise
@@ -351,6 +352,14 @@ def _unit(hit: Hit, unit_of: Mapping[str, str]) -> str:
     return hit.passage.id
 
 
+def answered_right(question: GoldQuestion, answer: Answer) -> bool:
+    """Whether ``answer`` is right for a gold question: its first quote holds an evidence
+    snippet, or, when the corpus cannot answer the question, it declines."""
+    if question.answerable:
+        return bool(answer.quotes) and contains_evidence(answer.quotes[0].text, question.evidence)
+    return not answer.answered
+
+
 def evaluate_answers(
     engine: Engine,
     questions: Sequence[GoldQuestion],
@@ -368,9 +377,9 @@ def evaluate_answers(
         answer = engine.ask(q.question, k=k, retriever=retriever)
         latencies.append(answer.timings_ms["total"])
         got = answer.quotes[0].text if answer.quotes else ""
+        correct[q.id] = answered_right(q, answer)
         if q.answerable:
             answered_answerable += answer.answered
-            correct[q.id] = bool(answer.quotes) and contains_evidence(got, q.evidence)
             if not answer.answered:
                 abstained_wrong += 1
                 misses.append(AnswerMiss(q.id, q.question, q.evidence, "", "abstained"))
@@ -378,7 +387,6 @@ def evaluate_answers(
                 misses.append(AnswerMiss(q.id, q.question, q.evidence, got, "wrong quote"))
         else:
             unanswerable += 1
-            correct[q.id] = not answer.answered
             if answer.answered:
                 misses.append(AnswerMiss(q.id, q.question, (), got, "answered an unanswerable question"))
             else:
