@@ -30,6 +30,10 @@ class Quote:
     end: int
     text: str  # == document.text[start:end]
     citation: int  # the rank of the passage it was taken from: "[n]"
+    #: The paragraphs the quote starts and ends in (0: unknown), named with it when its passage
+    #: spans several (``qa.render.quote_marker``).
+    paragraph: int = 0
+    last_paragraph: int = 0
 
 
 @dataclass(frozen=True)
@@ -463,4 +467,7 @@ def choose_quote(
     marker = _FOOTNOTE_END.search(doc.text, start, end)
     if marker:
         end = marker.start()
-    return Quote(doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank), best
+    quote = Quote(
+        doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank, doc.paragraph_at(start), doc.paragraph_at(end - 1)
+    )
+    return quote, best

@@ -13,7 +13,7 @@ from rich.text import Text
 from qa.answer import Answer
 from qa.documents import is_markdown
 from qa.index import IndexStatus
-from qa.render import display_pieces, hit_citation
+from qa.render import display_pieces, hit_citation, quote_marker
 
 QUOTE_STYLE = "bold yellow"
 
@@ -32,9 +32,8 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
         for quote in answer.quotes:
             pieces = display_pieces(quote.text, quote.start, [], markdown=is_markdown(quote.doc_id))
             shown = "".join(piece for piece, _ in pieces)
-            console.print(
-                Padding(Text.assemble(("“", "dim"), (shown, QUOTE_STYLE), ("”", "dim"), f" [{quote.citation}]"), (0, 2))
-            )
+            marker = f" {quote_marker(answer, quote)}"
+            console.print(Padding(Text.assemble(("“", "dim"), (shown, QUOTE_STYLE), ("”", "dim"), marker), (0, 2)))
         console.print()
         console.print(Text("Sources", style="bold underline"))
     else:

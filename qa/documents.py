@@ -144,8 +144,10 @@ class Document:
         return self.spans[-1].paragraph if self.spans else 0
 
     def paragraph_at(self, pos: int) -> int:
-        """The number of the body paragraph holding ``pos`` (0 if none does)."""
-        return next((s.paragraph for s in self.spans if s.start <= pos < s.end), 0)
+        """The number of the body paragraph holding ``pos`` (0 if none does). Spans are in text
+        order, so a long document costs a bisection, not a scan: every cited passage asks."""
+        i = bisect.bisect_right(self.spans, pos, key=lambda s: s.start) - 1
+        return self.spans[i].paragraph if i >= 0 and pos < self.spans[i].end else 0
 
 
 @dataclass(frozen=True)

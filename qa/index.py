@@ -260,6 +260,7 @@ class StoredIndex:
             end=end,
             paragraph=int(self.paragraphs[row]),
             text=doc.text[start:end],
+            last_paragraph=doc.paragraph_at(end - 1),
         )
 
 

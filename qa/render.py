@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answer import Answer
+from qa.answer import Answer, Quote
 from qa.documents import LIST_ITEM_RE, DocumentMeta
 from qa.retrieval import Hit
 
@@ -17,21 +17,40 @@ JSON_SCHEMA_VERSION = 1
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^()\s]*\)")
 
 
-def format_citation(meta: DocumentMeta, paragraph: int | None = None, section: str = "") -> str:
-    """``Title — Author, Publisher, date, § Section, ¶n``; parts the catalog does not know are
-    left out, and so is a section heading that only repeats the title."""
+def format_citation(
+    meta: DocumentMeta, paragraph: int | None = None, section: str = "", last_paragraph: int = 0
+) -> str:
+    """``Title — Author, Publisher, date, § Section, ¶n`` (``¶n–m`` for a passage that runs
+    over several paragraphs); parts the catalog does not know are left out, and so is a
+    section heading that only repeats the title."""
     parts = [", ".join(meta.authors)] if meta.authors else []
     parts += [p for p in (meta.publisher, meta.date) if p]
     heading = plain_heading(section)
     if heading and heading != plain_heading(meta.title):
         parts.append(f"§ {heading}")
     if paragraph:
-        parts.append(f"¶{paragraph}")
+        parts.append(paragraph_label(paragraph, last_paragraph))
     return meta.title + (" — " + ", ".join(parts) if parts else "")
 
 
 def hit_citation(hit: Hit) -> str:
-    return format_citation(hit.meta, hit.passage.paragraph, hit.section)
+    first, last = hit.passage.paragraphs
+    return format_citation(hit.meta, first, hit.section, last)
+
+
+def paragraph_label(first: int, last: int = 0) -> str:
+    """``¶9``, or ``¶9–10`` for a span that runs on into later paragraphs."""
+    return f"¶{first}" if last <= first else f"¶{first}–{last}"
+
+
+def quote_marker(answer: Answer, quote: Quote) -> str:
+    """The quote's citation as written after it: ``[1]``, or ``[1, ¶10]`` when passage [1]
+    spans several paragraphs, so a reader checking the citation goes to the paragraph the
+    quote is in, not only to the one its passage starts in."""
+    hit = next((h for h in answer.hits if h.rank == quote.citation), None)
+    if hit is None or not quote.paragraph or hit.passage.paragraphs[0] == hit.passage.paragraphs[1]:
+        return f"[{quote.citation}]"
+    return f"[{quote.citation}, {paragraph_label(quote.paragraph, quote.last_paragraph)}]"
 
 
 def plain_heading(heading: str) -> str:
@@ -47,7 +66,15 @@ def answer_to_dict(answer: Answer) -> dict:
         "question": answer.question,
         "answered": answer.answered,
         "answer": [
-            {"quote": q.text, "doc_id": q.doc_id, "start": q.start, "end": q.end, "citation": q.citation}
+            {
+                "quote": q.text,
+                "doc_id": q.doc_id,
+                "start": q.start,
+                "end": q.end,
+                "citation": q.citation,
+                "paragraph": q.paragraph,
+                "last_paragraph": max(q.paragraph, q.last_paragraph),
+            }
             for q in answer.quotes
         ],
         "passages": [hit_to_dict(h) for h in answer.hits],
@@ -67,6 +94,7 @@ def hit_to_dict(hit: Hit) -> dict:
         "doc_id": p.doc_id,
         "title": hit.meta.title,
         "paragraph": p.paragraph,
+        "last_paragraph": p.paragraphs[1],
         "passage_id": p.id,
         "start": p.start,
         "end": p.end,
@@ -84,7 +112,7 @@ def answer_to_markdown(answer: Answer) -> str:
     lines = [f"**Q:** {_md_escape(answer.question)}", ""]
     if answer.answered:
         for q in answer.quotes:
-            lines.append(f"{_md_quote(q.text)} [{q.citation}]")
+            lines.append(f"{_md_quote(q.text)} {quote_marker(answer, q)}")
         cited = {q.citation for q in answer.quotes}
         lines.append("")
         lines += [

@@ -474,6 +474,7 @@ def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passa
         end=end,
         paragraph=first.paragraph,
         text=doc.text[start:end],
+        last_paragraph=max(hit.passage.paragraphs[1], passage.paragraphs[1]),
     )
     if any(_overlaps(union, h.passage) for m, h in enumerate(hits) if m != n):
         return None

@@ -43,9 +43,12 @@ def test_ask_json_schema(index_args):
     assert set(record) >= {"question", "answered", "answer", "passages", "timings_ms"}
     assert record["question"] == "How many Russian troops are in Armenia?"
     assert record["answered"] is True
-    assert record["answer"] and set(record["answer"][0]) == {"quote", "doc_id", "start", "end", "citation"}
+    keys = {"quote", "doc_id", "start", "end", "citation", "paragraph", "last_paragraph"}
+    assert record["answer"] and set(record["answer"][0]) == keys
     assert "10,000 Russian troops" in record["answer"][0]["quote"]
     assert isinstance(record["answer"][0]["citation"], int)
+    # The sentence is in the article's last paragraph, whichever paragraph its passage starts in.
+    assert record["answer"][0]["paragraph"] == record["answer"][0]["last_paragraph"] == 10
     assert len(record["passages"]) == 5
     for rank, p in enumerate(record["passages"], 1):
         assert set(p) >= {
@@ -53,6 +56,8 @@ def test_ask_json_schema(index_args):
             "citation",
             "doc_id",
             "title",
+            "paragraph",
+            "last_paragraph",
             "start",
             "end",
             "text",
@@ -65,7 +70,9 @@ def test_ask_json_schema(index_args):
         assert p["rank"] == rank
         assert p["lifted"] is False  # not a question with a rule-given answer
         assert p["section"] == "" and "§" not in p["citation"]  # plain-text articles have no headings
-        assert "¶" in p["citation"] and p["citation"].startswith(p["title"])
+        assert p["citation"].startswith(p["title"])
+        first, last = p["paragraph"], p["last_paragraph"]
+        assert 1 <= first <= last and p["citation"].endswith(f"¶{first}" if first == last else f"¶{first}–{last}")
     assert record["timings_ms"]["total"] > 0
     # The quote is closer to the question than to the names in it ("Russian Armenia").
     assert 0 < record["subject_similarity"] < record["confidence"]

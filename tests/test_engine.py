@@ -10,6 +10,7 @@ import pytest
 from qa.engine import QuestionError
 from qa.evaluation import evaluate_answers, evaluate_retrieval
 from qa.gold import load_gold
+from qa.render import answer_to_markdown, hit_citation, quote_marker
 
 HOLDOUT = load_gold(Path(__file__).parent / "data" / "holdout.jsonl")
 #: Written before the subject check was measured on it; evaluation only, like the holdout set.
@@ -291,6 +292,53 @@ def test_every_quote_and_passage_is_an_exact_span(engine, gold):
         for hit in answer.hits:
             with open(engine.corpus_root / hit.passage.doc_id, encoding="utf-8") as fh:
                 assert fh.read()[hit.passage.start : hit.passage.end] == hit.passage.text
+
+
+def test_citations_name_every_paragraph_a_passage_and_a_quote_are_in(engine, gold):
+    """A window of sentences often runs on into the next paragraph; its citation says ¶9–10, and
+    a quote from such a passage names its own paragraph after it ("[1, ¶10]"), so a reader
+    checking it goes to the right one. Merged and continued hits included (k=8)."""
+    spanning = marked = 0
+    for q in gold:
+        answer = engine.ask(q.question, k=8)
+        for hit in answer.hits:
+            doc = engine.document(hit.passage.doc_id)
+            first, last = hit.passage.paragraphs
+            assert (first, last) == (doc.paragraph_at(hit.passage.start), doc.paragraph_at(hit.passage.end - 1))
+            assert hit_citation(hit).endswith(f"¶{first}" if first == last else f"¶{first}–{last}")
+            spanning += first != last
+        for quote in answer.quotes:
+            doc = engine.document(quote.doc_id)
+            assert (quote.paragraph, quote.last_paragraph) == (
+                doc.paragraph_at(quote.start),
+                doc.paragraph_at(quote.end - 1),
+            )
+            first, last = next(h for h in answer.hits if h.rank == quote.citation).passage.paragraphs
+            assert first <= quote.paragraph <= quote.last_paragraph <= last
+            marker = quote_marker(answer, quote)
+            if first == last:
+                assert marker == f"[{quote.citation}]"
+            else:
+                marked += 1
+                assert marker.startswith(f"[{quote.citation}, ¶{quote.paragraph}")
+    assert spanning > 300 and marked > 30  # the rule is exercised, not vacuous (426 and 45 now)
+
+
+def test_exported_notes_send_the_reader_to_the_quoted_paragraph(engine):
+    """The troops sentence is in the article's last paragraph (¶10): pasted notes say so, next
+    to the quote when its passage starts in an earlier paragraph, or in the citation."""
+    answer = engine.ask("How many Russian troops are in Armenia?")
+    quote = answer.quotes[0]
+    assert (quote.paragraph, quote.last_paragraph) == (10, 10)
+    hit = answer.hits[quote.citation - 1]
+    notes = answer_to_markdown(answer)
+    quote_line = next(line for line in notes.splitlines() if "10,000 Russian troops" in line)
+    source_line = next(line for line in notes.splitlines() if line.startswith(f"[{hit.rank}] "))
+    if hit.passage.paragraphs[0] < 10:
+        assert quote_line.endswith(f"[{hit.rank}, ¶10]")
+        assert f"¶{hit.passage.paragraphs[0]}–10" in source_line
+    else:
+        assert quote_line.endswith(f"[{hit.rank}]") and "¶10" in source_line
 
 
 def test_hits_carry_all_three_scores_and_no_overlaps(engine):

@@ -152,6 +152,9 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
     for p in passages:
         assert p.text == text[p.start : p.end]  # the core promise
         assert p.start in starts and p.end in ends
+        # The citation's "¶first–last" names the paragraphs the passage starts and ends in.
+        assert p.paragraphs == (doc.paragraph_at(p.start), doc.paragraph_at(p.end - 1))
+        assert p.paragraph >= 1
         inner = passage_sentences(doc, p.start, p.end, chunk)
         assert inner == [s for s in sents if p.start <= s.start and s.end <= p.end]
         for a, b in pairwise(inner):
@@ -168,8 +171,10 @@ def check_invariants(doc, chunk: ChunkSettings) -> None:
 @given(text=documents, chunk=chunking)
 def test_offsets_are_exact_on_generated_documents(text, chunk):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    check_invariants(make_document("gen.txt", text), chunk)
-    check_invariants(make_document("gen.md", text), chunk)  # Markdown reads indented code too
+    for doc in (make_document("gen.txt", text), make_document("gen.md", text)):  # Markdown reads indented code too
+        check_invariants(doc, chunk)
+        for pos in range(-1, len(text) + 2):  # the bisection finds what a scan of the spans would
+            assert doc.paragraph_at(pos) == next((s.paragraph for s in doc.spans if s.start <= pos < s.end), 0)
 
 
 front_matter = st.builds(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.documents import DocumentMeta, make_document
-from qa.render import format_citation, hit_citation
+from qa.render import format_citation, hit_citation, quote_marker
 from qa.sections import asked_subject, heading_subject, section_leads
 
 
@@ -97,7 +97,9 @@ def test_the_engine_ranks_and_quotes_the_section_lead(encoder, tmp_path):
     assert lead.rank == 1 and lead.lifted and lead.passage.start <= answer.quotes[0].start
     # Its citation names the section, as a reader of the documentation would look it up.
     assert lead.section == "`tool version`"
-    assert hit_citation(lead) == "Commands — § tool version, ¶2"  # ¶1 is the parameter list
+    # ¶1 is the parameter list; the passage runs on to ¶4, and the quote is the section's ¶2.
+    assert hit_citation(lead) == "Commands — § tool version, ¶2–4"
+    assert quote_marker(answer, answer.quotes[0]) == f"[{lead.rank}, ¶2]"
     # Without the rules the quote is chosen as for any question; nothing is lifted.
     s = engine.settings
     engine.settings = replace(
@@ -114,6 +116,10 @@ def test_a_citation_names_the_section_unless_it_repeats_the_title():
     )
     assert format_citation(meta, 1, "pyenv") == "pyenv — pyenv project, ¶1"  # the H1 the title came from
     assert format_citation(meta, 1) == "pyenv — pyenv project, ¶1"
+    # A passage that runs on into later paragraphs names them all; a last paragraph that is the
+    # first (or unknown, 0) names one.
+    assert format_citation(meta, 4, "", 6) == "pyenv — pyenv project, ¶4–6"
+    assert format_citation(meta, 4, "", 4) == format_citation(meta, 4, "", 0) == "pyenv — pyenv project, ¶4"
 
 
 def test_the_section_of_one_position_is_the_heading_it_lies_under():

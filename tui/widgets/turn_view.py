@@ -55,7 +55,7 @@ class TurnView(Vertical):
 
     def _compose_answer(self, turn: Turn) -> ComposeResult:
         from qa.documents import is_markdown
-        from qa.render import display_pieces  # qa.render imports numpy: kept off the first paint
+        from qa.render import display_pieces, quote_marker  # qa.render imports numpy: kept off the first paint
 
         answer = turn.answer
         assert answer is not None
@@ -63,7 +63,7 @@ class TurnView(Vertical):
             for q in answer.quotes:
                 pieces = display_pieces(q.text, q.start, [], markdown=is_markdown(q.doc_id))
                 body = pieces_content(pieces, highlight="")
-                yield Static(body + Content.styled(f" [{q.citation}]", "bold $text-accent"), classes="quote")
+                yield Static(body + Content.styled(f" {quote_marker(answer, q)}", "bold $text-accent"), classes="quote")
             heading = "Sources"
         else:
             yield Label("Not found in the corpus.", classes="not-found")
