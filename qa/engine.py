@@ -430,7 +430,8 @@ class Engine:
                 kind = question_kind(asked)
                 # "What does the MPL say about …?" asks what a document says, not for words said.
                 checked = not (kind == "quote" and named)
-                if checked and holds_asked_kind(kind, asked, quotes[0].text) is False:
+                before = _sentence_before(stored, candidates, quotes[0]) if kind == "quote" else ""
+                if checked and holds_asked_kind(kind, asked, quotes[0].text, before) is False:
                     answered = False
                     who = speaker(asked) if kind == "quote" else None
                     wanted = f"what {who} said" if who else KIND_NAMES[kind]
@@ -569,6 +570,19 @@ class Engine:
             )
             self.rebuilt_because = tuple(reasons or ["rebuild requested"])
             return list(self.rebuilt_because)
+
+
+def _sentence_before(stored: StoredIndex, candidates: list[Candidate], quote: Quote) -> str:
+    """The sentence of the document right before the quote ("" when unknown or none): words
+    the quote gives without naming who said them go on with it (``qa.cues.holds_asked_kind``)."""
+    store = stored.sentences
+    first = next((c for c in candidates if c.hit.passage.doc_id == quote.doc_id and c.start == quote.start), None)
+    if store is None or first is None or first.sentence_id <= 0:
+        return ""
+    row = first.sentence_id - 1
+    if int(store.doc_rows[row]) != int(store.doc_rows[first.sentence_id]):
+        return ""
+    return stored.documents[int(store.doc_rows[row])].text[int(store.starts[row]) : int(store.ends[row])]
 
 
 def _candidate_sentences(

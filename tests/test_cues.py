@@ -41,6 +41,14 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("The total value of trade fell") is None  # a statement
     # After the question's own question word, "who" and "when" open a clause about something else.
     assert question_kind("Which humanitarian body was the lone exception when Baku barred access?") == "name"
+    # "Which <holder of a post>" asks who, as "Which official" and "Which diplomat" do; words
+    # that are often adjectives ("general", "chief", "head") are left out: "Which general
+    # principle …?" asks for no name.
+    assert question_kind("Which Russian commander led the peacekeepers?") == "name"
+    assert question_kind("Which ambassador was summoned to the Kremlin?") == "name"
+    assert question_kind("Which envoy did Armenia recall?") == "name"
+    assert question_kind("Which senior US official accompanied Power?") == "name"
+    assert question_kind("Which general principle guides the policy?") is None
     assert question_kind("What did Lavrov say when asked about the drill?") == "quote"
     assert question_kind("What happened when Azerbaijan attacked?") is None
     assert question_kind("What happens to people who protest in Azerbaijan?") is None
@@ -78,6 +86,30 @@ def test_words_said_are_the_speakers():
     assert holds_asked_kind("quote", iran, "Baku calls it the “Zangezur corridor”.") is False
     assert holds_asked_kind("quote", iran, "Tehran’s envoy said Iran opposes the “Zangezur corridor”.") is True
     assert holds_asked_kind("quote", iran, "He said the “corridor” is unacceptable.") is True
+    # The check reads a name transliterated another way as the speaker's (the cue does not:
+    # above); the articles spell her "Zaharova" twice and "Zakharova" twice.
+    west = "What did Zakharova say the West is trying to do?"
+    assert holds_asked_kind("quote", west, said[3]) is True
+    assert holds_asked_kind("quote", "What did Zakharov say?", said[3]) is False  # a name, not any name
+    # Words that name no speaker go on with the sentence before them: when that one gives
+    # someone else's words, these are that person's too.
+    putin = "What did Putin say about the Rome Statute ratification?"
+    words = "“The decision to ratify the Rome Statute was made last December,” he said."
+    pashinyan = "In his Sept. 24 address, Mr. Pashinyan asserted that the ratification would protect Armenia."
+    assert holds_asked_kind("quote", putin, words) is True  # nothing known before it
+    assert holds_asked_kind("quote", putin, words, before=pashinyan) is False
+    assert holds_asked_kind("quote", putin, words, before=pashinyan.replace("Mr. Pashinyan", "Mr. Putin")) is True
+    assert holds_asked_kind("quote", putin, words, before="The crisis deepened in the autumn.") is True  # no one
+    assert holds_asked_kind("quote", putin, words, before="“We will not allow it.”") is True  # unattributed too
+
+
+def test_transliterated_names_are_one_letter_apart_after_the_first_two():
+    from qa.cues import _spelt_alike
+
+    for a, b in [("zakharova", "zaharova"), ("hakobyan", "hakobian"), ("repubblica", "repubblika")]:
+        assert _spelt_alike(a, b) and _spelt_alike(b, a)
+    for a, b in [("austria", "australia"), ("aliyev", "aliev"), ("zakharov", "sakharov"), ("russian", "prussian")]:
+        assert not _spelt_alike(a, b) and not _spelt_alike(b, a)  # two letters apart, short, or another start
 
 
 def test_cues_by_kind():

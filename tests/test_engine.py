@@ -178,6 +178,9 @@ CHECKED = [
             ("What did Olena Zelenska say about the aid Armenia brought to Kyiv?", "what Olena Zelenska said"),
             # Quoted words no one names Iran with (``qa.cues.speaker``).
             ("What did Iran say about the Zangezur corridor?", "what Iran said"),
+            # "“The decision to ratify the Rome Statute …,” he said.": "he" is the Pashinyan the
+            # sentence before names as asserting (``qa.cues.holds_asked_kind``, ``before``).
+            ("What did Putin say about the Rome Statute ratification?", "what Putin said"),
             # "… a Kremlin spokesman said on Sept. 20": a holder asked for by what they did, unnamed.
             ("Who was the Kremlin spokesman who rejected Armenian criticism of the peacekeepers?", "a name"),
             ("What is the name of the Armenian representative to the CSTO who was recalled on September 5?", "a name"),
@@ -231,6 +234,13 @@ def test_abstains_when_the_quote_does_not_give_what_is_asked(engine, question, c
     unchecked = replace(engine.settings, answer=replace(engine.settings.answer, **{check: False}))
     monkeypatch.setattr(engine, "settings", unchecked)
     assert engine.ask(question).answered, "the check, not the threshold, declines it"
+
+
+def test_words_said_by_a_name_spelt_another_way_are_the_speakers(engine):
+    """The article writes "Maria Zaharova made a press statement and said that “the West is
+    trying to distance Armenia from Russia.”" and, later, "According to Zakharova, …"."""
+    answer = engine.ask("What did Zakharova say the West is trying to do?")
+    assert answer.answered and "the West is trying to distance Armenia from Russia" in answer.quotes[0].text
 
 
 #: Figures that count what was asked under another word, or the same word in another number, or
