@@ -24,6 +24,7 @@ BLIND3 = load_gold(Path(__file__).parent / "data" / "holdout_blind3.jsonl")
 BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
 BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
 BLIND6 = load_gold(Path(__file__).parent / "data" / "holdout_blind6.jsonl")
+BLIND7 = load_gold(Path(__file__).parent / "data" / "holdout_blind7.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -443,11 +444,14 @@ FLOORS = {
     "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
     "blind5": {"hit@5": 0.86, "mrr@10": 0.765},
     "blind6": {"hit@5": 0.96, "mrr@10": 0.91},
+    # Written on 2026-12-03 before any change of that session, measured first at 83fff6b:
+    # hybrid 0.967 / 0.924 (BM25 0.867 / 0.803, dense 0.867 / 0.792).
+    "blind7": {"hit@5": 0.96, "mrr@10": 0.92},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
 #: 0.776 on the third, hybrid 0.773 before the answer's passage was listed first, 0.826 since).
-SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01, "blind6": 0.01}
+SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01, "blind6": 0.01, "blind7": 0.01}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -459,6 +463,7 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind4": BLIND4,
         "blind5": BLIND5,
         "blind6": BLIND6,
+        "blind7": BLIND7,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -561,6 +566,9 @@ BLIND_FLOORS = {
     "blind4": (BLIND4, 0.76, 0.89, 0.86),
     "blind5": (BLIND5, 0.66, 0.86, 0.86),
     "blind6": (BLIND6, 0.73, 0.96, 0.73),
+    # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
+    # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
+    "blind7": (BLIND7, 0.79, 0.86, 0.69),
 }
 
 
