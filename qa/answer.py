@@ -7,6 +7,7 @@ adjacent ones), identified by offsets into its document; the answer is only ever
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -50,6 +51,9 @@ class Answer:
     #: Names in the question that no document mentions (``AnswerSettings.mention_check``).
     unmentioned: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: When not answered: the sentence of each related passage the answer step scored highest,
+    #: where a reader should start looking (and why the answer was declined); not an answer.
+    closest: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,21 @@ class Candidate:
 
 
 # ------------------------------------------------------------------ scoring and choosing
+
+
+def closest_sentences(candidates: Sequence[Candidate], scores: np.ndarray, docs: dict[str, Document]) -> list[Quote]:
+    """The best-scored sentence of each passage among ``candidates``, in citation order."""
+    best: dict[int, int] = {}
+    for i, c in enumerate(candidates):
+        if c.hit.rank not in best or scores[i] > scores[best[c.hit.rank]]:
+            best[c.hit.rank] = i
+    out = []
+    for rank in sorted(best):
+        c = candidates[best[rank]]
+        doc = docs[c.hit.passage.doc_id]
+        first, last = doc.paragraph_at(c.start), doc.paragraph_at(c.end - 1)
+        out.append(Quote(doc.doc_id, c.start, c.end, doc.text[c.start : c.end], rank, first, last))
+    return out
 
 
 def sentence_features(

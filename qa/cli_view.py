@@ -16,6 +16,8 @@ from qa.index import IndexStatus
 from qa.render import display_pieces, hit_citation, quote_marker
 
 QUOTE_STYLE = "bold yellow"
+#: A related passage's closest sentence: marked for the eye, not in the colour of an answer.
+CLOSEST_STYLE = "bold"
 
 
 def _console() -> Console:
@@ -38,19 +40,26 @@ def print_answer(answer: Answer, *, explain: bool = False, console: Console | No
         console.print(Text("Sources", style="bold underline"))
     else:
         console.print(Text("Not found in the corpus.", style="bold red"))
-        console.print(Text("The closest passages are listed as related reading, not as an answer.", style="dim"))
+        console.print(
+            Text(
+                "The closest passages are listed as related reading, not as an answer; the sentence of each"
+                " that reads closest to the question is in bold.",
+                style="dim",
+            )
+        )
         console.print()
         console.print(Text("Related passages", style="bold underline"))
     quotes_by_rank: dict[int, list[tuple[int, int]]] = {}
-    for q in answer.quotes:
+    for q in answer.quotes or answer.closest:
         quotes_by_rank.setdefault(q.citation, []).append((q.start, q.end))
+    marked = QUOTE_STYLE if answer.answered else CLOSEST_STYLE
     for hit in answer.hits:
         console.print(Text.assemble((f"[{hit.rank}] ", "bold cyan"), (hit_citation(hit), "cyan")))
         body = Text()
         p = hit.passage
         quoted = quotes_by_rank.get(hit.rank, [])
         for piece, highlighted in display_pieces(p.text, p.start, quoted, markdown=is_markdown(p.doc_id)):
-            body.append(piece, QUOTE_STYLE if highlighted else None)
+            body.append(piece, marked if highlighted else None)
         console.print(Padding(body, (0, 0, 0, 4)))
         if explain:
             console.print(

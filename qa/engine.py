@@ -24,6 +24,7 @@ from qa.answer import (
     Candidate,
     Quote,
     choose_quote,
+    closest_sentences,
     lead_in_readings,
     prose_leads,
     sentence_features,
@@ -79,6 +80,7 @@ class _Reading:
     subject_similarity: float | None
     unmentioned: tuple[str, ...]
     notices: tuple[str, ...]
+    closest: tuple[Quote, ...] = ()  # when not answered: each related passage's best sentence
 
 
 def _answer_first(hits: list[Hit], quotes: tuple[Quote, ...]) -> tuple[list[Hit], tuple[Quote, ...]]:
@@ -385,6 +387,7 @@ class Engine:
             subject_similarity=reading.subject_similarity,
             unmentioned=reading.unmentioned,
             timings_ms=timings,
+            closest=reading.closest,
         )
 
     def _answer(
@@ -404,6 +407,7 @@ class Engine:
             stored, text, vector, subjects, hits, scores
         )
         weighted = features @ np.array(settings.weights)
+        scored = candidates, weighted  # every sentence scored: the closest of each passage, if declined
         says, notice = special_answers(asked, candidates, docs, features, settings, stored.bm25.stemmed_words)
         if says is not None:  # a question of a plain form: only such a sentence answers it
             candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
@@ -453,7 +457,8 @@ class Engine:
             answered = False
             names = ", ".join(f"“{name}”" for name in missing)
             notices += (f"the documents never mention {names}",)
-        return _Reading(answered, quotes, confidence, subject_similarity, missing, notices)
+        closest = () if answered else tuple(closest_sentences(*scored, docs))
+        return _Reading(answered, quotes, confidence, subject_similarity, missing, notices, closest)
 
     def _closeness(self, word: str, others: Sequence[str]) -> float:
         """The highest cosine of ``word`` with any of ``others``, each encoded alone."""

@@ -65,24 +65,26 @@ def answer_to_dict(answer: Answer) -> dict:
         "schema": JSON_SCHEMA_VERSION,
         "question": answer.question,
         "answered": answer.answered,
-        "answer": [
-            {
-                "quote": q.text,
-                "doc_id": q.doc_id,
-                "start": q.start,
-                "end": q.end,
-                "citation": q.citation,
-                "paragraph": q.paragraph,
-                "last_paragraph": max(q.paragraph, q.last_paragraph),
-            }
-            for q in answer.quotes
-        ],
+        "answer": [quote_to_dict(q) for q in answer.quotes],
         "passages": [hit_to_dict(h) for h in answer.hits],
+        "closest": [quote_to_dict(q) for q in answer.closest],
         "confidence": round(answer.confidence, 4),
         "subject_similarity": None if answer.subject_similarity is None else round(answer.subject_similarity, 4),
         "unmentioned": list(answer.unmentioned),
         "notices": list(answer.notices),
         "timings_ms": dict(answer.timings_ms),
+    }
+
+
+def quote_to_dict(quote: Quote) -> dict:
+    return {
+        "quote": quote.text,
+        "doc_id": quote.doc_id,
+        "start": quote.start,
+        "end": quote.end,
+        "citation": quote.citation,
+        "paragraph": quote.paragraph,
+        "last_paragraph": max(quote.paragraph, quote.last_paragraph),
     }
 
 
@@ -124,9 +126,13 @@ def answer_to_markdown(answer: Answer) -> str:
         why = ""
         if answer.unmentioned:  # say why, as the chat and the command line do
             why = ": the documents never mention " + ", ".join(f"“{_md_escape(n)}”" for n in answer.unmentioned)
-        lines.append(f"_Not found in the corpus{why}._ Related passages:")
+        lines.append(f"_Not found in the corpus{why}._ Related passages, each with its closest sentence:")
         lines.append("")
-        lines += [f"- [{h.rank}] {_md_escape(hit_citation(h))} (`{h.passage.doc_id}`)" for h in answer.hits]
+        closest = {q.citation: q for q in answer.closest}
+        for h in answer.hits:
+            lines.append(f"- [{h.rank}] {_md_escape(hit_citation(h))} (`{h.passage.doc_id}`)")
+            if (q := closest.get(h.rank)) is not None:
+                lines.append(f"  > {_md_escape(' '.join(q.text.split()))}")
     return "\n".join(lines) + "\n"
 
 

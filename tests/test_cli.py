@@ -28,7 +28,7 @@ def index_args(engine) -> list[str]:
 
 
 def assert_exact(record: dict, corpus: Path = CORPUS) -> None:
-    for q in record["answer"]:
+    for q in [*record["answer"], *record.get("closest", [])]:
         text = (corpus / q["doc_id"]).read_text(encoding="utf-8")
         assert text[q["start"] : q["end"]] == q["quote"]
     for p in record["passages"]:
@@ -49,6 +49,7 @@ def test_ask_json_schema(index_args):
     assert isinstance(record["answer"][0]["citation"], int)
     # The sentence is in the article's last paragraph, whichever paragraph its passage starts in.
     assert record["answer"][0]["paragraph"] == record["answer"][0]["last_paragraph"] == 10
+    assert record["closest"] == []  # answered: no related reading to point into
     assert len(record["passages"]) == 5
     for rank, p in enumerate(record["passages"], 1):
         assert set(p) >= {
@@ -111,6 +112,13 @@ def test_ask_abstains_honestly(index_args):
     assert record["answered"] is False and record["answer"] == []
     assert record["passages"], "related passages are still listed"
     assert record["unmentioned"] == ["FIFA World Cup"]  # a name no document mentions
+    # Each related passage's closest sentence, a pointer for the reader, inside its passage.
+    passages = {p["rank"]: p for p in record["passages"]}
+    assert [c["citation"] for c in record["closest"]] == sorted(passages)
+    for c in record["closest"]:
+        p = passages[c["citation"]]
+        assert c["doc_id"] == p["doc_id"] and p["start"] <= c["start"] < c["end"] <= p["end"]
+    assert_exact(record)
     text = " ".join(run("ask", "Which team won the 2022 FIFA World Cup?", *index_args).stdout.split())
     assert "Not found in the corpus" in text
     assert "the documents never mention “FIFA World Cup”" in text

@@ -335,6 +335,28 @@ def test_citations_name_every_paragraph_a_passage_and_a_quote_are_in(engine, gol
     assert spanning > 300 and marked > 30  # the rule is exercised, not vacuous (426 and 45 now)
 
 
+def test_a_declined_question_points_into_each_related_passage(engine, gold):
+    """Not answered: each related passage the answer step read names its best-scored sentence
+    (``Answer.closest``), an exact span inside it; answered: none."""
+    declined = 0
+    for q in gold:
+        answer = engine.ask(q.question)
+        if answer.answered:
+            assert answer.closest == ()
+            continue
+        declined += 1
+        read = answer.hits[: engine.settings.answer.passages]
+        assert [c.citation for c in answer.closest] == [h.rank for h in read]
+        for c, hit in zip(answer.closest, read, strict=True):
+            doc = engine.document(c.doc_id)
+            assert c.text == doc.text[c.start : c.end] and c.doc_id == hit.passage.doc_id
+            assert hit.passage.start <= c.start < c.end <= hit.passage.end
+            assert (c.paragraph, c.last_paragraph) == (doc.paragraph_at(c.start), doc.paragraph_at(c.end - 1))
+    assert declined >= 15  # the unanswerable questions and the answerable ones declined
+    notes = answer_to_markdown(engine.ask("How many Azerbaijani soldiers died in the September offensive?"))
+    assert "Related passages, each with its closest sentence" in notes and "\n  > " in notes
+
+
 def test_exported_notes_send_the_reader_to_the_quoted_paragraph(engine):
     """The troops sentence is in the article's last paragraph (¶10): pasted notes say so, next
     to the quote when its passage starts in an earlier paragraph, or in the citation."""

@@ -145,6 +145,37 @@ async def test_abstains_plainly_with_related_reading(engine, tmp_path):
         assert cards and all(c.has_class("-related") and not c.has_class("-cited") for c in cards)
 
 
+async def test_related_reading_opens_at_its_closest_sentence(engine, tmp_path):
+    """Two lines of a related passage from its start often say nothing about the question; they
+    start at the sentence the answer step read closest ("… According to Armenian sources …"),
+    in bold, and the whole passage shows when the card is focused."""
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        turn = await ask(pilot, "How many Azerbaijani soldiers died in the September offensive?")
+        assert turn.state is TurnState.NOT_FOUND and turn.answer is not None
+        closest = {q.citation: q for q in turn.answer.closest}
+        assert sorted(closest) == [h.rank for h in turn.answer.hits]
+        view = app.query_one(f"#turn-{turn.id}", TurnView)
+        cards = list(view.query(SourceCard))
+        for card in cards:
+            near, p = closest[card.hit.rank], card.hit.passage
+            assert card.has_class("-previewed")
+            preview = card.query_one(".preview", Static)
+            shown = text_of(preview)
+            assert shown.startswith("… " if near.start > p.start else near.text[:20])
+            content = preview.content
+            assert isinstance(content, Content)
+            bold = "".join(content.plain[s.start : s.end] for s in content.spans if s.style)
+            assert " ".join(bold.split()) == " ".join(near.text.split())
+            assert preview.display and not card.query_one(".passage", Static).display
+        first = cards[0]
+        first.focus()
+        await pilot.pause()
+        assert not first.query_one(".preview", Static).display and first.query_one(".passage", Static).display
+        assert text_of(first.query_one(".passage", Static)).startswith(first.hit.passage.text[:20])
+
+
 async def test_new_question_cancels_a_stale_one(engine, tmp_path):
     app = make_app(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

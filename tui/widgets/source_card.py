@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 class SourceCard(Vertical, can_focus=True):
     """A cited passage (class ``-cited``) or, for a question the corpus cannot answer, related
-    reading (class ``-related``). Uncited passages show two lines until focused."""
+    reading (class ``-related``). Uncited passages show two lines until focused; related
+    reading shows them from its closest sentence on (class ``-previewed``), in bold, so the
+    two lines say why it is listed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
@@ -46,13 +48,17 @@ class SourceCard(Vertical, can_focus=True):
             super().__init__()
             self.hit = hit
 
-    def __init__(self, hit: Hit, quotes: tuple[Quote, ...], *, cited: bool, related: bool) -> None:
-        classes = "source " + ("-cited" if cited else "-uncited") + (" -related" if related else "")
-        super().__init__(classes=classes)
-        self.hit = hit
+    def __init__(
+        self, hit: Hit, quotes: tuple[Quote, ...], *, cited: bool, related: bool, closest: Quote | None = None
+    ) -> None:
         p = hit.passage
         # Only quotes from this passage's document are highlighted in it.
         self.quotes = tuple(q for q in quotes if q.doc_id == p.doc_id and q.start < p.end and p.start < q.end)
+        inside = closest is not None and closest.doc_id == p.doc_id and p.start <= closest.start < closest.end <= p.end
+        self.closest = closest if inside else None
+        classes = "source " + ("-cited" if cited else "-uncited") + (" -related" if related else "")
+        super().__init__(classes=classes + (" -previewed" if self.closest is not None else ""))
+        self.hit = hit
 
     def compose(self) -> ComposeResult:
         from qa.documents import is_markdown
@@ -66,9 +72,17 @@ class SourceCard(Vertical, can_focus=True):
         with Horizontal(classes="citation-row"):
             yield Label(Content.styled(f"[{hit.rank}]", "bold $text-accent"), classes="rank")
             yield Label(Content.assemble(plain(title, "bold"), plain(rest, "$text-muted")), classes="citation")
-        quoted = [(q.start, q.end) for q in self.quotes]
-        pieces = display_pieces(p.text, p.start, quoted, markdown=is_markdown(p.doc_id))
-        yield Static(pieces_content(pieces), classes="passage")
+        markdown = is_markdown(p.doc_id)
+        if self.closest is None:
+            quoted = [(q.start, q.end) for q in self.quotes]
+            yield Static(pieces_content(display_pieces(p.text, p.start, quoted, markdown=markdown)), classes="passage")
+        else:
+            near = [(self.closest.start, self.closest.end)]
+            cut = self.closest.start - p.start
+            preview = display_pieces(p.text[cut:], self.closest.start, near, markdown=markdown)
+            yield Static(plain("… " if cut else "") + pieces_content(preview, highlight="bold"), classes="preview")
+            whole = display_pieces(p.text, p.start, near, markdown=markdown)
+            yield Static(pieces_content(whole, highlight="bold"), classes="passage")
         yield Label(
             Content.assemble(
                 ("fused ", "$text-muted"),

@@ -74,8 +74,11 @@ class TurnView(Vertical):
         if answer.hits:
             yield Label(heading, classes="section")
         cited = {q.citation for q in answer.quotes}
+        closest = {q.citation: q for q in answer.closest}
         for hit in answer.hits:
-            yield SourceCard(hit, answer.quotes, cited=hit.rank in cited, related=not answer.answered)
+            yield SourceCard(
+                hit, answer.quotes, cited=hit.rank in cited, related=not answer.answered, closest=closest.get(hit.rank)
+            )
         meta = f"k={turn.k}"
         if self.show_timings and "total" in answer.timings_ms:
             meta += f" · {answer.timings_ms['total'] / 1000:.2f} s"
