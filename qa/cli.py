@@ -77,22 +77,32 @@ def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     return actions
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
+    """``--corpus``, ``--index`` and ``--model``, taken before the command or after it. Only
+    the top-level parser sets their defaults: a subcommand's default would overwrite what was
+    given before the command (``qa --corpus docs ask …`` searched the shipped corpus)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md documents (default: the shipped corpus)")
-    common.add_argument("--index", metavar="DIR", help="index folder (default: index/<corpus name>-<hash>)")
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    common.add_argument(
+        "--corpus", metavar="DIR", help="folder of .txt/.md documents (default: the shipped corpus)", **unset
+    )
+    common.add_argument("--index", metavar="DIR", help="index folder (default: index/<corpus name>-<hash>)", **unset)
     common.add_argument(
         "--model",
         metavar="NAME",
-        default=os.environ.get("QA_MODEL", DEFAULT_MODEL),
+        default=os.environ.get("QA_MODEL", DEFAULT_MODEL) if defaults else argparse.SUPPRESS,
         help="sentence-transformers model name or folder (default: the bundled all-MiniLM-L6-v2; env QA_MODEL)",
     )
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(defaults=False)
     parser = _Parser(
         prog="qa",
         description="Answer questions about a document collection by quoting it. "
         "Run without a command to open the chat.",
-        parents=[common],
+        parents=[_common_options(defaults=True)],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -226,6 +226,26 @@ def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
     assert all("title:" not in p["text"] for p in record["passages"])
 
 
+def test_folder_options_count_before_the_command_as_after_it(tmp_path):
+    """``qa --corpus DIR ask …`` (as ``qa --help`` lists the options) searched the shipped
+    corpus: the subcommand's default overwrote the folder given before it."""
+    args, record = ask_notes(
+        tmp_path / "notes", tmp_path / "idx", {"talks.md": "The delegations met in Yerevan on Monday.\n"}, "Who met?"
+    )
+    assert {p["doc_id"] for p in record["passages"]} == {"talks.md"}
+    for argv in (
+        [*args, "ask", "--json", "Where did the delegations meet?"],  # before the command
+        ["--corpus", str(CORPUS), "ask", "--json", "Where did the delegations meet?", *args],  # after wins
+    ):
+        result = run(*argv)
+        assert result.returncode == 0, result.stderr
+        assert {p["doc_id"] for p in json.loads(result.stdout)["passages"]} == {"talks.md"}, argv
+    status = run(*args, "index", "--status")
+    assert status.returncode == 0 and str(tmp_path / "notes") in status.stdout
+    missing = run("--corpus", str(tmp_path / "nowhere"), "ask", "x")
+    assert missing.returncode == 1 and missing.stderr.strip().startswith("qa: error: corpus folder not found")
+
+
 def test_markdown_output_for_notes(index_args):
     result = run("ask", "--markdown", "How many Russian troops are in Armenia?", *index_args)
     assert result.returncode == 0, result.stderr
