@@ -36,6 +36,17 @@ class Quote:
     paragraph: int = 0
     last_paragraph: int = 0
 
+    @classmethod
+    def of(cls, doc: Document, start: int, end: int, citation: int) -> Quote:
+        """``doc.text[start:end]``, cited as passage ``citation``, with its paragraphs."""
+        first, last = doc.paragraph_at(start), doc.paragraph_at(end - 1)
+        return cls(doc.doc_id, start, end, doc.text[start:end], citation, first, last)
+
+    @property
+    def paragraphs(self) -> tuple[int, int]:
+        """The first and the last paragraph the quote touches."""
+        return self.paragraph, max(self.paragraph, self.last_paragraph)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -167,13 +178,8 @@ def closest_sentences(candidates: Sequence[Candidate], scores: np.ndarray, docs:
     for i, c in enumerate(candidates):
         if c.hit.rank not in best or scores[i] > scores[best[c.hit.rank]]:
             best[c.hit.rank] = i
-    out = []
-    for rank in sorted(best):
-        c = candidates[best[rank]]
-        doc = docs[c.hit.passage.doc_id]
-        first, last = doc.paragraph_at(c.start), doc.paragraph_at(c.end - 1)
-        out.append(Quote(doc.doc_id, c.start, c.end, doc.text[c.start : c.end], rank, first, last))
-    return out
+    chosen = (candidates[best[rank]] for rank in sorted(best))
+    return [Quote.of(docs[c.hit.passage.doc_id], c.start, c.end, c.hit.rank) for c in chosen]
 
 
 def sentence_features(
@@ -486,7 +492,4 @@ def choose_quote(
     marker = _FOOTNOTE_END.search(doc.text, start, end)
     if marker:
         end = marker.start()
-    quote = Quote(
-        doc.doc_id, start, end, doc.text[start:end], chosen.hit.rank, doc.paragraph_at(start), doc.paragraph_at(end - 1)
-    )
-    return quote, best
+    return Quote.of(doc, start, end, chosen.hit.rank), best

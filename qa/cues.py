@@ -201,9 +201,13 @@ def _names_speaker(sentence: str, who: str, loose: bool = False) -> bool:
     declines), also one opening with a pronoun ("He also said …"). Quoted words of someone
     else do not answer what the speaker said ("What idiom did Zakharova use?" is not answered
     by "… defined by a pursuit of “complementarity”")."""
-    if sentence.lstrip().startswith(("“", '"')) or (loose and _PRONOUN_FIRST.match(sentence)):
-        return True
-    return _writes_name(sentence, who, loose)
+    return _unattributed(sentence, loose) or _writes_name(sentence, who, loose)
+
+
+def _unattributed(sentence: str, loose: bool = False) -> bool:
+    """All quotation (or, ``loose``, opening with a pronoun): words that go on with whoever
+    spoke before them."""
+    return sentence.lstrip().startswith(("“", '"')) or (loose and bool(_PRONOUN_FIRST.match(sentence)))
 
 
 def _writes_name(sentence: str, who: str, loose: bool = False) -> bool:
@@ -229,7 +233,7 @@ def _gives_others_words(before: str, who: str) -> bool:
     else's words: "In his address, Mr. Pashinyan asserted that …" before "“The decision to
     ratify …,” he said." makes those Pashinyan's, not Putin's. One that is itself unattributed
     quotation tells nothing."""
-    if not before or before.lstrip().startswith(("“", '"')) or _writes_name(before, who, loose=True):
+    if not before or _unattributed(before) or _writes_name(before, who, loose=True):
         return False
     return bool(_S_SPEECH.search(before.lower()))
 
@@ -322,7 +326,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             return True
         # Words that name no speaker ("“…,” he said") go on with the sentence before them
         # (``before``): when that one gives someone else's words, they are that person's.
-        return _names_speaker(text, who, loose=True) and not _gives_others_words(before, who)
+        return _unattributed(text, loose=True) and not _gives_others_words(before, who)
     return None
 
 

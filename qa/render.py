@@ -50,7 +50,7 @@ def quote_marker(answer: Answer, quote: Quote) -> str:
     hit = next((h for h in answer.hits if h.rank == quote.citation), None)
     if hit is None or not quote.paragraph or hit.passage.paragraphs[0] == hit.passage.paragraphs[1]:
         return f"[{quote.citation}]"
-    return f"[{quote.citation}, {paragraph_label(quote.paragraph, quote.last_paragraph)}]"
+    return f"[{quote.citation}, {paragraph_label(*quote.paragraphs)}]"
 
 
 def plain_heading(heading: str) -> str:
@@ -83,8 +83,8 @@ def quote_to_dict(quote: Quote) -> dict:
         "start": quote.start,
         "end": quote.end,
         "citation": quote.citation,
-        "paragraph": quote.paragraph,
-        "last_paragraph": max(quote.paragraph, quote.last_paragraph),
+        "paragraph": quote.paragraphs[0],
+        "last_paragraph": quote.paragraphs[1],
     }
 
 
