@@ -31,6 +31,10 @@ _Q_WHO = re.compile(
     r"|mayor|secretary|director|chair(?:man|woman|person)?|judge|author|writer|journalist|reporter|analyst|expert"
     r"|spokes\w*|group|organi[sz]ations?|bod(y|ies)|agenc(y|ies)|institutions?|compan(y|ies)|countr(y|ies)"
     r"|nations?|part(y|ies)|outlets?|newspapers?|magazines?|media|people)\b"
+    # "general" is a noun only when a verb follows it ("Which Russian general commanded …"):
+    # "Which general principle …" asks for no name.
+    r"|\bwhich (\w+ ){0,2}generals? (?=(did|does|do|was|were|is|are|has|had|have|will|would|could|can|led|ran"
+    r"|met|said|took|gave|made|oversaw|\w+ed)\b)"
     r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )

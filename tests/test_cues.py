@@ -42,13 +42,17 @@ def test_questions_get_a_kind_statements_do_not():
     # After the question's own question word, "who" and "when" open a clause about something else.
     assert question_kind("Which humanitarian body was the lone exception when Baku barred access?") == "name"
     # "Which <holder of a post>" asks who, as "Which official" and "Which diplomat" do; words
-    # that are often adjectives ("general", "chief", "head") are left out: "Which general
-    # principle …?" asks for no name.
+    # that are often adjectives ("chief", "head") are left out, and "general" counts only when
+    # a verb follows it: "Which general principle …?" asks for no name.
     assert question_kind("Which Russian commander led the peacekeepers?") == "name"
     assert question_kind("Which ambassador was summoned to the Kremlin?") == "name"
     assert question_kind("Which envoy did Armenia recall?") == "name"
     assert question_kind("Which senior US official accompanied Power?") == "name"
     assert question_kind("Which general principle guides the policy?") is None
+    assert question_kind("Which Russian general commanded the peacekeepers?") == "name"
+    assert question_kind("Which general was sent to Karabakh?") == "name"
+    assert question_kind("Which generals did Moscow recall?") == "name"
+    assert question_kind("Which general rules apply to the peacekeepers?") is None
     assert question_kind("What did Lavrov say when asked about the drill?") == "quote"
     assert question_kind("What happened when Azerbaijan attacked?") is None
     assert question_kind("What happens to people who protest in Azerbaijan?") is None
