@@ -120,7 +120,7 @@ def test_abstains_when_the_closest_sentence_is_only_about_what_the_question_name
 
 
 def test_a_general_asked_for_by_what_he_did_is_a_name_asked_for(engine):
-    """"Which Russian general commanded …?" had been answered with a Kremlin spokesman's words
+    """“Which Russian general commanded …?” had been answered with a Kremlin spokesman's words
     ("general" was left out of the posts that ask for a name, as an adjective). Read as a post,
     the name cue ranks sentences that name someone first; none is close enough to answer."""
     answer = engine.ask("Which Russian general commanded the peacekeepers?")
