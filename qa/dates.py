@@ -146,6 +146,24 @@ def published(date: str) -> Date | None:
     return Date(int(year_month["m"]), None, int(year_month["y"])) if year_month else None
 
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DAY = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\s*$")
+
+
+def readable(date: str) -> str:
+    """A catalog date as a citation shows it: "26 September 2023" for "2023-09-26", "September
+    2023" for "2023-09". A catalog may give ISO dates (front matter does), others write months
+    out; citations side by side should read alike. Any other form is shown as written."""
+    if day := _ISO_DAY.match(date):
+        return f"{int(day['d'])} {_MONTH_NAMES[int(day['m']) - 1]} {day['y']}"
+    if month := _YEAR_MONTH.match(date):
+        return f"{_MONTH_NAMES[int(month['m']) - 1]} {month['y']}"
+    return date
+
+
 def names_date(date: Date, sentence: str, written: Date | None = None) -> bool:
     """Whether ``sentence`` names ``date`` and says no other year than the one asked for.
 

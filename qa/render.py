@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from qa.answer import Answer, Quote
+from qa.dates import readable
 from qa.documents import LIST_ITEM_RE, DocumentMeta
 from qa.retrieval import Hit
 
@@ -24,7 +25,7 @@ def format_citation(
     over several paragraphs); parts the catalog does not know are left out, and so is a
     section heading that only repeats the title."""
     parts = [", ".join(meta.authors)] if meta.authors else []
-    parts += [p for p in (meta.publisher, meta.date) if p]
+    parts += [p for p in (meta.publisher, readable(meta.date)) if p]
     heading = plain_heading(section)
     if heading and heading != plain_heading(meta.title):
         parts.append(f"§ {heading}")

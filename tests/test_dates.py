@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.dates import Date, asked_date, names_date, published
+from qa.dates import Date, asked_date, names_date, published, readable
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -123,3 +123,17 @@ def test_any_way_of_writing_a_date_is_read_and_found(day, month, year, asked_for
     assert names_date(date, sentence)
     other = Date(month, day % 28 + 1, year)  # another day of the same month
     assert not names_date(other, sentence)
+
+
+def test_a_catalog_date_reads_the_same_way_in_every_citation():
+    assert readable("2023-09-26") == "26 September 2023"
+    assert readable("2023-01-05") == "5 January 2023"
+    assert readable("2023-09") == "September 2023"
+    # Anything else is shown as the catalog writes it, an impossible ISO date included.
+    for written in ("October 2023", "2023", "", "autumn 2023", "2023-13-01", "2023-02-32", "9/26/2023"):
+        assert readable(written) == written
+
+
+@given(st.dates())
+def test_an_iso_date_reads_as_the_day_it_names(day):
+    assert readable(day.isoformat()) == f"{day.day} {day.strftime('%B')} {day.year:04d}"

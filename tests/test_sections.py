@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from qa.documents import DocumentMeta, make_document
@@ -82,8 +84,6 @@ def test_the_lead_is_the_first_prose_after_the_heading():
 
 
 def test_the_engine_ranks_and_quotes_the_section_lead(encoder, tmp_path):
-    from dataclasses import replace
-
     from qa.engine import Engine
 
     docs = tmp_path / "docs"
@@ -120,6 +120,12 @@ def test_a_citation_names_the_section_unless_it_repeats_the_title():
     # first (or unknown, 0) names one.
     assert format_citation(meta, 4, "", 6) == "pyenv — pyenv project, ¶4–6"
     assert format_citation(meta, 4, "", 4) == format_citation(meta, 4, "", 0) == "pyenv — pyenv project, ¶4"
+
+    # Dates read alike whichever way the catalog or front matter writes them.
+    dated = DocumentMeta(title="Ties", authors=("Adam Morrow",), date="2023-09-26")
+    assert format_citation(dated, 2) == "Ties — Adam Morrow, 26 September 2023, ¶2"
+    assert format_citation(replace(dated, date="2023-10"), 2) == "Ties — Adam Morrow, October 2023, ¶2"
+    assert format_citation(replace(dated, date="October 2023"), 2) == "Ties — Adam Morrow, October 2023, ¶2"
 
 
 def test_the_section_of_one_position_is_the_heading_it_lies_under():
