@@ -69,13 +69,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """Sentence scoring, quote length and abstention; fitted on the gold set (README).
+    """Sentence scoring, quote length and abstention; fitted on the gold set (docs/retrieval-and-answers.md).
 
     Every sentence of the top ``passages`` passages gets a score, ``weights`` · features (see
     ``FEATURES``); the best one is quoted, with neighbours of its passage that score within
     ``extend_margin`` of it (1 to ``max_sentences`` sentences, one exact span). The weights
     come from ``scripts/fit_answers.py``: a softmax over each gold question's candidate
-    sentences, fitted to put the evidence sentence first (10-fold cross-validated; see README).
+    sentences, fitted to put the evidence sentence first (10-fold cross-validated; see docs/retrieval-and-answers.md).
     """
 
     passages: int = 5  # sentences are taken from this many top passages
@@ -90,7 +90,7 @@ class AnswerSettings:
     #: Abstain, too, when the quoted sentence is no closer to the question than to the names in
     #: it alone: "What language is spoken in Armenia?" finds a sentence that is only about
     #: Armenia. Such a sentence matches what the question is about, not what it asks. The two
-    #: cosines are compared directly, so there is no constant to fit (README has the figures).
+    #: cosines are compared directly, so there is no constant to fit (docs/retrieval-and-answers.md has the figures).
     subject_check: bool = True
     #: Abstain when the question names something the documents never mention ("What did China
     #: say …?" of a corpus without "China"): ``qa.mentions``; the answer says which name.
@@ -143,7 +143,7 @@ class AnswerSettings:
     #: The pair counts only when it reads this much closer to the question than the sentence
     #: alone, and ranks at its cosine less this: two sentences on one topic read closer
     #: together than either alone, whatever the question. Fitted on the gold set (answer
-    #: accuracy is highest from 0.03 to 0.04; README).
+    #: accuracy is highest from 0.03 to 0.04; docs/retrieval-and-answers.md).
     lead_in_margin: float = 0.035
 
 

@@ -36,11 +36,11 @@ ENGLISH_STOPWORDS = tuple(
 
 @dataclass(frozen=True)
 class Bm25Settings:
-    """Scoring variant and text normalisation. Chosen on the gold set and SciFact (README).
+    """Scoring variant and text normalisation. Chosen on the gold set and SciFact (docs/retrieval-and-answers.md).
 
     k1 0.9 and b 0.4 are Anserini's parameters for BEIR and MS MARCO, not fitted here: with
     one-character tokens they lift SciFact's hybrid nDCG@10 from 0.738 to 0.745 and leave the
-    question sets within a rank or two of Lucene's 1.2 and 0.75 (README, Retrieval).
+    question sets within a rank or two of Lucene's 1.2 and 0.75 (docs/retrieval-and-answers.md, Dense and BM25).
     """
 
     method: str = "lucene"

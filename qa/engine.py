@@ -89,7 +89,7 @@ def _answer_first(hits: list[Hit], quotes: tuple[Quote, ...]) -> tuple[list[Hit]
 
     The answer step reads more of the question than the ranking does (what it asks for, the
     share of its terms a sentence holds, what it asks beyond its names), and when it quotes a
-    passage below the first that passage is more often the one that answers (README: Answer
+    passage below the first that passage is more often the one that answers (docs/retrieval-and-answers.md: Answer
     first). The moved passage is marked lifted, its score the top one plus 1, so that scores
     stay in ranking order.
     """

@@ -114,7 +114,7 @@ class IndexSettings:
     #: deep in an article rarely names its subject, the title does (SciFact BM25 +0.04).
     titles: bool = True
     #: Also store one vector per sentence (the sentence itself, no title): hybrid ranking
-    #: scores a passage by its best sentence too, and the answer step reads them (README).
+    #: scores a passage by its best sentence too, and the answer step reads them (docs/retrieval-and-answers.md).
     sentences: bool = True
     #: How documents are embedded: "fp32" (the query encoder itself), "int8" (the model's
     #: quantised ONNX export where it has one: about 3x faster, see ``document_encoder``) or

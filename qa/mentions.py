@@ -19,7 +19,7 @@ than five letters get no near spellings. When the last word is a common noun, on
 also write in lower case ("license", "court"), the name's other capitalised words say which
 one is meant, and the first of them the corpus does not hold makes the name unmentioned: a
 corpus of licences mentions "License" but not the "Eclipse Public License". Measured on the gold, holdout and blind sets
-(README, Abstention).
+(docs/retrieval-and-answers.md, Abstention).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ ABBREVIATIONS = frozenset(
 
 #: How a sentence opens when it continues the one before: a pronoun or a phrase that refers
 #: back to it, or one that adds to it ("In addition, …"). Not a contrast ("However", "But"):
-#: that opens a point of its own (README, Continued hits). Case-sensitive: a capital marks the
+#: that opens a point of its own (docs/retrieval-and-answers.md, Continued hits). Case-sensitive: a capital marks the
 #: sentence's start. Read by the answer step (a quote takes the sentence it continues) and by
 #: retrieval (a hit takes the sentence that continues it).
 REFERS_BACK = re.compile(
@@ -49,7 +49,7 @@ class SentenceSpan(NamedTuple):
 
 @dataclass(frozen=True)
 class ChunkSettings:
-    """How documents are cut into passages. Defaults chosen on the gold set (see README)."""
+    """How documents are cut into passages. Defaults chosen on the gold set (see docs/retrieval-and-answers.md)."""
 
     max_words: int = 120
     overlap_sentences: int = 2

@@ -61,7 +61,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchSettings:
-    """How candidates are gathered and fused (README, "Retrieval and answers", has the measurements).
+    """How candidates are gathered and fused (docs/retrieval-and-answers.md has the measurements).
 
     Hybrid ranking z-normalises each view's scores by the mean and spread of what that view
     found for this query (its own top ``candidates`` for dense and BM25, the candidate pool for
@@ -93,7 +93,7 @@ class SearchSettings:
     #: out) and where quoted words are written (``qa.quoted``), all among all candidates.
     lift_answers: bool = True
     #: Hybrid ranks first the passage the answer step quotes, when it answers (``Engine``
-    #: applies it, as the answer is chosen there: README, "Answer first").
+    #: applies it, as the answer is chosen there: docs/retrieval-and-answers.md, "Answer first").
     answer_first: bool = True
     #: A passage ranked within the first ``merge_depth`` that overlaps one already taken is
     #: merged into it (the hit becomes their union, one exact span) instead of being dropped,

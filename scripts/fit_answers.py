@@ -174,7 +174,7 @@ def main() -> None:
 def leave_one_set_out(engine: Engine, collected: dict, current: np.ndarray) -> None:
     """Per question set: accuracy@1 with the weights in use, and with weights refitted on the
     other sets. If refitting on four times the questions does no better, the weights are not
-    what holds accuracy back (README, Answers)."""
+    what holds accuracy back (docs/retrieval-and-answers.md, Answers)."""
     data = {
         name: collected.get(name) or collect(engine, load_gold(ROOT / "tests" / "data" / f"{name}.jsonl"))
         for name in SETS

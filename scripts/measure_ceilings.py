@@ -1,6 +1,6 @@
 """How far this model's signals can reach: ``.venv/bin/python scripts/measure_ceilings.py`` (~6 min).
 
-Not part of the product: the README ("Retrieval and answers", the "Targets" paragraph)
+Not part of the product: docs/retrieval-and-answers.md (the "Targets" section) and the README's Targets paragraph
 reports what this prints. Issue 2 asks for gold MRR@10 >= 0.90 and answer accuracy@1 >= 0.80;
 this measures upper bounds of the two steps as built, so the gap can be read as a property of
 the signals rather than of their settings.

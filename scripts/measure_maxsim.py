@@ -1,6 +1,6 @@
 """Measure a late-interaction (MaxSim) rerank of the hybrid head: ``.venv/bin/python scripts/measure_maxsim.py``.
 
-Not part of the product: the README ("Retrieval and answers", "Also measured") reports what
+Not part of the product: docs/retrieval-and-answers.md ("A late-interaction rerank") reports what
 this prints and why the rerank is not adopted. MaxSim scores a passage by each question token's
 best cosine with the passage's token vectors (all-MiniLM-L6-v2's contextual token embeddings,
 before pooling), averaged over the question's tokens. It needs the passage's token vectors,

@@ -133,7 +133,7 @@ def test_a_sentence_that_adds_to_the_quote_continues_it(opener):
 @pytest.mark.parametrize("opener", ["However,", "But", "Nevertheless,", "Meanwhile,"])
 def test_a_sentence_that_turns_against_the_quote_does_not_continue_it(opener):
     """A contrast opens a point of its own (and taking it in cost a question of the third blind
-    set its first passage: README, Continued hits)."""
+    set its first passage: docs/retrieval-and-answers.md, Continued hits)."""
     text = f"The waiver is preserved where it can be. {opener} the owner grants a licence. Fees differ.\n"
     candidates, docs = _candidates(text, "d.txt")
     quote, _ = choose_quote(candidates, np.array([5.0, 0.0, 0.0]), docs, AnswerSettings())

@@ -457,7 +457,7 @@ def test_bad_questions_are_refused_clearly(engine):
     assert any("truncated" in n or "cut" in n for n in long.notices)
 
 
-#: Floors a little under the figures the defaults reach (README, "Retrieval and answers"):
+#: Floors a little under the figures the defaults reach (docs/retrieval-and-answers.md):
 #: gold hybrid Hit@5 0.971, MRR@10 0.807 (0.815 before sentences were read with their lead-ins:
 #: "Is Armenia formally quitting …?" now quotes, and lists first, a passage without the
 #: evidence); holdout 0.967, 0.920; third blind set 0.967, 0.826;
@@ -532,7 +532,7 @@ def test_answers_on_the_holdout_set(engine):
     result = evaluate_answers(engine, HOLDOUT)
     # 0.700 / 0.800 / 0.875 (0.667 without AnswerSettings.continuations: "Why did Aliyev refuse to
     # attend the Granada meeting?" quotes the refusal and now the next sentence, "The reason …").
-    # README, Abstention: the subject check costs two right answers here;
+    # docs/retrieval-and-answers.md, Abstention: the subject check costs two right answers here;
     # the mention check declines two more unanswerable questions, 0.500 without it; ``qa.roles``
     # answers "Who is Maria Zakharova?" and declines "What is the name of Russia's ambassador
     # to Armenia?": 0.633 / 0.800 / 0.750 without it).

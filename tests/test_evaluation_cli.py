@@ -173,7 +173,7 @@ def test_the_cli_module_stays_light():
 #: A second kind of collection: Markdown technical documentation (pyenv 2.6.30's docs, MIT
 #: licence, in tests/data/pyenv-docs) with 22 questions a user of it would ask. Its floors are
 #: a little under what was measured when Markdown headings, code blocks and tables began to be
-#: read (README, Results): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before); with section
+#: read (docs/other-collections.md): hybrid Hit@5 0.864, MRR@10 0.793 (0.636 / 0.466 before); with section
 #: leads (``qa.sections``) ranked first and quoted, 0.909 / 0.919, answer accuracy@1 0.909; with
 #: hard-wrapped list items holding long links read whole, 0.955 / 0.932; with every candidate
 #: looked at for a section lead, 1.000 / 0.977, answer accuracy@1 0.955; with code fences under
@@ -224,7 +224,7 @@ def test_plain_text_licences_pass_their_floors(tmp_path):
     r = json.loads(result.stdout)["retrievers"]
     # Hybrid stays within 0.01 of the better single retriever on every metric the issue names
     # (nDCG@10 0.850 against dense 0.851; it was 0.808 against BM25 0.830 while a licence's
-    # defined terms were read as headings, apart from their definitions: README, Results).
+    # defined terms were read as headings, apart from their definitions: docs/other-collections.md).
     for metric in ("hit@5", "mrr@10", "ndcg@10"):
         assert r["hybrid"][metric] >= max(r["bm25"][metric], r["dense"][metric]) - 0.01, metric
 

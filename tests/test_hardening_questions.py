@@ -187,7 +187,7 @@ def test_engine_answers_any_question_soundly(engine, raw):
     survived("questions")
 
 
-#: The plain forms a rule answers its own way (README: Date lookups, Acronyms, Quoted words),
+#: The plain forms a rule answers its own way (docs/retrieval-and-answers.md: Date lookups, Acronyms, Quoted words),
 #: with hostile text where the date, the acronym or the quotation goes.
 _PLAIN_FORMS = (
     "What happened on {}?",

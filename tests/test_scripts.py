@@ -51,3 +51,29 @@ def test_results_fails_a_scifact_run_under_the_issue_target():
     assert "under the target 0.74" in under
     behind = results.scifact_failures({"dense": 0.662, "bm25": 0.760, "hybrid": 0.745})
     assert len(behind) == 1 and "more than 0.01 under 0.7600" in behind[0]
+
+
+def test_results_covers_every_question_set_in_tests_data():
+    """A question set added to ``tests/data`` shows up in the README's results table: the
+    script lists every one (gold has its own table) and each one's collection exists."""
+    results = _load("results")
+    listed = {name for name, _corpus, _about in results.QUESTION_SETS}
+    on_disk = {p.name for p in results.DATA.glob("*.jsonl")} - {"gold.jsonl"}
+    assert listed == on_disk
+    for _name, corpus, _about in results.QUESTION_SETS:
+        assert corpus is None or (results.DATA / corpus).is_dir()
+
+
+def test_results_renders_a_row_per_question_set_from_its_report(engine):
+    from qa.evaluation import RETRIEVER_ORDER, evaluate_gold
+    from qa.gold import load_gold
+
+    results = _load("results")
+    questions = load_gold(results.DATA / "quoted_questions.jsonl")
+    report = evaluate_gold(engine, questions, RETRIEVER_ORDER, source="quoted_questions.jsonl")
+    header, rule, row = results.render_sets([("quoted_questions.jsonl", None, "quoted words", report)])[-3:]
+    assert header.count("|") == rule.count("|") == row.count("|")
+    hybrid = report.retrievers["hybrid"].all_metrics()
+    answerable = sum(q.answerable for q in questions)
+    assert f"| {answerable} + {len(questions) - answerable} |" in row
+    assert f"| {hybrid['mrr@10']:.3f} |" in row and f"| {hybrid['answer_accuracy@1']:.3f} |" in row
