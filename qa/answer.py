@@ -173,12 +173,16 @@ class Candidate:
 
 
 def closest_sentences(candidates: Sequence[Candidate], scores: np.ndarray, docs: dict[str, Document]) -> list[Quote]:
-    """The best-scored sentence of each passage among ``candidates``, in citation order."""
-    best: dict[int, int] = {}
+    """The best-scored sentence of each passage among ``candidates``, in citation order.
+
+    A sentence that cannot answer on its own (a line holding only a web address) is no place to
+    start reading either: a passage's pointer skips it unless the passage holds nothing else."""
+    best: dict[int, tuple[tuple[bool, float], int]] = {}  # passage rank → (key, candidate)
     for i, c in enumerate(candidates):
-        if c.hit.rank not in best or scores[i] > scores[best[c.hit.rank]]:
-            best[c.hit.rank] = i
-    chosen = (candidates[best[rank]] for rank in sorted(best))
+        key = (_says_something(docs[c.hit.passage.doc_id], c), float(scores[i]))
+        if c.hit.rank not in best or key > best[c.hit.rank][0]:
+            best[c.hit.rank] = (key, i)
+    chosen = (candidates[best[rank][1]] for rank in sorted(best))
     return [Quote.of(docs[c.hit.passage.doc_id], c.start, c.end, c.hit.rank) for c in chosen]
 
 

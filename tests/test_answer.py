@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.answer import AnswerSettings, Candidate, choose_quote, lead_in_readings, prose_leads
+from qa.answer import AnswerSettings, Candidate, choose_quote, closest_sentences, lead_in_readings, prose_leads
 from qa.documents import make_document
 from qa.passages import make_passages, passage_sentences
 from qa.retrieval import Hit
@@ -147,6 +147,18 @@ def test_a_line_holding_only_a_web_address_is_never_the_quote():
     quote, best = choose_quote(candidates, np.array([1.0, 5.0]), docs, AnswerSettings())
     assert best == 0 and quote.text.startswith("You may obtain a copy")
     assert choose_quote(candidates[1:], np.array([5.0]), docs, AnswerSettings()) is None  # nothing else to quote
+
+
+def test_a_line_holding_only_a_web_address_is_no_place_to_start_reading():
+    """A declined answer's pointer into a passage (``closest_sentences``) skips a bare web
+    address too: the Apache licence's "http://www.apache.org/licenses/LICENSE-2.0" had been the
+    closest "sentence" of its boilerplate passage for a question on commercial use."""
+    text = "You may obtain a copy of the License at the address below.\n\nhttp://www.apache.org/licenses/LICENSE-2.0\n"
+    candidates, docs = _candidates(text, "d.txt")
+    (pointer,) = closest_sentences(candidates, np.array([1.0, 5.0]), docs)
+    assert pointer.text.startswith("You may obtain a copy")
+    (pointer,) = closest_sentences(candidates[1:], np.array([5.0]), docs)  # nothing else in the passage
+    assert pointer.text == "http://www.apache.org/licenses/LICENSE-2.0"
 
 
 def test_a_sentence_read_with_its_lead_in_is_quoted_with_it():
