@@ -222,7 +222,7 @@ def test_a_markdown_note_is_cited_by_its_front_matter(tmp_path):
     )
     _, record = ask_notes(notes, tmp_path / "idx", {"talks.md": talks}, "Where did the delegations meet?")
     assert record["answer"][0]["quote"].startswith("The delegations met in Yerevan")
-    assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2024-01-02, § Talks, ¶1"
+    assert record["passages"][0]["citation"] == "Notes on the Yerevan talks — Jane Roe, 2 January 2024, § Talks, ¶1"
     assert all("title:" not in p["text"] for p in record["passages"])
 
 
