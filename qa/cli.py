@@ -19,6 +19,7 @@ from typing import BinaryIO, ClassVar, NoReturn, TextIO
 
 from qa.cli_bench import add_bench_parser
 from qa.cli_eval import add_eval_parser
+from qa.cli_verify import add_verify_parser
 from qa.defaults import DEFAULT_MODEL
 
 EXIT_ERROR = 1
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
 
+    add_verify_parser(sub, common)
     add_eval_parser(sub, common)
     add_bench_parser(sub, common)
     return parser
@@ -151,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(args)
         if args.command == "index":
             return _index(args)
+        if args.command == "verify":
+            from qa.cli_verify import run_verify
+
+            return run_verify(args)
         if args.command == "eval":
             from qa.cli_eval import run_eval
 

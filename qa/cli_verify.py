@@ -1,0 +1,88 @@
+"""``qa verify``: check saved answers against the files they cite.
+
+Reads what ``qa ask --json`` or ``--jsonl`` wrote and needs neither the index nor the model,
+so it starts at once. Exit status 0 when every cited span matches its file, 1 when one does
+not (or a line is not an answer), so a script can keep notes honest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_MISMATCH = 1
+
+
+def add_verify_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register ``qa verify`` (called from ``qa.cli.build_parser``)."""
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="check saved answers (qa ask --json/--jsonl) against the files they cite",
+        description="Check that every quote and passage of saved answers (what qa ask --json or --jsonl "
+        "printed) still equals document_text[start:end] of the file it cites, under --corpus (default: the "
+        "shipped corpus). Exit status 1 when one does not.",
+    )
+    p.add_argument("answers", nargs="?", default="-", metavar="FILE", help="saved answers ('-' or none: stdin)")
+    p.add_argument("--json", action="store_true", help="print one JSON object: counts and every mismatch")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from qa.cli import CliError
+    from qa.defaults import DEFAULT_CORPUS
+    from qa.documents import printable
+    from qa.verify import read_records, verify
+
+    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    if not corpus.is_dir():
+        raise CliError(f"corpus folder not found: {corpus}")
+    source = "standard input" if args.answers == "-" else args.answers
+    if args.answers == "-" and sys.stdin.isatty():
+        raise CliError("give a FILE of saved answers, or pipe them in (qa ask --json … | qa verify)")
+    try:
+        if args.answers == "-":
+            text = sys.stdin.buffer.read().decode("utf-8", "replace")
+        else:
+            text = Path(args.answers).read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        raise CliError(f"cannot read {args.answers}: {exc.strerror or exc}") from exc
+    result = verify(read_records(text), corpus)
+    if result.answers == 0 and not result.skipped:
+        first = f": line {result.bad_lines[0][0]}: {result.bad_lines[0][1]}" if result.bad_lines else ""
+        raise CliError(f"no answers to verify in {source}{first} (save them with qa ask --json or --jsonl)")
+    if args.json:
+        report = {
+            "corpus": str(corpus),
+            "answers": result.answers,
+            "spans": result.spans,
+            "skipped": result.skipped,
+            "ok": result.ok,
+            "mismatches": [
+                {"line": m.line, "where": m.span.where, **_span_place(m.span), "reason": m.reason}
+                for m in result.mismatches
+            ],
+            "bad_lines": [{"line": line, "reason": reason} for line, reason in result.bad_lines],
+        }
+        print(json.dumps(report, ensure_ascii=True))
+        return 0 if result.ok else EXIT_MISMATCH
+    for m in result.mismatches:
+        print(printable(f"line {m.line}, {m.span.where}: {m.span.doc_id}: {m.reason}"))
+    for line, reason in result.bad_lines:
+        print(printable(f"line {line}: {reason}"), file=sys.stderr)
+    failed = len(result.mismatches)
+    spans = f"{result.spans} cited span{'s' if result.spans != 1 else ''}"
+    of = f"of {result.answers} answer{'s' if result.answers != 1 else ''}"
+    where = printable(str(corpus))
+    if failed:
+        print(f"{failed} of {spans} {of} do not match the files in {where}.")
+    else:
+        print(f"All {spans} {of} match the files in {where}.")
+    if result.skipped:
+        print(f"({result.skipped} line{'s' if result.skipped != 1 else ''} recorded a question that failed.)")
+    return 0 if result.ok else EXIT_MISMATCH
+
+
+def _span_place(span) -> dict:
+    return {"doc_id": span.doc_id, "start": span.start, "end": span.end}

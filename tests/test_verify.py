@@ -1,0 +1,233 @@
+"""``qa verify``: saved answers checked against the files they cite, as a reader would check them.
+
+Answers come from the real engine on the shipped corpus; the files are real copies, edited the
+way documents change after a note was taken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.render import answer_to_dict
+from qa.verify import CitedSpan, cited_spans, read_records, verify
+
+from .conftest import CORPUS, ROOT
+
+QUESTIONS = [
+    "How many Russian troops are in Armenia?",  # answered
+    "What language is spoken in Armenia?",  # declined: passages and closest sentences only
+    "Who is Armen Grigoryan?",
+]
+TROOPS_DOC = "armenia-russia-declining-relationship.txt"
+
+
+@pytest.fixture(scope="module")
+def saved(engine) -> list[dict]:
+    return [answer_to_dict(engine.ask(q)) for q in QUESTIONS]
+
+
+def _jsonl(records: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def test_every_span_of_real_answers_matches_the_shipped_files(saved):
+    result = verify(read_records(_jsonl(saved)), CORPUS)
+    assert result.ok and result.mismatches == [] and result.bad_lines == []
+    assert result.answers == 3
+    assert result.spans == sum(len(r["answer"]) + len(r["passages"]) + len(r["closest"]) for r in saved)
+    kinds = {s.where.split()[0] for r in saved for s in cited_spans(r)}
+    assert kinds == {"answer", "passage", "closest"}  # all three lists were checked
+
+
+def test_an_edited_file_is_caught_and_the_moved_text_found(saved, corpus_copy):
+    path = corpus_copy / TROOPS_DOC
+    original = path.read_text(encoding="utf-8")
+    prefix = "Editor's note: this article was updated.\n"
+    path.write_text(prefix + original, encoding="utf-8")
+    result = verify(read_records(_jsonl(saved[:1])), corpus_copy)
+    assert not result.ok
+    troops = [m for m in result.mismatches if m.span.where == "answer 1"]
+    assert len(troops) == 1
+    (m,) = troops
+    moved = m.span.start + len(prefix)
+    assert m.reason == (
+        f"characters {m.span.start}–{m.span.end} hold other text now; the text is at {moved}–{moved + len(m.span.text)}"
+    )
+    # Every span of that file fails; spans of untouched files still pass.
+    assert all(m.span.doc_id == TROOPS_DOC for m in result.mismatches)
+    assert len(result.mismatches) == sum(s.doc_id == TROOPS_DOC for s in cited_spans(saved[0]))
+
+
+def test_reworded_removed_and_shortened_files_are_each_named(saved, corpus_copy):
+    troops = saved[0]["answer"][0]
+    path = corpus_copy / TROOPS_DOC
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("around 10,000 Russian troops", "around 12,000 Russian troops"), encoding="utf-8")
+    others = {p["doc_id"] for p in saved[0]["passages"]} - {TROOPS_DOC}
+    removed = sorted(others)[0]
+    (corpus_copy / removed).unlink()
+    result = verify(read_records(_jsonl(saved[:1])), corpus_copy)
+    reasons = {(m.span.where, m.span.doc_id): m.reason for m in result.mismatches}
+    assert reasons[("answer 1", TROOPS_DOC)] == (
+        f"characters {troops['start']}–{troops['end']} hold other text now; the file no longer holds the text"
+    )
+    missing = f"the file is missing from {corpus_copy.resolve()}"
+    assert any(doc == removed and r == missing for (_, doc), r in reasons.items())
+    path.write_text(text[: troops["start"] + 10], encoding="utf-8")
+    (m,) = [m for m in verify(read_records(_jsonl(saved[:1])), corpus_copy).mismatches if m.span.where == "answer 1"]
+    assert m.reason.startswith(f"characters {troops['start']}–{troops['end']} lie past the end of the file (")
+
+
+def test_a_cited_path_outside_the_corpus_is_never_read(saved, tmp_path):
+    (tmp_path / "secret.txt").write_text("x" * 100, encoding="utf-8")
+    inner = tmp_path / "corpus"
+    inner.mkdir()
+    record = {"answer": [{"quote": "xxxx", "doc_id": "../secret.txt", "start": 0, "end": 4}], "passages": []}
+    (m,) = verify(read_records(json.dumps(record)), inner).mismatches
+    assert m.reason == "the file is not a path inside the corpus folder"
+    record["answer"][0]["doc_id"] = str(tmp_path / "secret.txt")
+    (m,) = verify(read_records(json.dumps(record)), inner).mismatches
+    assert m.reason == "the file is not a path inside the corpus folder"
+    (inner / "link.txt").symlink_to(tmp_path / "secret.txt")
+    record["answer"][0]["doc_id"] = "link.txt"
+    (m,) = verify(read_records(json.dumps(record)), inner).mismatches
+    assert m.reason == "the file is a symbolic link (links are never indexed)"
+
+
+def test_records_are_read_as_json_lines_or_one_json_document(saved):
+    pretty = json.dumps(saved[0], indent=2)  # qa ask --json piped through a pretty-printer
+    assert [n for n, _ in read_records(pretty)] == [1]
+    assert [n for n, _ in read_records(json.dumps(saved))] == [1, 1, 1]  # a JSON list of answers
+    lines = list(read_records("\n" + _jsonl(saved[:2]) + "\nnot json\n"))
+    assert [n for n, _ in lines] == [2, 3, 5]
+    result = verify(iter(lines), CORPUS)
+    assert result.answers == 2 and result.bad_lines == [(5, "not JSON")] and not result.ok
+    failed = verify(read_records('{"question": "?", "error": "the question is empty", "line": 1}'), CORPUS)
+    assert failed.skipped == 1 and failed.answers == 0 and failed.ok
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"question": "x"}, "not an answer from qa ask --json (no answer or passages)"),
+        ([1, 2], "not an answer from qa ask --json (no answer or passages)"),
+        ({"answer": "text"}, "not an answer from qa ask --json (no answer or passages)"),
+        ({"answer": [], "passages": [3]}, "passage 1 is not an object"),
+        ({"answer": [{"quote": "a", "start": 0, "end": 1}]}, "answer 1 has no doc_id or quote"),
+        ({"answer": [{"quote": "a", "doc_id": "d", "start": 2, "end": 1}]}, "answer 1 has no valid start and end"),
+        ({"answer": [{"quote": "a", "doc_id": "d", "start": True, "end": 1}]}, "answer 1 has no valid start and end"),
+        ({"passages": [{"text": "a", "doc_id": "d", "start": -1, "end": 1}]}, "passage 1 has no valid start and end"),
+    ],
+)
+def test_a_line_that_is_not_an_answer_is_reported_not_checked(record, reason):
+    result = verify(iter([(7, record)]), CORPUS)
+    assert result.bad_lines == [(7, reason)] and result.answers == 0 and result.spans == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab c\n.é—"), min_size=1, max_size=60),
+    bounds=st.tuples(st.integers(0, 70), st.integers(0, 70)),
+    quote=st.text(alphabet=st.sampled_from("ab c\n.é—"), max_size=10),
+)
+def test_a_span_passes_exactly_when_the_file_holds_its_text_there(tmp_path_factory, text, bounds, quote):
+    folder = tmp_path_factory.mktemp("docs")
+    (folder / "d.txt").write_text(text, encoding="utf-8", newline="")
+    with open(folder / "d.txt", encoding="utf-8") as handle:
+        read = handle.read()  # the promise's own reading (newlines translated)
+    start, end = sorted(bounds)
+    for claimed in (read[start:end], quote):
+        record = {"answer": [{"quote": claimed, "doc_id": "d.txt", "start": start, "end": end}]}
+        result = verify(iter([(1, record)]), folder)
+        assert result.ok == (read[start:end] == claimed)
+        if not result.ok and claimed and claimed in read:
+            assert f"the text is at {read.find(claimed)}–" in result.mismatches[0].reason
+
+
+def _qa(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QA_DEBUG": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+
+
+def test_qa_verify_on_the_command_line(saved, corpus_copy, tmp_path):
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(_jsonl(saved), encoding="utf-8")
+    spans = verify(read_records(answers.read_text(encoding="utf-8")), CORPUS).spans
+    ok = _qa("verify", str(answers))
+    assert ok.returncode == 0 and ok.stderr == ""
+    assert ok.stdout == f"All {spans} cited spans of 3 answers match the files in {CORPUS}.\n"
+    piped = _qa("verify", stdin=answers.read_text(encoding="utf-8"))
+    assert piped.returncode == 0 and piped.stdout == ok.stdout
+
+    path = corpus_copy / TROOPS_DOC
+    path.write_text("Updated.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    changed = _qa("verify", "--corpus", str(corpus_copy), str(answers))
+    assert changed.returncode == 1 and changed.stderr == ""
+    *lines, summary = changed.stdout.splitlines()
+    assert lines and all(line.startswith("line ") and f": {TROOPS_DOC}: characters " in line for line in lines)
+    assert summary == f"{len(lines)} of {spans} cited spans of 3 answers do not match the files in {corpus_copy}."
+    report = json.loads(_qa("verify", "--json", "--corpus", str(corpus_copy), str(answers)).stdout)
+    assert report["ok"] is False and report["answers"] == 3 and report["spans"] == spans
+    assert len(report["mismatches"]) == len(lines)
+    assert set(report["mismatches"][0]) == {"line", "where", "doc_id", "start", "end", "reason"}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["verify", "/no/such/answers.jsonl"], None, "qa: error: cannot read /no/such/answers.jsonl: "),
+        (["verify"], "not json at all\n", "qa: error: no answers to verify in standard input: line 1: not JSON"),
+        (["verify"], '{"question": "q"}\n', "qa: error: no answers to verify in standard input: line 1: not an answer"),
+        (["verify", "--corpus", "/no/such/folder"], "{}", "qa: error: corpus folder not found: /no/such/folder"),
+    ],
+)
+def test_qa_verify_bad_input_is_one_line_and_a_failure(args, stdin, message):
+    result = _qa(*args, stdin=stdin)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_cited_span_keeps_the_order_a_reader_sees(saved):
+    spans = cited_spans(saved[0])
+    assert spans[0] == CitedSpan("answer 1", TROOPS_DOC, *(saved[0]["answer"][0][k] for k in ("start", "end", "quote")))
+    assert [s.where for s in spans[1:]] == [f"passage {n}" for n in range(1, len(saved[0]["passages"]) + 1)]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=20,
+)
+_SPAN = st.fixed_dictionaries(
+    {
+        "quote": st.text(max_size=12),
+        "text": st.text(max_size=12),
+        "doc_id": st.sampled_from([TROOPS_DOC, "", ".", "/", "../x", "a\x00b", "catalog.toml", "\udcff.txt"])
+        | st.text(max_size=12),
+        "start": st.integers(-2, 12000) | st.booleans(),
+        "end": st.integers(-2, 12000) | _JSON,
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries({}, optional={"answer": st.lists(_SPAN | _JSON, max_size=3), "passages": _JSON}) | _JSON,
+        max_size=4,
+    )
+)
+def test_any_json_is_verified_or_reported_never_raises(records):
+    """Hostile or broken saved answers: every line is checked or reported, nothing raises."""
+    result = verify(((n, r) for n, r in enumerate(records, 1)), CORPUS)
+    assert result.answers + len(result.bad_lines) + result.skipped == len(records)
+    assert all(m.reason for m in result.mismatches)
