@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is fresh")
 
-    add_verify_parser(sub, common)
+    add_verify_parser(sub)
     add_eval_parser(sub, common)
     add_bench_parser(sub, common)
     return parser

@@ -15,15 +15,21 @@ from pathlib import Path
 EXIT_MISMATCH = 1
 
 
-def add_verify_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_verify_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``qa verify`` (called from ``qa.cli.build_parser``)."""
     p = sub.add_parser(
         "verify",
-        parents=[common],
         help="check saved answers (qa ask --json/--jsonl) against the files they cite",
         description="Check that every quote and passage of saved answers (what qa ask --json or --jsonl "
         "printed) still equals document_text[start:end] of the file it cites, under --corpus (default: the "
         "shipped corpus). Exit status 1 when one does not.",
+    )
+    # Only the corpus matters here (no index, no model); the top-level parser sets its default.
+    p.add_argument(
+        "--corpus",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder the answers cite (default: the shipped corpus)",
     )
     p.add_argument("answers", nargs="?", default="-", metavar="FILE", help="saved answers ('-' or none: stdin)")
     p.add_argument("--json", action="store_true", help="print one JSON object: counts and every mismatch")
