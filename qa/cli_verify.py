@@ -39,7 +39,7 @@ def run_verify(args: argparse.Namespace) -> int:
     from qa.cli import CliError
     from qa.defaults import DEFAULT_CORPUS
     from qa.documents import printable
-    from qa.verify import read_records, verify
+    from qa.verify import looks_like_notes, notes_records, read_records, verify
 
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     if not corpus.is_dir():
@@ -54,10 +54,12 @@ def run_verify(args: argparse.Namespace) -> int:
             text = Path(args.answers).read_bytes().decode("utf-8", "replace")
     except OSError as exc:
         raise CliError(f"cannot read {args.answers}: {exc.strerror or exc}") from exc
-    result = verify(read_records(text), corpus)
+    notes = looks_like_notes(text) and not text.lstrip().startswith(("{", "["))
+    result = verify(notes_records(text) if notes else read_records(text), corpus)
+    nouns = ("entry", "entries") if notes else ("answer", "answers")
     if result.answers == 0 and not result.skipped:
         first = f": line {result.bad_lines[0][0]}: {result.bad_lines[0][1]}" if result.bad_lines else ""
-        raise CliError(f"no answers to verify in {source}{first} (save them with qa ask --json or --jsonl)")
+        raise CliError(f"no answers to verify in {source}{first} (save them with qa ask --json, --jsonl or --markdown)")
     if args.json:
         report = {
             "corpus": str(corpus),
@@ -79,7 +81,7 @@ def run_verify(args: argparse.Namespace) -> int:
         print(printable(f"line {line}: {reason}"), file=sys.stderr)
     failed = len(result.mismatches)
     spans = f"{result.spans} cited span{'s' if result.spans != 1 else ''}"
-    of = f"of {result.answers} answer{'s' if result.answers != 1 else ''}"
+    of = f"of {result.answers} {nouns[result.answers != 1]}"
     where = printable(str(corpus))
     if failed:
         print(f"{failed} of {spans} {of} do not match the files in {where}.")

@@ -131,7 +131,7 @@ def answer_to_markdown(answer: Answer) -> str:
         lines.append("")
         closest = {q.citation: q for q in answer.closest}
         for h in answer.hits:
-            lines.append(f"- [{h.rank}] {_md_escape(hit_citation(h))} (`{h.passage.doc_id}`)")
+            lines.append(f"- {_source_line(h)}")
             if (q := closest.get(h.rank)) is not None:
                 lines.append(f"  > {_md_escape(' '.join(q.text.split()))}")
     return "\n".join(lines) + "\n"
@@ -144,8 +144,9 @@ def hit_to_markdown(hit: Hit) -> str:
 
 def _md_quote(text: str) -> str:
     """A Markdown blockquote of ``text``: every line marked, so a blank line (a quote across
-    two paragraphs, a code block) does not end the quote halfway."""
-    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in text.split("\n"))
+    two paragraphs, a code block) does not end the quote halfway. A line of spaces keeps
+    them, so the notes hold the text exactly (``qa verify`` reads it back)."""
+    return "\n".join(f"> {_md_escape(line)}" if line else ">" for line in text.split("\n"))
 
 
 def _source_line(hit: Hit) -> str:

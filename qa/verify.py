@@ -12,6 +12,7 @@ index and no model, so it is fast and can run anywhere the files are.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +29,17 @@ class RecordError(ValueError):
 class CitedSpan:
     """One quote or passage of a saved answer: what it says, and where it says it came from."""
 
-    where: str  # "answer 1", "passage 3", "closest 2"
+    where: str  # "answer 1", "passage 3", "closest 2"; in notes "quote 1", "source 2", "closest 3"
     doc_id: str
     start: int
     end: int
     text: str
+    #: How the text must match: "exact" (``text == document_text[start:end]``: JSON, and a
+    #: source copied whole), "within" (a quote in notes lies inside the passage it cites, whose
+    #: span the notes give), "loose" (a closest sentence in notes, whose whitespace the notes
+    #: collapse, lies inside its passage).
+    mode: str = "exact"
+    line: int = 0  # in notes, the line the quote starts on
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,11 @@ def cited_spans(record: object) -> list[CitedSpan]:
     return spans
 
 
+def _is_spans(record: object) -> bool:
+    """A record already read into spans (from notes, ``notes_records``)."""
+    return isinstance(record, list) and bool(record) and all(isinstance(x, CitedSpan) for x in record)
+
+
 def _is_offset(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -105,7 +117,8 @@ def read_records(text: str) -> Iterator[tuple[int, object]]:
 
 
 def verify(records: Iterable[tuple[int, object]], corpus: Path) -> Verification:
-    """Check every cited span of ``records`` against the files under ``corpus``."""
+    """Check every cited span of ``records`` against the files under ``corpus``: answer objects
+    (``read_records``) or notes already read into spans (``notes_records``)."""
     result = Verification()
     texts: dict[str, str | _Unreadable] = {}  # each file read once per run
     root = corpus.resolve()
@@ -117,7 +130,7 @@ def verify(records: Iterable[tuple[int, object]], corpus: Path) -> Verification:
             result.skipped += 1
             continue
         try:
-            spans = cited_spans(record)
+            spans = record if _is_spans(record) else cited_spans(record)
         except RecordError as exc:
             result.bad_lines.append((line, str(exc)))
             continue
@@ -128,7 +141,7 @@ def verify(records: Iterable[tuple[int, object]], corpus: Path) -> Verification:
                 texts[span.doc_id] = _read(root, span.doc_id)
             reason = _check(texts[span.doc_id], span)
             if reason:
-                result.mismatches.append(Mismatch(line, span, reason))
+                result.mismatches.append(Mismatch(span.line or line, span, reason))
     return result
 
 
@@ -159,8 +172,19 @@ def _check(text: str | _Unreadable, span: CitedSpan) -> str:
     """Why ``span`` fails, or "" when the file holds its text exactly where it says."""
     if isinstance(text, _Unreadable):
         return text.reason
-    if text[span.start : span.end] == span.text:
+    cited = text[span.start : span.end]
+    if span.mode == "exact" and cited == span.text:
         return ""
+    if span.mode == "within" and span.text and span.text in cited:
+        return ""
+    if span.mode == "loose" and _collapsed(span.text) and _collapsed(span.text) in _collapsed(cited):
+        return ""
+    if span.mode != "exact":
+        if span.end > len(text):
+            return f"characters {span.start}–{span.end} lie past the end of the file ({len(text)} characters)"
+        found = span.text in text if span.mode == "within" else _collapsed(span.text) in _collapsed(text)
+        elsewhere = "; the file holds it elsewhere" if found else "; the file no longer holds the text"
+        return f"the text is no longer within characters {span.start}–{span.end}{elsewhere}"
     if span.end > len(text):
         where = f"characters {span.start}–{span.end} lie past the end of the file ({len(text)} characters)"
     else:
@@ -169,3 +193,107 @@ def _check(text: str | _Unreadable, span: CitedSpan) -> str:
     if moved >= 0:
         return f"{where}; the text is at {moved}–{moved + len(span.text)}"
     return f"{where}; the file no longer holds the text"
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------ notes in Markdown
+
+#: A source line as ``qa ask --markdown``, the chat's copy and its export write it:
+#: "[1] Title — Author, date, ¶6–7 (`doc.txt`, chars 5092–6083)", or "- [1] …" under a
+#: declined answer.
+_SOURCE = re.compile(r"^(?P<item>- )?\[(?P<n>\d+)\] .*\(`(?P<doc>[^`]+)`, chars (?P<start>\d+)–(?P<end>\d+)\)\s*$")
+#: The citation marker ending a quote: "[1]" or "[1, ¶10]".
+_MARKER = re.compile(r" \[(?P<n>\d+)(?:, ¶\d+(?:–\d+)?)?\]\s*$")
+_QUOTE_LINE = re.compile(r"^(?: {2})?>(?: (?P<text>.*))?$")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>])")
+
+
+def looks_like_notes(text: str) -> bool:
+    """Whether ``text`` holds Markdown written by qa: at least one source line."""
+    return any(_SOURCE.match(line.removesuffix("\r")) for line in text.split("\n"))
+
+
+def notes_records(text: str) -> Iterator[tuple[int, list[CitedSpan] | RecordError]]:
+    """The cited spans of Markdown notes, one record per answer (from its "**Q:**" line) or
+    copied source: each quote lies within the passage its marker cites, a source copied whole
+    is its span exactly, and a declined answer's closest sentence lies within its passage.
+    Lines the notes' owner wrote around them are left alone."""
+    group: list[_NoteQuote] = []
+    sources: dict[int, tuple[str, int, int]] = {}
+    buffer: list[str] = []
+    first = group_line = 0
+    item: int | None = None  # the "- [n]" list item (a declined answer's) a quote belongs to
+
+    def close_quote(marker: int | None) -> None:
+        if buffer:
+            group.append(_NoteQuote(first, "\n".join(buffer), marker, item))
+            buffer.clear()
+
+    def flush() -> Iterator[tuple[int, list[CitedSpan] | RecordError]]:
+        nonlocal item
+        close_quote(None)
+        if group:
+            yield group_line, _notes_spans(group, sources)
+        group.clear()
+        sources.clear()
+        item = None
+
+    # Lines as the notes were written ("\n"; a "\r" before it is an editor's), not
+    # ``splitlines``, which would also cut a quote at a U+2028 the document holds.
+    for n, line in enumerate((line.removesuffix("\r") for line in text.split("\n")), 1):
+        if line.startswith("**Q:**"):
+            yield from flush()
+            group_line = n
+            continue
+        quoted = _QUOTE_LINE.match(line)
+        if quoted:
+            first = first if buffer else n
+            body = quoted["text"] or ""
+            marker = None if line.startswith("  ") else _MARKER.search(body)
+            buffer.append(_unescape(body[: marker.start()] if marker else body))
+            if marker:
+                close_quote(int(marker["n"]))
+            continue
+        close_quote(None)
+        source = _SOURCE.match(line)
+        if not source:
+            continue
+        number, span = int(source["n"]), (source["doc"], int(source["start"]), int(source["end"]))
+        if not source["item"] and group and group[-1].marker is None and group[-1].item is None:
+            copied = group.pop()  # a source copied whole: its passage, then its source line
+            yield from flush()
+            yield copied.line, [CitedSpan(f"source {number}", *span, copied.text, line=copied.line)]
+            group_line = 0
+            continue
+        group_line = group_line or n
+        sources[number] = span
+        if source["item"]:
+            item = number
+    yield from flush()
+
+
+@dataclass(frozen=True)
+class _NoteQuote:
+    line: int
+    text: str
+    marker: int | None  # the [n] ending it, if any
+    item: int | None  # the list item it is indented under, if any
+
+
+def _notes_spans(group: list[_NoteQuote], sources: dict[int, tuple[str, int, int]]) -> list[CitedSpan] | RecordError:
+    spans = []
+    for k, quote in enumerate(group, 1):
+        if quote.marker is not None:
+            if quote.marker not in sources:
+                return RecordError(f"the quote on line {quote.line} cites [{quote.marker}], not listed in the notes")
+            spans.append(CitedSpan(f"quote {k}", *sources[quote.marker], quote.text, "within", quote.line))
+        elif quote.item is not None:
+            spans.append(CitedSpan(f"closest {quote.item}", *sources[quote.item], quote.text, "loose", quote.line))
+    return spans or RecordError("no quote here cites a source the notes list")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.render import answer_to_dict
-from qa.verify import CitedSpan, cited_spans, read_records, verify
+from qa.verify import CitedSpan, RecordError, cited_spans, looks_like_notes, notes_records, read_records, verify
 
 from .conftest import CORPUS, ROOT
 
@@ -231,3 +231,115 @@ def test_any_json_is_verified_or_reported_never_raises(records):
     result = verify(((n, r) for n, r in enumerate(records, 1)), CORPUS)
     assert result.answers + len(result.bad_lines) + result.skipped == len(records)
     assert all(m.reason for m in result.mismatches)
+
+
+# ------------------------------------------------------------------ notes in Markdown
+
+
+def _notes(engine) -> str:
+    """Notes as a researcher collects them: answers pasted with ``--markdown`` (one answered,
+    one declined), a line of their own, and a source copied from the chat ("c")."""
+    from qa.render import answer_to_markdown, hit_to_markdown
+
+    grigoryan = engine.ask("Who is Armen Grigoryan?")
+    return (
+        "# Notes on Armenia and Russia\n\n"
+        + answer_to_markdown(engine.ask(QUESTIONS[0]))
+        + "\nMy own remark, citing [1] in passing.\n\n"
+        + answer_to_markdown(engine.ask(QUESTIONS[1]))
+        + "\n"
+        + answer_to_markdown(engine.ask("Why did Armenia refuse to host CSTO drills?"))
+        + "\n"
+        + hit_to_markdown(grigoryan.hits[0])
+    )
+
+
+def test_notes_in_markdown_are_read_back_into_their_cited_spans(engine):
+    notes = _notes(engine)
+    records = list(notes_records(notes))
+    assert len(records) == 4  # three answers and the copied source
+    spans = [s for _, r in records for s in r]
+    modes = [s.mode for s in spans]
+    assert modes.count("within") == 2 and modes.count("loose") == len(engine.ask(QUESTIONS[1]).closest)
+    assert modes[-1] == "exact" and spans[-1].text == engine.ask("Who is Armen Grigoryan?").hits[0].passage.text
+    troops = engine.ask(QUESTIONS[0])
+    assert spans[0] == CitedSpan(
+        "quote 1", TROOPS_DOC, troops.hits[0].passage.start, troops.hits[0].passage.end,
+        troops.quotes[0].text, "within", notes.splitlines().index(f"> {troops.quotes[0].text} [1]") + 1,
+    )  # fmt: skip
+    result = verify(iter(records), CORPUS)
+    assert result.ok and result.answers == 4 and result.spans == len(spans)
+
+
+def test_notes_name_the_line_of_each_quote_a_changed_file_no_longer_holds(engine, corpus_copy):
+    notes = _notes(engine)
+    path = corpus_copy / TROOPS_DOC
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("around 10,000 Russian troops", "around 12,000 Russian troops"), encoding="utf-8")
+    result = verify(notes_records(notes), corpus_copy)
+    (m,) = [m for m in result.mismatches if m.span.where == "quote 1"]
+    assert notes.splitlines()[m.line - 1].startswith("> Despite Armenia’s critical rhetoric")
+    assert m.reason.endswith("; the file no longer holds the text")
+    (corpus_copy / "rcds-armenia-anti-russian-turn.txt").unlink()
+    missing = [m for m in verify(notes_records(notes), corpus_copy).mismatches if "missing" in m.reason]
+    assert missing and all(notes.splitlines()[m.line - 1].lstrip().startswith(">") for m in missing)
+
+
+def test_a_chat_transcript_verifies_as_notes(engine):
+    from tui.turns import Turn, TurnState, transcript_markdown
+
+    turns = [
+        Turn(id=n, question=q, k=5, state=TurnState.ANSWERED, answer=engine.ask(q)) for n, q in enumerate(QUESTIONS)
+    ]
+    result = verify(notes_records(transcript_markdown(turns, "corpus", "today")), CORPUS)
+    assert result.ok and result.answers == 3 and result.spans > 3
+
+
+def test_a_quote_citing_a_source_the_notes_do_not_list_is_reported():
+    notes = "**Q:** x?\n\n> Some words. [2]\n\n[1] T — ¶1 (`a.txt`, chars 0–10)\n"
+    ((line, record),) = notes_records(notes)
+    assert line == 1
+    assert isinstance(record, RecordError) and str(record) == "the quote on line 3 cites [2], not listed in the notes"
+    assert looks_like_notes(notes) and not looks_like_notes("# My notes\n\n> a quote of my own\n")
+
+
+_PIECES = [
+    "Armenia left the bloc in 2023. ",
+    "Moscow said *nothing* of [it] <then>. ",
+    "ab",
+    " ",
+    "   ",
+    "\n",
+    "\n   \n",
+    ".",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "<",
+    ">",
+    "\\",
+    "—",
+    "\u2028",
+]
+_DOC_TEXT = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=80).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_DOC_TEXT)
+def test_a_copied_source_reads_back_to_its_exact_passage(text):
+    """Markdown escapes (``\\*``, ``\\[``…) and blank lines within a passage read back to the
+    passage's exact text, so a source copied into notes checks exactly."""
+    from qa.documents import make_document
+    from qa.passages import make_passages
+    from qa.render import hit_to_markdown
+    from qa.retrieval import Hit
+
+    doc = make_document("d.txt", text)
+    for passage in make_passages(doc)[:3]:
+        hit = Hit(passage, doc.meta, 1, 0.0, 0.0, 0.0, (0,), (passage.id,))
+        ((_, spans),) = notes_records(hit_to_markdown(hit))
+        assert [(s.doc_id, s.start, s.end, s.text, s.mode) for s in spans] == [
+            ("d.txt", passage.start, passage.end, passage.text, "exact")
+        ]
