@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The lists of an answer object that hold cited spans, and the key of each span's text.
-_SPAN_LISTS = (("answer", "quote"), ("passages", "text"), ("closest", "quote"))
+#: The lists of an answer object that hold cited spans, the key of each span's text, and what
+#: a report calls one.
+_SPAN_LISTS = (("answer", "quote", "answer"), ("passages", "text", "passage"), ("closest", "quote", "closest"))
 
 
 class RecordError(ValueError):
@@ -68,14 +69,13 @@ class Verification:
 
 def cited_spans(record: object) -> list[CitedSpan]:
     """Every quote and passage an answer object cites, in the order it lists them."""
-    if not isinstance(record, dict) or not any(isinstance(record.get(key), list) for key, _ in _SPAN_LISTS):
+    if not isinstance(record, dict) or not any(isinstance(record.get(key), list) for key, _, _ in _SPAN_LISTS):
         raise RecordError("not an answer from qa ask --json (no answer or passages)")
     spans = []
-    for key, text_key in _SPAN_LISTS:
+    for key, text_key, name in _SPAN_LISTS:
         items = record.get(key) or []
         if not isinstance(items, list):
             raise RecordError(f"'{key}' is not a list")
-        name = {"answer": "answer", "passages": "passage", "closest": "closest"}[key]
         for n, item in enumerate(items, 1):
             if not isinstance(item, dict):
                 raise RecordError(f"{name} {n} is not an object")
@@ -103,11 +103,12 @@ def read_records(text: str) -> Iterator[tuple[int, object]]:
     try:
         whole = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
-        whole = None
+        pass
     else:
         yield from ((1, item) for item in (whole if isinstance(whole, list) else [whole]))
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    # Split at "\n" only: JSON may hold a raw U+2028 in a string, where ``splitlines`` cuts.
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:

@@ -343,3 +343,11 @@ def test_a_copied_source_reads_back_to_its_exact_passage(text):
         assert [(s.doc_id, s.start, s.end, s.text, s.mode) for s in spans] == [
             ("d.txt", passage.start, passage.end, passage.text, "exact")
         ]
+
+
+def test_json_lines_holding_a_line_separator_in_a_string_read_whole(saved):
+    """``qa ask --jsonl`` writes U+2028 raw when a document holds it (JSON allows it); it is
+    no line break for JSON lines."""
+    record = {**saved[0], "question": "a\u2028b"}
+    lines = list(read_records(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(saved[1]) + "\n"))
+    assert [n for n, _ in lines] == [1, 2] and lines[0][1]["question"] == "a\u2028b"
