@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from qa.evaluation import EvalReport
+    from qa.evaluation import EvalReport, Significance
 
 EXIT_GUARD = 1
 EXIT_USAGE = 2
@@ -78,7 +78,7 @@ def add_eval_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run_eval(args: argparse.Namespace) -> int:
     from qa.cli import CliError
-    from qa.evaluation import RETRIEVER_ORDER, GuardError, check_guards, parse_guard
+    from qa.evaluation import RETRIEVER_ORDER, GuardError, check_guards, parse_guard, significance
 
     if bool(args.gold) == bool(args.beir):
         raise CliError("give a gold file or --beir DIR (one of them)")
@@ -105,14 +105,15 @@ def run_eval(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"qa: warning: {warning}", file=sys.stderr)
     results = check_guards(report, guards)
+    sig = significance(report)
     if args.json:
         import json
 
         from qa.evaluation import report_to_dict
 
-        sys.stdout.write(json.dumps(report_to_dict(report, results), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(report_to_dict(report, results, sig), ensure_ascii=False) + "\n")
     else:
-        print_report(report, misses=args.misses)
+        print_report(report, misses=args.misses, significance=sig)
     failed = [r for r in results if not r["passed"]]
     for r in failed:
         print(
@@ -204,8 +205,15 @@ class _EvalProgress:
 # --------------------------------------------------------------------------- text output
 
 
-def print_report(report: EvalReport, *, misses: bool = False, console: Console | None = None) -> None:
-    """One table, metrics down and retrievers across; then the misses when asked for."""
+def print_report(
+    report: EvalReport,
+    *,
+    misses: bool = False,
+    console: Console | None = None,
+    significance: Significance | None = None,
+) -> None:
+    """One table, metrics down and retrievers across, each headline metric with its 95%
+    interval under it; hybrid against each single retriever; then the misses when asked for."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -229,10 +237,43 @@ def print_report(report: EvalReport, *, misses: bool = False, console: Console |
             shown = f"{v:.1f}" if key in LATENCY_KEYS else f"{v:.3f}"
             cells.append(Text(shown, style="bold" if len(names) > 1 and v == best else ""))
         table.add_row(_LABELS[key], *cells)
+        if significance is not None and key in significance.intervals[names[0]]:
+            spans = [significance.intervals[r][key] for r in names]
+            table.add_row(Text("  95% interval", style="dim"), *(Text(_span(i), style="dim") for i in spans))
     console.print(table)
+    if significance is not None and significance.comparisons:
+        _print_comparisons(console, report, significance)
     if misses:
         for r in names:
             _print_misses(console, report, r)
+
+
+def _span(i) -> str:
+    return f"{i.low:.3f}–{i.high:.3f}"
+
+
+def _print_comparisons(console: Console, report: EvalReport, significance: Significance) -> None:
+    """Hybrid minus each single retriever, paired on the same queries: the mean difference,
+    its 95% interval and the permutation test's p-value (bold under 0.05)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    first = significance.comparisons[0]
+    what = "questions" if report.kind == "gold" else "queries"
+    console.print(Text(f"\n{first.first} against each single retriever, paired on the same {first.queries} {what}:"))
+    table = Table()
+    for name, justify in (("metric", "left"), ("difference", "right"), ("95% interval", "right"), ("p", "right")):
+        table.add_column(name, justify=justify)
+    for c in significance.comparisons:
+        d = c.difference
+        style = "bold" if c.p_value < 0.05 else ""
+        table.add_row(
+            f"{_LABELS[c.metric]}, {c.first} − {c.second}",
+            Text(f"{d.mean:+.3f}", style=style),
+            f"{d.low:+.3f} to {d.high:+.3f}",
+            Text(f"{c.p_value:.3f}", style=style),
+        )
+    console.print(table)
 
 
 def _title(report: EvalReport) -> Text:

@@ -33,6 +33,7 @@ from qa.engine import Engine, QuestionError
 from qa.gold import GoldQuestion, contains_evidence, normalise
 from qa.passages import Passage
 from qa.retrieval import Hit
+from qa.significance import Comparison, Interval, compare, interval
 
 #: Retrieval metrics by their report key (lower case, as in ``--json`` and ``--fail-under``).
 RETRIEVAL_MEASURES = {
@@ -146,9 +147,10 @@ class AnswerResult:
     answered_rate: float  # answerable questions that got an answer at all
     abstention_precision: float  # of the abstentions, share on unanswerable questions
     abstention_recall: float  # of the unanswerable questions, share abstained on
-    correct: dict[str, bool] = field(default_factory=dict)
+    correct: dict[str, bool] = field(default_factory=dict)  # every question: right quote, or rightly declined
     latency_ms: dict[str, float] = field(default_factory=dict)  # answer_latency_p50_ms, answer_latency_p95_ms
     misses: list[AnswerMiss] = field(default_factory=list)
+    answerable: tuple[str, ...] = ()  # the questions accuracy@1 is over
 
     def metrics(self) -> dict[str, float]:
         return {
@@ -167,6 +169,7 @@ class RetrievalResult:
     latency_ms: dict[str, float] = field(default_factory=dict)  # latency_p50_ms, latency_p95_ms
     misses: list[Miss] = field(default_factory=list)
     answers: AnswerResult | None = None  # gold files only
+    per_query: dict[str, dict[str, float]] = field(default_factory=dict)  # query → metric → value
 
     def all_metrics(self) -> dict[str, float]:
         """Every figure of this retriever by its report key (what ``--fail-under`` can name)."""
@@ -341,7 +344,9 @@ def evaluate_retrieval(
         for q in asked
         if q.id in ranks and ranks[q.id] != 1
     ]
-    return RetrievalResult(retriever, scores.mean, ranks, latency_summary(latencies), misses)
+    return RetrievalResult(
+        retriever, scores.mean, ranks, latency_summary(latencies), misses, per_query=scores.per_query
+    )
 
 
 def _unit(hit: Hit, unit_of: Mapping[str, str]) -> str:
@@ -403,6 +408,7 @@ def evaluate_answers(
         correct=correct,
         latency_ms=latency_summary(latencies, "answer_"),
         misses=misses,
+        answerable=tuple(q.id for q in questions if q.answerable),
     )
 
 
@@ -493,7 +499,9 @@ def evaluate_beir(
             for q in scores.evaluated
             if ranks[q] != 1
         ]
-        results[r] = RetrievalResult(r, scores.mean, ranks, latency_summary(latencies), misses)
+        results[r] = RetrievalResult(
+            r, scores.mean, ranks, latency_summary(latencies), misses, per_query=scores.per_query
+        )
     evaluated = tuple(q for q in qrels if any(g > 0 for g in qrels[q].values()))
     return EvalReport(
         kind="beir",
@@ -581,7 +589,7 @@ def check_guards(report: EvalReport, guards: Sequence[Guard]) -> list[dict]:
 # --------------------------------------------------------------------------- JSON
 
 
-def report_to_dict(report: EvalReport, guards: Sequence[dict] = ()) -> dict:
+def report_to_dict(report: EvalReport, guards: Sequence[dict] = (), significance: Significance | None = None) -> dict:
     """The ``qa eval --json`` layout (documented in the README)."""
     retrievers = {}
     for name, r in report.retrievers.items():
@@ -607,7 +615,23 @@ def report_to_dict(report: EvalReport, guards: Sequence[dict] = ()) -> dict:
                 {"id": m.id, "question": m.question, "expected": list(m.expected), "got": m.got, "kind": m.kind}
                 for m in r.answers.misses
             ]
+        if significance is not None:
+            entry["ci95"] = {
+                metric: [round(i.low, 4), round(i.high, 4)] for metric, i in significance.intervals[name].items()
+            }
         retrievers[name] = entry
+    comparisons = [
+        {
+            "metric": c.metric,
+            "first": c.first,
+            "second": c.second,
+            "queries": c.queries,
+            "difference": round(c.difference.mean, 4),
+            "ci95": [round(c.difference.low, 4), round(c.difference.high, 4)],
+            "p_value": round(c.p_value, 4),
+        }
+        for c in (significance.comparisons if significance else ())
+    ]
     return {
         "schema": 1,
         "kind": report.kind,
@@ -623,5 +647,51 @@ def report_to_dict(report: EvalReport, guards: Sequence[dict] = ()) -> dict:
         "depth": DEPTH,
         "warnings": list(report.warnings),
         "retrievers": retrievers,
+        "comparisons": comparisons,
         "guards": list(guards),
     }
+
+
+# --------------------------------------------------------------------------- significance
+
+#: The figures given an interval, and compared between retrievers: the ranking's headline
+#: metrics and, for gold files, answer accuracy.
+SIGNIFICANCE_METRICS = ("ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1")
+
+
+@dataclass(frozen=True)
+class Significance:
+    """Per retriever, each headline metric's mean with its interval; and hybrid against each
+    single retriever evaluated beside it, paired on the same queries."""
+
+    intervals: dict[str, dict[str, Interval]]
+    comparisons: tuple[Comparison, ...]
+
+
+def significance(report: EvalReport) -> Significance:
+    """Intervals and paired comparisons for ``report`` (``qa.significance``; seeded)."""
+    values = {name: _per_query(report, result) for name, result in report.retrievers.items()}
+    intervals = {
+        name: {metric: interval([v[q] for q in v]) for metric, v in by_metric.items()}
+        for name, by_metric in values.items()
+    }
+    comparisons = []
+    if "hybrid" in values:
+        for other in (r for r in RETRIEVER_ORDER if r in values and r != "hybrid"):
+            for metric, ours in values["hybrid"].items():
+                theirs = values[other][metric]
+                queries = [q for q in ours if q in theirs]
+                a, b = [ours[q] for q in queries], [theirs[q] for q in queries]
+                comparisons.append(compare(metric, "hybrid", other, a, b))
+    return Significance(intervals, tuple(comparisons))
+
+
+def _per_query(report: EvalReport, result: RetrievalResult) -> dict[str, dict[str, float]]:
+    """metric → query → value, over the queries each metric's mean is taken over."""
+    out = {
+        m: {q: result.per_query[q][m] for q in report.evaluated if q in result.per_query}
+        for m in SIGNIFICANCE_METRICS[:3]
+    }
+    if result.answers is not None:
+        out["answer_accuracy@1"] = {q: float(result.answers.correct[q]) for q in result.answers.answerable}
+    return out

@@ -156,6 +156,14 @@ def render(gold, scifact, manifest: dict, query_seconds: float, failures: list[s
             f"| {r} | {m['ndcg@10']:.3f} | {m['mrr@10']:.3f} | {m['hit@5']:.3f} | {m['answer_accuracy@1']:.3f} "
             f"| {m['abstention_precision']:.3f} | {m['abstention_recall']:.3f} | {m['latency_p50_ms']:.0f} ms |"
         )
+    from qa.evaluation import significance
+
+    ci = significance(gold).intervals["hybrid"]
+    lines.append(
+        "| *hybrid, 95% interval* | "
+        + " | ".join(f"*{ci[m].low:.3f}–{ci[m].high:.3f}*" for m in ("ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1"))
+        + " | | | |"
+    )
     lines.append(
         f"| *target (hybrid)* | | {GOLD_TARGETS['mrr@10']} | {GOLD_TARGETS['hit@5']} "
         f"| {GOLD_TARGETS['answer_accuracy@1']} | | | |"

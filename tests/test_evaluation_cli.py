@@ -78,6 +78,12 @@ def test_gold_json_layout(gold_run, gold):
     assert math.isclose(
         sum(1 / r for r in ranks.values() if r and r <= 10) / len(ranks), hybrid["mrr@10"], abs_tol=1e-4
     )
+    # Each headline metric comes with its 95% interval (seeded bootstrap over the questions it
+    # is a mean of); one retriever evaluated: nothing to compare it with.
+    assert set(hybrid["ci95"]) == {"ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1"}
+    for metric, (low, high) in hybrid["ci95"].items():
+        assert low <= hybrid[metric] <= high and high - low > 0.05, metric
+    assert report["comparisons"] == []
     # Misses are the questions not answered by the first passage, with what came first.
     assert {m["id"] for m in hybrid["misses"]} == {q for q, r in ranks.items() if r != 1}
     for m in hybrid["misses"]:
@@ -138,6 +144,11 @@ def test_beir_index_is_reused_and_guards_fail_clearly(beir_run, beir_index):
     assert header.index("bm25") < header.index("dense") < header.index("hybrid")
     assert "nDCG@10" in result.stdout and "Recall@100" in result.stdout and "Search p95" in result.stdout
     assert "0 of 4 ranked something else first" in result.stdout
+    # Each headline metric has its interval under it (no answers on BEIR: no answer accuracy).
+    rows = [line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")]
+    assert [rows[i - 1] for i, row in enumerate(rows) if row == "95% interval"] == ["nDCG@10", "MRR@10", "Hit@5"]
+    assert "hybrid against each single retriever, paired on the same 4 queries" in result.stdout
+    assert "MRR@10, hybrid − bm25" in result.stdout and "Hit@5, hybrid − dense" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -227,6 +238,16 @@ def test_plain_text_licences_pass_their_floors(tmp_path):
     # defined terms were read as headings, apart from their definitions: docs/other-collections.md).
     for metric in ("hit@5", "mrr@10", "ndcg@10"):
         assert r["hybrid"][metric] >= max(r["bm25"][metric], r["dense"][metric]) - 0.01, metric
+    # With all three evaluated, hybrid is compared with each single retriever on the same questions.
+    comparisons = json.loads(result.stdout)["comparisons"]
+    assert {(c["second"], c["metric"]) for c in comparisons} == {
+        (other, m) for other in ("bm25", "dense") for m in ("ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1")
+    }
+    for c in comparisons:
+        assert c["first"] == "hybrid" and c["queries"] == 24 and 0 < c["p_value"] <= 1
+        expected = r["hybrid"][c["metric"]] - r[c["second"]][c["metric"]]
+        assert c["difference"] == pytest.approx(expected, abs=1e-3)
+        assert c["ci95"][0] <= c["difference"] <= c["ci95"][1]
 
 
 @pytest.mark.parametrize(
