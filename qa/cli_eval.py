@@ -271,7 +271,7 @@ def _print_comparisons(console: Console, report: EvalReport, significance: Signi
             f"{_LABELS[c.metric]}, {c.first} − {c.second}",
             Text(f"{d.mean:+.3f}", style=style),
             f"{d.low:+.3f} to {d.high:+.3f}",
-            Text(f"{c.p_value:.3f}", style=style),
+            Text(f"{c.p_value:.3f}" if c.p_value >= 0.001 else "< 0.001", style=style),
         )
     console.print(table)
 
