@@ -83,8 +83,11 @@ def run_verify(args: argparse.Namespace) -> int:
     spans = f"{result.spans} cited span{'s' if result.spans != 1 else ''}"
     of = f"of {result.answers} {nouns[result.answers != 1]}"
     where = printable(str(corpus))
-    if failed:
-        print(f"{failed} of {spans} {of} do not match the files in {where}.")
+    if result.spans == 1:
+        verb = "does not match" if failed else "matches"
+        print(f"The one cited span {of} {verb} the files in {where}.")
+    elif failed:
+        print(f"{failed} of {spans} {of} {'does' if failed == 1 else 'do'} not match the files in {where}.")
     else:
         print(f"All {spans} {of} match the files in {where}.")
     if result.skipped:

@@ -175,6 +175,9 @@ def test_qa_verify_on_the_command_line(saved, corpus_copy, tmp_path):
     *lines, summary = changed.stdout.splitlines()
     assert lines and all(line.startswith("line ") and f": {TROOPS_DOC}: characters " in line for line in lines)
     assert summary == f"{len(lines)} of {spans} cited spans of 3 answers do not match the files in {corpus_copy}."
+    one = tmp_path / "one.md"
+    one.write_text(f"**Q:** q\n\n> {saved[0]['answer'][0]['quote']} [1]\n\n[1] T (`{TROOPS_DOC}`, chars 0–99999)\n")
+    assert _qa("verify", str(one)).stdout == f"The one cited span of 1 entry matches the files in {CORPUS}.\n"
     report = json.loads(_qa("verify", "--json", "--corpus", str(corpus_copy), str(answers)).stdout)
     assert report["ok"] is False and report["answers"] == 3 and report["spans"] == spans
     assert len(report["mismatches"]) == len(lines)
