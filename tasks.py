@@ -45,7 +45,8 @@ def ensure_venv() -> None:
     wanted = _wanted_stamp()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
-    print("Installing dependencies into .venv (first run only) …", flush=True)
+    why = "pyproject.toml or tasks.py changed" if STAMP.exists() else "first run only"
+    print(f"Installing dependencies into .venv ({why}) …", flush=True)
     pip = [PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     _run(*pip, TORCH)
     _run(*pip, "-e", ".[dev]")
