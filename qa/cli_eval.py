@@ -67,6 +67,12 @@ def add_eval_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--json", action="store_true", help="print one JSON object (metrics, per-query ranks, misses)")
     p.add_argument("--misses", action="store_true", help="list the queries whose first result is not relevant")
     p.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("BEFORE.json", "AFTER.json"),
+        help="compare two saved --json reports query by query (another model, settings or version)",
+    )
+    p.add_argument(
         "--fail-under",
         action="append",
         default=[],
@@ -80,6 +86,10 @@ def run_eval(args: argparse.Namespace) -> int:
     from qa.cli import CliError
     from qa.evaluation import RETRIEVER_ORDER, GuardError, check_guards, parse_guard, significance
 
+    if args.compare:
+        if args.gold or args.beir:
+            raise CliError("--compare reads two saved reports; give no gold file or --beir with it")
+        return _compare(args)
     if bool(args.gold) == bool(args.beir):
         raise CliError("give a gold file or --beir DIR (one of them)")
     if args.beir and args.corpus:
@@ -122,6 +132,77 @@ def run_eval(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_GUARD if failed else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """``--compare BEFORE AFTER``: the change each metric shows, paired on the shared queries."""
+    import json
+
+    from qa.cli import CliError
+    from qa.evaluation import ReportError, compare_reports
+
+    reports = []
+    for path in args.compare:
+        try:
+            reports.append(json.loads(Path(path).read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise CliError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise CliError(f"{path} is not a qa eval --json report (not JSON)") from None
+    try:
+        result = compare_reports(reports[0], reports[1], (args.compare[0], args.compare[1]))
+    except ReportError as exc:
+        raise CliError(str(exc)) from None
+    for note in result.notes:
+        print(f"qa: note: {note}", file=sys.stderr)
+    if args.json:
+        rows = [
+            {
+                "retriever": r,
+                "metric": c.metric,
+                "queries": c.queries,
+                "before": round(before, 4),
+                "after": round(after, 4),
+                "difference": round(c.difference.mean, 4),
+                "ci95": [round(c.difference.low, 4), round(c.difference.high, 4)],
+                "p_value": round(c.p_value, 4),
+            }
+            for r, c, (before, after) in zip(result.retrievers, result.comparisons, result.means, strict=True)
+        ]
+        print(json.dumps({"before": result.before, "after": result.after, "comparisons": rows}, ensure_ascii=False))
+        return 0
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from qa.documents import strip_controls
+
+    console = Console(highlight=False)
+    counts = sorted({c.queries for c in result.comparisons})
+    shared = " or ".join(map(str, counts))
+    console.print(
+        Text(strip_controls(f"{result.after} against {result.before}, paired on the {shared} queries both scored:"))
+    )
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in ("metric", "before", "after", "difference", "95% interval", "p"):
+        table.add_column(name, justify="left" if name == "metric" else "right")
+    for r, c, (before, after) in zip(result.retrievers, result.comparisons, result.means, strict=True):
+        d, style = c.difference, "bold" if c.p_value < 0.05 else ""
+        table.add_row(
+            f"{_LABELS[c.metric]} ({r})",
+            f"{before:.3f}",
+            f"{after:.3f}",
+            Text(f"{d.mean:+.3f}", style=style),
+            f"{d.low:+.3f}…{d.high:+.3f}",
+            Text(_p(c.p_value), style=style),
+        )
+    console.print(table)
+    return 0
+
+
+def _p(value: float) -> str:
+    return f"{value:.3f}" if value >= 0.001 else "< 0.001"
 
 
 def _run_gold(args: argparse.Namespace, retrievers: list[str], progress: _EvalProgress) -> EvalReport:
@@ -271,7 +352,7 @@ def _print_comparisons(console: Console, report: EvalReport, significance: Signi
             f"{_LABELS[c.metric]}, {c.first} − {c.second}",
             Text(f"{d.mean:+.3f}", style=style),
             f"{d.low:+.3f} to {d.high:+.3f}",
-            Text(f"{c.p_value:.3f}" if c.p_value >= 0.001 else "< 0.001", style=style),
+            Text(_p(c.p_value), style=style),
         )
     console.print(table)
 

@@ -615,6 +615,10 @@ def report_to_dict(report: EvalReport, guards: Sequence[dict] = (), significance
                 {"id": m.id, "question": m.question, "expected": list(m.expected), "got": m.got, "kind": m.kind}
                 for m in r.answers.misses
             ]
+        entry["per_query"] = {
+            metric: {q: round(v, 6) for q, v in values.items()}
+            for metric, values in per_query_values(report, r).items()
+        }
         if significance is not None:
             entry["ci95"] = {
                 metric: [round(i.low, 4), round(i.high, 4)] for metric, i in significance.intervals[name].items()
@@ -670,7 +674,7 @@ class Significance:
 
 def significance(report: EvalReport) -> Significance:
     """Intervals and paired comparisons for ``report`` (``qa.significance``; seeded)."""
-    values = {name: _per_query(report, result) for name, result in report.retrievers.items()}
+    values = {name: per_query_values(report, result) for name, result in report.retrievers.items()}
     intervals = {
         name: {metric: interval([v[q] for q in v]) for metric, v in by_metric.items()}
         for name, by_metric in values.items()
@@ -686,8 +690,9 @@ def significance(report: EvalReport) -> Significance:
     return Significance(intervals, tuple(comparisons))
 
 
-def _per_query(report: EvalReport, result: RetrievalResult) -> dict[str, dict[str, float]]:
-    """metric → query → value, over the queries each metric's mean is taken over."""
+def per_query_values(report: EvalReport, result: RetrievalResult) -> dict[str, dict[str, float]]:
+    """metric → query → value for the headline metrics, over the queries each metric's mean is
+    taken over (what intervals and comparisons resample; ``--json`` gives it as ``per_query``)."""
     out = {
         m: {q: result.per_query[q][m] for q in report.evaluated if q in result.per_query}
         for m in SIGNIFICANCE_METRICS[:3]
@@ -695,3 +700,57 @@ def _per_query(report: EvalReport, result: RetrievalResult) -> dict[str, dict[st
     if result.answers is not None:
         out["answer_accuracy@1"] = {q: float(result.answers.correct[q]) for q in result.answers.answerable}
     return out
+
+
+# --------------------------------------------------------------------------- two runs compared
+
+
+class ReportError(ValueError):
+    """A file that is not a ``qa eval --json`` report ``--compare`` can use."""
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """Two saved evaluations compared query by query (``qa eval --compare BEFORE AFTER``)."""
+
+    before: str
+    after: str
+    comparisons: tuple[Comparison, ...]  # first = after, second = before, per retriever and metric
+    retrievers: tuple[str, ...]  # the retriever of each comparison, in order
+    means: tuple[tuple[float, float], ...]  # (before, after) means over the shared queries
+    notes: tuple[str, ...] = ()
+
+
+def compare_reports(before: dict, after: dict, names: tuple[str, str]) -> RunComparison:
+    """Each metric both reports hold per query, for each retriever both evaluated, paired on
+    the queries both scored: a change of model, settings or code measured on the same gold set
+    or collection, with the interval and the permutation test of ``qa.significance``."""
+    for report, name in ((before, names[0]), (after, names[1])):
+        if not isinstance(report, dict) or not isinstance(report.get("retrievers"), dict):
+            raise ReportError(f"{name} is not a qa eval --json report")
+        for r, entry in report["retrievers"].items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("per_query"), dict):
+                raise ReportError(f"{name}: {r} has no per-query values (written by an older qa eval: run it again)")
+    notes = []
+    if (before.get("kind"), before.get("source")) != (after.get("kind"), after.get("source")):
+        notes.append(
+            f"the reports are on different sets ({before.get('source')}, {after.get('source')}): "
+            "compared on the queries they share"
+        )
+    comparisons, retrievers, means = [], [], []
+    shared_retrievers = [r for r in before["retrievers"] if r in after["retrievers"]]
+    if not shared_retrievers:
+        raise ReportError(f"{names[0]} and {names[1]} evaluated no retriever in common")
+    for r in shared_retrievers:
+        a, b = before["retrievers"][r]["per_query"], after["retrievers"][r]["per_query"]
+        for metric in (m for m in SIGNIFICANCE_METRICS if m in a and m in b):
+            queries = sorted(set(a[metric]) & set(b[metric]))
+            if not queries:
+                continue
+            x, y = [float(b[metric][q]) for q in queries], [float(a[metric][q]) for q in queries]
+            comparisons.append(compare(metric, names[1], names[0], x, y))
+            retrievers.append(r)
+            means.append((sum(y) / len(y), sum(x) / len(x)))
+    if not comparisons:
+        raise ReportError(f"{names[0]} and {names[1]} share no scored query")
+    return RunComparison(names[0], names[1], tuple(comparisons), tuple(retrievers), tuple(means), tuple(notes))

@@ -266,3 +266,64 @@ def test_markdown_documentation_passes_its_floors(tmp_path, gold, corpus, floors
     r = report["retrievers"]
     for metric in ("hit@5", "mrr@10"):  # hybrid stays at least as good as either retriever here too
         assert r["hybrid"][metric] >= max(r["bm25"][metric], r["dense"][metric]), metric
+
+
+def test_a_report_gives_each_headline_metric_per_query(gold_run):
+    """``per_query`` holds what the means are means of: ``--compare`` pairs on it."""
+    _, report = gold_run
+    hybrid = report["retrievers"]["hybrid"]
+    per_query = hybrid["per_query"]
+    assert set(per_query) == {"ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1"}
+    for metric, values in per_query.items():
+        assert sum(values.values()) / len(values) == pytest.approx(hybrid[metric], abs=1e-4), metric
+    assert set(per_query["mrr@10"]) == {q for q in hybrid["ranks"]}
+
+
+def test_two_saved_reports_are_compared_query_by_query(gold_run, tmp_path):
+    import copy
+
+    from qa.evaluation import ReportError, compare_reports
+
+    _, before = gold_run
+    after = copy.deepcopy(before)
+    mrr = after["retrievers"]["hybrid"]["per_query"]["mrr@10"]
+    lowered = sorted(q for q, v in mrr.items() if v == 1.0)[:10]
+    for q in lowered:  # ten questions whose answer passage fell from first to second
+        mrr[q] = 0.5
+    result = compare_reports(before, after, ("before.json", "after.json"))
+    by_metric = dict(zip((c.metric for c in result.comparisons), result.comparisons, strict=True))
+    assert set(by_metric) == {"ndcg@10", "mrr@10", "hit@5", "answer_accuracy@1"}
+    changed = by_metric["mrr@10"]
+    assert changed.first == "after.json" and changed.second == "before.json" and changed.queries == len(mrr)
+    assert changed.difference.mean == pytest.approx(-5 / len(mrr))
+    assert changed.difference.high < 0 and changed.p_value < 0.01  # ten losses, no gain
+    assert by_metric["hit@5"].difference.mean == 0 and by_metric["hit@5"].p_value == 1.0
+    assert result.notes == ()
+
+    elsewhere = {**copy.deepcopy(after), "source": "tests/data/holdout.jsonl"}
+    assert "different sets" in compare_reports(before, elsewhere, ("a", "b")).notes[0]
+    old = copy.deepcopy(before)
+    del old["retrievers"]["hybrid"]["per_query"]
+    with pytest.raises(ReportError, match="has no per-query values"):
+        compare_reports(old, after, ("old.json", "after.json"))
+    with pytest.raises(ReportError, match="evaluated no retriever in common"):
+        compare_reports(before, {**after, "retrievers": {"bm25": after["retrievers"]["hybrid"]}}, ("a", "b"))
+
+    # The command line: a table, or JSON; bad files are one line and exit 1.
+    paths = [tmp_path / "before.json", tmp_path / "after.json"]
+    for path, report in zip(paths, (before, after), strict=True):
+        path.write_text(json.dumps(report), encoding="utf-8")
+    shown = run("eval", "--compare", *map(str, paths))
+    assert shown.returncode == 0, shown.stderr
+    row = next(line for line in shown.stdout.splitlines() if "MRR@10 (hybrid)" in line)
+    assert f"{-5 / len(mrr):+.3f}" in row
+    rows = json.loads(run("eval", "--compare", *map(str, paths), "--json").stdout)["comparisons"]
+    assert {r["metric"] for r in rows} == set(by_metric) and all(r["retriever"] == "hybrid" for r in rows)
+    (tmp_path / "bad.json").write_text("not json", encoding="utf-8")
+    for args, message in [
+        (["--compare", str(tmp_path / "bad.json"), str(paths[1])], "is not a qa eval --json report (not JSON)"),
+        (["--compare", str(tmp_path / "none.json"), str(paths[1])], "cannot read"),
+        (["--compare", *map(str, paths), str(GOLD)], "give no gold file or --beir with it"),
+    ]:
+        failed = run("eval", *args)
+        assert failed.returncode == 1 and message in failed.stderr and failed.stderr.count("\n") == 1, failed.stderr
