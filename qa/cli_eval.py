@@ -52,7 +52,8 @@ def add_eval_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="measure retrieval and answers on a gold file or a BEIR collection",
         description="Measure retrieval (nDCG@10, MRR@10, Recall@10/100, Hit@1/3/5) and, for gold files, "
         "answers (accuracy@1, abstention precision/recall), with latency. "
-        "Gold files are evaluated on --corpus (default: the shipped corpus).",
+        "Gold files are evaluated on --corpus (default: the shipped corpus). "
+        "--compare pairs two saved --json reports query by query.",
     )
     p.add_argument("gold", nargs="?", metavar="GOLD.jsonl", help='gold questions: {"id", "question", "evidence"}')
     p.add_argument("--beir", metavar="DIR", help="a BEIR collection (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv)")
