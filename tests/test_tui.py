@@ -403,6 +403,78 @@ async def test_export_to_bad_path_is_a_notification(engine, tmp_path):
         assert any("Cannot write" in n.message for n in app._notifications)
 
 
+async def test_export_never_overwrites_a_file_it_adds_to_it_after_asking(engine, tmp_path):
+    """A path naming an existing file (the user's notes) is not taken at the first Enter; the
+    second adds the transcript at its end, keeping every byte that was there."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("# My notes\n\nA thought of my own.\n", encoding="utf-8")
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, TROOPS)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(Input).value = str(notes)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog, "the first Enter only warns"
+        assert "notes.md exists: Enter again adds the transcript at its end" in str(
+            dialog.query_one("#export-hint", Label).render()
+        )
+        assert notes.read_text(encoding="utf-8") == "# My notes\n\nA thought of my own.\n"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog
+        assert any("Transcript added to" in n.message for n in app._notifications)
+    text = notes.read_text(encoding="utf-8")
+    assert text.startswith("# My notes\n\nA thought of my own.\n\n# qa transcript — corpus")
+    assert "10,000 Russian troops" in text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".notes.md")] == []  # no temporary left
+
+
+async def test_export_dialog_warns_afresh_for_another_path_and_refuses_a_folder(engine, tmp_path):
+    (tmp_path / "a.md").write_text("a\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("b\n", encoding="utf-8")
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, TROOPS)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        field = dialog.query_one(Input)
+        field.value = str(tmp_path / "a.md")
+        await pilot.press("enter")
+        field.value = str(tmp_path / "b.md")  # agreeing to add to a.md is not agreeing to b.md
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        field.value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and "is a folder" in str(dialog.query_one("#export-hint", Label).render())
+    assert (tmp_path / "a.md").read_text() == "a\n" and (tmp_path / "b.md").read_text() == "b\n"
+
+
+async def test_export_to_a_file_that_is_not_text_leaves_it_untouched(engine, tmp_path):
+    target = tmp_path / "binary.md"
+    target.write_bytes(b"\xff\xfe\x00binary")
+    app = make_app(engine, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await ask(pilot, TROOPS)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert any("not UTF-8 text" in n.message for n in app._notifications)
+    assert target.read_bytes() == b"\xff\xfe\x00binary"
+
+
 # --------------------------------------------------------------------------- settings and the palette
 
 

@@ -38,6 +38,7 @@ from tui.events import (
     IndexRebuilt,
     RebuildFailed,
 )
+from tui.files import write_atomically
 from tui.history import QuestionHistory
 from tui.palette import DocumentChoices
 from tui.safe_text import plain, safe
@@ -388,12 +389,20 @@ class ChatApp(App[None]):
         self.export_transcript(path)
 
     def export_transcript(self, path: Path) -> Path:
+        """Save the transcript to ``path``, or add it at the end of the file already there (the
+        dialog asked first). Written to a temporary file beside it and renamed over it, so an
+        interrupted export leaves the old file whole."""
         try:
-            path.write_text(self.transcript_markdown(), encoding="utf-8")
-        except OSError as exc:
-            self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error", markup=False)
+            added = path.exists()
+            text = self.transcript_markdown()
+            if added:
+                text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text
+            write_atomically(path, text)
+        except (OSError, UnicodeDecodeError) as exc:
+            why = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+            self.notify(f"Cannot write {path}: {why}", severity="error", markup=False)
             raise
-        self.notify(f"Transcript saved to {path}", timeout=4, markup=False)
+        self.notify(f"Transcript {'added to' if added else 'saved to'} {path}", timeout=4, markup=False)
         return path
 
     # ------------------------------------------------------------------ settings

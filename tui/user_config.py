@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from tui.files import write_atomically
+
 HISTORY_FILE = "history.jsonl"
 SETTINGS_FILE = "settings.json"
 #: Questions kept in the history file; older ones are dropped when it is rewritten.
@@ -50,7 +52,7 @@ def append_history(folder: Path, question: str) -> None:
             f.write(json.dumps(question, ensure_ascii=False) + "\n")
         if path.stat().st_size > HISTORY_LIMIT * 400:  # rewrite now and then, keeping the newest
             kept = load_history(folder)
-            path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in kept), encoding="utf-8")
+            write_atomically(path, "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in kept))
     except OSError:
         pass
 
@@ -66,6 +68,6 @@ def load_settings(folder: Path) -> dict[str, object]:
 def save_settings(folder: Path, settings: dict[str, object]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / SETTINGS_FILE).write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        write_atomically(folder / SETTINGS_FILE, json.dumps(settings, indent=2) + "\n")
     except OSError:
         pass
