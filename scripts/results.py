@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{BEGIN}\n{table}{END}{tail}", encoding="utf-8")
+    from qa.files import write_atomically
+
+    write_atomically(README, f"{head}{BEGIN}\n{table}{END}{tail}")
     log(f"updated {README}")
     if args.json:
         Path(args.json).write_text(

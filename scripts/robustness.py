@@ -79,7 +79,10 @@ def main() -> int:
         if BEGIN not in content or END not in content:
             sys.exit(f"robustness: README.md has no {BEGIN} … {END} block")
         block = f"{BEGIN}\n{text}\n{END}"
-        readme.write_text(re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, content, flags=re.S))
+        from qa.files import write_atomically
+
+        updated = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, content, flags=re.S)
+        write_atomically(readme, updated)
         print("README.md updated")
     return 0
 

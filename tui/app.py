@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from qa.files import write_atomically
 from tui import user_config
 from tui.errors import describe_error, reported
 from tui.events import (
@@ -38,7 +39,6 @@ from tui.events import (
     IndexRebuilt,
     RebuildFailed,
 )
-from tui.files import write_atomically
 from tui.history import QuestionHistory
 from tui.palette import DocumentChoices
 from tui.safe_text import plain, safe

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from tui.files import write_atomically
+from qa.files import write_atomically
 
 HISTORY_FILE = "history.jsonl"
 SETTINGS_FILE = "settings.json"

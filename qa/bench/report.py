@@ -11,6 +11,7 @@ import json
 import math
 from pathlib import Path
 
+from qa.files import write_atomically
 from qa.vectors import DenseSettings
 
 #: (key, description, limit, unit, lower is better)
@@ -281,5 +282,5 @@ def update_readme(readme: Path, report: dict) -> bool:
         return False
     head, rest = text.split(README_BEGIN, 1)
     _, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_BEGIN}\n{markdown(report)}{README_END}{tail}", encoding="utf-8")
+    write_atomically(readme, f"{head}{README_BEGIN}\n{markdown(report)}{README_END}{tail}")
     return True

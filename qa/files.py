@@ -1,8 +1,9 @@
-"""Writing the user's files so that an interruption never leaves one half written.
+"""Writing a user's files so that an interruption never leaves one half written.
 
-The transcript a user exports, and the chat's own settings and question history, are written
-to a temporary file beside the target and renamed over it: a crash, a full disk or a killed
-terminal leaves either the old file or the new one, never a truncated mix.
+The transcript a user exports from the chat, the chat's settings and question history, and
+the README tables ``qa bench --readme`` rewrites are written to a temporary file beside the
+target and renamed over it: a crash, a full disk or a killed terminal leaves either the old
+file or the new one, never a truncated mix. (The index has its own generations: ``qa.index``.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The chat's own files (settings, history, exported transcripts) are replaced in one rename."""
+"""Files written for the user (exported transcripts, chat settings and history, README tables)
+are replaced in one rename."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import stat
 
 import pytest
 
-from tui.files import write_atomically
+from qa.files import write_atomically
 
 
 def test_a_file_is_replaced_whole_and_keeps_its_mode(tmp_path):
