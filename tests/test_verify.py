@@ -304,6 +304,9 @@ def test_a_quote_citing_a_source_the_notes_do_not_list_is_reported():
     assert line == 1
     assert isinstance(record, RecordError) and str(record) == "the quote on line 3 cites [2], not listed in the notes"
     assert looks_like_notes(notes) and not looks_like_notes("# My notes\n\n> a quote of my own\n")
+    # A question and a quote of the owner's own, citing nothing, are theirs: not checked, no error.
+    own = "**Q:** my own question\n\n> my own quote\n\n" + notes
+    assert [line for line, _ in notes_records(own)] == [5]
 
 
 _PIECES = [
