@@ -90,6 +90,8 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.compare:
         if args.gold or args.beir:
             raise CliError("--compare reads two saved reports; give no gold file or --beir with it")
+        if args.fail_under or args.misses:
+            raise CliError("--fail-under and --misses apply to an evaluation, not to --compare")
         return _compare(args)
     if bool(args.gold) == bool(args.beir):
         raise CliError("give a gold file or --beir DIR (one of them)")

@@ -324,6 +324,7 @@ def test_two_saved_reports_are_compared_query_by_query(gold_run, tmp_path):
         (["--compare", str(tmp_path / "bad.json"), str(paths[1])], "is not a qa eval --json report (not JSON)"),
         (["--compare", str(tmp_path / "none.json"), str(paths[1])], "cannot read"),
         (["--compare", *map(str, paths), str(GOLD)], "give no gold file or --beir with it"),
+        (["--compare", *map(str, paths), "--fail-under", "mrr@10=0.5"], "apply to an evaluation, not to --compare"),
     ]:
         failed = run("eval", *args)
         assert failed.returncode == 1 and message in failed.stderr and failed.stderr.count("\n") == 1, failed.stderr
