@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from qa.documents import CONTROL_RE
@@ -403,6 +404,15 @@ async def test_export_to_bad_path_is_a_notification(engine, tmp_path):
         assert any("Cannot write" in n.message for n in app._notifications)
 
 
+async def export_dialog(pilot: Pilot, app: ChatApp) -> Screen:
+    """Ask a question that is answered, then open the export dialog (Ctrl+S)."""
+    await ready(pilot)
+    await ask(pilot, TROOPS)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return app.screen
+
+
 async def test_export_never_overwrites_a_file_it_adds_to_it_after_asking(engine, tmp_path):
     """A path naming an existing file (the user's notes) is not taken at the first Enter; the
     second adds the transcript at its end, keeping every byte that was there."""
@@ -410,11 +420,7 @@ async def test_export_never_overwrites_a_file_it_adds_to_it_after_asking(engine,
     notes.write_text("# My notes\n\nA thought of my own.\n", encoding="utf-8")
     app = make_app(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await ask(pilot, TROOPS)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await export_dialog(pilot, app)
         dialog.query_one(Input).value = str(notes)
         await pilot.press("enter")
         await pilot.pause()
@@ -438,11 +444,7 @@ async def test_export_dialog_warns_afresh_for_another_path_and_refuses_a_folder(
     (tmp_path / "b.md").write_text("b\n", encoding="utf-8")
     app = make_app(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await ask(pilot, TROOPS)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await export_dialog(pilot, app)
         field = dialog.query_one(Input)
         field.value = str(tmp_path / "a.md")
         await pilot.press("enter")
@@ -463,10 +465,7 @@ async def test_export_to_a_file_that_is_not_text_leaves_it_untouched(engine, tmp
     target.write_bytes(b"\xff\xfe\x00binary")
     app = make_app(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await ask(pilot, TROOPS)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await export_dialog(pilot, app)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter", "enter")
         await pilot.pause()
