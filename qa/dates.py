@@ -78,9 +78,13 @@ class Date:
     year: int | None = None
 
     def __str__(self) -> str:
-        names = [n for n, m in _MONTH_NUMBERS.items() if m == self.month]
-        text = names[0].capitalize() + (f" {self.day}" if self.day else "")
+        text = _month_name(self.month) + (f" {self.day}" if self.day else "")
         return text + (f", {self.year}" if self.day and self.year else f" {self.year}" if self.year else "")
+
+
+def _month_name(month: int) -> str:
+    """The month written out ("September" for 9), as ``_MONTH_NUMBERS`` first writes it."""
+    return next(n for n, m in _MONTH_NUMBERS.items() if m == month).capitalize()
 
 
 @dataclass(frozen=True)
@@ -146,21 +150,17 @@ def published(date: str) -> Date | None:
     return Date(int(year_month["m"]), None, int(year_month["y"])) if year_month else None
 
 
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_ISO_DAY = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\s*$")
-
-
 def readable(date: str) -> str:
     """A catalog date as a citation shows it: "26 September 2023" for "2023-09-26", "September
     2023" for "2023-09". A catalog may give ISO dates (front matter does), others write months
-    out; citations side by side should read alike. Any other form is shown as written."""
-    if day := _ISO_DAY.match(date):
-        return f"{int(day['d'])} {_MONTH_NAMES[int(day['m']) - 1]} {day['y']}"
+    out; citations side by side should read alike. Any other form is shown as written. The ISO
+    form is read by the same grammar as dates in questions and sentences (``_MENTION``)."""
+    whole = _MENTION.fullmatch(date.strip().lower())
+    if whole and whole["y4"]:
+        m = _mention(whole)
+        return f"{m.first} {_month_name(m.month)} {m.year}"
     if month := _YEAR_MONTH.match(date):
-        return f"{_MONTH_NAMES[int(month['m']) - 1]} {month['y']}"
+        return f"{_month_name(int(month['m']))} {month['y']}"
     return date
 
 
