@@ -11,6 +11,7 @@ import re
 from qa.answer import Answer, Quote
 from qa.dates import readable
 from qa.documents import LIST_ITEM_RE, DocumentMeta
+from qa.markdown_escape import escape
 from qa.retrieval import Hit
 
 JSON_SCHEMA_VERSION = 1
@@ -112,28 +113,24 @@ def hit_to_dict(hit: Hit) -> dict:
 
 def answer_to_markdown(answer: Answer) -> str:
     """The answer with its citations, ready to paste into notes."""
-    lines = [f"**Q:** {_md_escape(answer.question)}", ""]
+    lines = [f"**Q:** {escape(answer.question)}", ""]
     if answer.answered:
         for q in answer.quotes:
             lines.append(f"{_md_quote(q.text)} {quote_marker(answer, q)}")
         cited = {q.citation for q in answer.quotes}
         lines.append("")
-        lines += [
-            f"[{h.rank}] {_md_escape(hit_citation(h))} (`{h.passage.doc_id}`, chars {h.passage.start}–{h.passage.end})"
-            for h in answer.hits
-            if h.rank in cited
-        ]
+        lines += [_source_line(h) for h in answer.hits if h.rank in cited]
     else:
         why = ""
         if answer.unmentioned:  # say why, as the chat and the command line do
-            why = ": the documents never mention " + ", ".join(f"“{_md_escape(n)}”" for n in answer.unmentioned)
+            why = ": the documents never mention " + ", ".join(f"“{escape(n)}”" for n in answer.unmentioned)
         lines.append(f"_Not found in the corpus{why}._ Related passages, each with its closest sentence:")
         lines.append("")
         closest = {q.citation: q for q in answer.closest}
         for h in answer.hits:
             lines.append(f"- {_source_line(h)}")
             if (q := closest.get(h.rank)) is not None:
-                lines.append(f"  > {_md_escape(' '.join(q.text.split()))}")
+                lines.append(f"  > {escape(' '.join(q.text.split()))}")
     return "\n".join(lines) + "\n"
 
 
@@ -146,12 +143,12 @@ def _md_quote(text: str) -> str:
     """A Markdown blockquote of ``text``: every line marked, so a blank line (a quote across
     two paragraphs, a code block) does not end the quote halfway. A line of spaces keeps
     them, so the notes hold the text exactly (``qa verify`` reads it back)."""
-    return "\n".join(f"> {_md_escape(line)}" if line else ">" for line in text.split("\n"))
+    return "\n".join(f"> {escape(line)}" if line else ">" for line in text.split("\n"))
 
 
 def _source_line(hit: Hit) -> str:
     p = hit.passage
-    return f"[{hit.rank}] {_md_escape(hit_citation(hit))} (`{p.doc_id}`, chars {p.start}–{p.end})"
+    return f"[{hit.rank}] {escape(hit_citation(hit))} (`{p.doc_id}`, chars {p.start}–{p.end})"
 
 
 def display_pieces(
@@ -233,14 +230,3 @@ def _wrapped_breaks(text: str, markdown: bool) -> list[tuple[int, int]]:
         b = pos + (len(nxt) - len(nxt.lstrip()))
         out.append((a, b))
     return out
-
-
-def _md_escape(text: str) -> str:
-    """Keep quoted text literal in Markdown (no accidental emphasis, links or HTML)."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_[]<>":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.markdown_escape import unescape
+
 #: The lists of an answer object that hold cited spans, the key of each span's text, and what
 #: a report calls one.
 _SPAN_LISTS = (("answer", "quote", "answer"), ("passages", "text", "passage"), ("closest", "quote", "closest"))
@@ -209,7 +211,6 @@ _SOURCE = re.compile(r"^(?P<item>- )?\[(?P<n>\d+)\] .*\(`(?P<doc>[^`]+)`, chars 
 #: The citation marker ending a quote: "[1]" or "[1, ¶10]".
 _MARKER = re.compile(r" \[(?P<n>\d+)(?:, ¶\d+(?:–\d+)?)?\]\s*$")
 _QUOTE_LINE = re.compile(r"^(?: {2})?>(?: (?P<text>.*))?$")
-_ESCAPED = re.compile(r"\\([\\`*_\[\]<>])")
 
 
 def looks_like_notes(text: str) -> bool:
@@ -255,7 +256,7 @@ def notes_records(text: str) -> Iterator[tuple[int, list[CitedSpan] | RecordErro
             first = first if buffer else n
             body = quoted["text"] or ""
             marker = None if line.startswith("  ") else _MARKER.search(body)
-            buffer.append(_unescape(body[: marker.start()] if marker else body))
+            buffer.append(unescape(body[: marker.start()] if marker else body))
             if marker:
                 close_quote(int(marker["n"]))
             continue
@@ -295,7 +296,3 @@ def _notes_spans(group: list[_NoteQuote], sources: dict[int, tuple[str, int, int
         elif quote.item is not None:
             spans.append(CitedSpan(f"closest {quote.item}", *sources[quote.item], quote.text, "loose", quote.line))
     return spans
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPED.sub(r"\1", text)

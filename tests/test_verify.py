@@ -357,3 +357,10 @@ def test_json_lines_holding_a_line_separator_in_a_string_read_whole(saved):
     record = {**saved[0], "question": "a\u2028b"}
     lines = list(read_records(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(saved[1]) + "\n"))
     assert [n for n, _ in lines] == [1, 2] and lines[0][1]["question"] == "a\u2028b"
+
+
+@given(st.text())
+def test_markdown_escaping_reads_back_exactly(text):
+    from qa.markdown_escape import escape, unescape
+
+    assert unescape(escape(text)) == text

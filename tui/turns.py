@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from qa.markdown_escape import escape
+
 if TYPE_CHECKING:
     from qa.answer import Answer
 
@@ -46,15 +48,10 @@ class Turn:
                 text += f"\n_Searched only `{self.doc_id}`._\n"
             return text
         note = {
-            TurnState.FAILED: f"_Could not answer: {_md_literal(self.error)}_",
+            TurnState.FAILED: f"_Could not answer: {escape(self.error)}_",
             TurnState.CANCELLED: "_Not answered._",
         }
-        return f"**Q:** {_md_literal(self.question)}\n\n{note.get(self.state, '_Not answered yet._')}\n"
-
-
-def _md_literal(text: str) -> str:
-    """Keep a question literal in Markdown, as ``answer_to_markdown`` does."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>" else ch for ch in text)
+        return f"**Q:** {escape(self.question)}\n\n{note.get(self.state, '_Not answered yet._')}\n"
 
 
 def transcript_markdown(turns: list[Turn], corpus_name: str, when: str) -> str:
