@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     from qa.evaluation import EvalReport, Significance
+    from qa.significance import Comparison
 
 EXIT_GUARD = 1
 EXIT_USAGE = 2
@@ -142,7 +144,7 @@ def _compare(args: argparse.Namespace) -> int:
     import json
 
     from qa.cli import CliError
-    from qa.evaluation import ReportError, compare_reports
+    from qa.evaluation import ReportError, compare_reports, comparison_to_dict
 
     reports = []
     for path in args.compare:
@@ -160,52 +162,50 @@ def _compare(args: argparse.Namespace) -> int:
         print(f"qa: note: {note}", file=sys.stderr)
     if args.json:
         rows = [
-            {
-                "retriever": r,
-                "metric": c.metric,
-                "queries": c.queries,
-                "before": round(before, 4),
-                "after": round(after, 4),
-                "difference": round(c.difference.mean, 4),
-                "ci95": [round(c.difference.low, 4), round(c.difference.high, 4)],
-                "p_value": round(c.p_value, 4),
-            }
+            {"retriever": r, "before": round(before, 4), "after": round(after, 4), **comparison_to_dict(c)}
             for r, c, (before, after) in zip(result.retrievers, result.comparisons, result.means, strict=True)
         ]
         print(json.dumps({"before": result.before, "after": result.after, "comparisons": rows}, ensure_ascii=False))
         return 0
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     from qa.documents import strip_controls
 
     console = Console(highlight=False)
-    counts = sorted({c.queries for c in result.comparisons})
-    shared = " or ".join(map(str, counts))
+    shared = " or ".join(map(str, sorted({c.queries for c in result.comparisons})))
     console.print(
         Text(strip_controls(f"{result.after} against {result.before}, paired on the {shared} queries both scored:"))
     )
-    table = Table(box=box.SIMPLE_HEAD)
-    for name in ("metric", "before", "after", "difference", "95% interval", "p"):
-        table.add_column(name, justify="left" if name == "metric" else "right")
-    for r, c, (before, after) in zip(result.retrievers, result.comparisons, result.means, strict=True):
-        d, style = c.difference, "bold" if c.p_value < 0.05 else ""
-        table.add_row(
-            f"{_LABELS[c.metric]} ({r})",
-            f"{before:.3f}",
-            f"{after:.3f}",
-            Text(f"{d.mean:+.3f}", style=style),
-            f"{d.low:+.3f}…{d.high:+.3f}",
-            Text(_p(c.p_value), style=style),
-        )
-    console.print(table)
+    rows = zip(
+        (f"{_LABELS[c.metric]} ({r})" for r, c in zip(result.retrievers, result.comparisons, strict=True)),
+        result.means,
+        result.comparisons,
+        strict=True,
+    )
+    console.print(_comparison_table(list(rows)))
     return 0
 
 
-def _p(value: float) -> str:
-    return f"{value:.3f}" if value >= 0.001 else "< 0.001"
+def _comparison_table(rows: list[tuple[str, tuple[float, float] | None, Comparison]]) -> Table:
+    """Paired comparisons, a row each: what is compared, the means before and after (when
+    given), the mean difference, its 95% interval and the permutation p (bold under 0.05)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    values = any(means is not None for _, means, _ in rows)
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in ("metric", *(("before", "after") if values else ()), "difference", "95% interval", "p"):
+        table.add_column(name, justify="left" if name == "metric" else "right")
+    for label, means, c in rows:
+        d, style = c.difference, "bold" if c.p_value < 0.05 else ""
+        p = f"{c.p_value:.3f}" if c.p_value >= 0.001 else "< 0.001"
+        shown = (f"{means[0]:.3f}", f"{means[1]:.3f}") if means is not None else ()
+        table.add_row(
+            label, *shown, Text(f"{d.mean:+.3f}", style=style), f"{d.low:+.3f} to {d.high:+.3f}", Text(p, style=style)
+        )
+    return table
 
 
 def _run_gold(args: argparse.Namespace, retrievers: list[str], progress: _EvalProgress) -> EvalReport:
@@ -339,25 +339,13 @@ def _span(i) -> str:
 def _print_comparisons(console: Console, report: EvalReport, significance: Significance) -> None:
     """Hybrid minus each single retriever, paired on the same queries: the mean difference,
     its 95% interval and the permutation test's p-value (bold under 0.05)."""
-    from rich.table import Table
     from rich.text import Text
 
     first = significance.comparisons[0]
     what = "questions" if report.kind == "gold" else "queries"
     console.print(Text(f"\n{first.first} against each single retriever, paired on the same {first.queries} {what}:"))
-    table = Table()
-    for name, justify in (("metric", "left"), ("difference", "right"), ("95% interval", "right"), ("p", "right")):
-        table.add_column(name, justify=justify)
-    for c in significance.comparisons:
-        d = c.difference
-        style = "bold" if c.p_value < 0.05 else ""
-        table.add_row(
-            f"{_LABELS[c.metric]}, {c.first} − {c.second}",
-            Text(f"{d.mean:+.3f}", style=style),
-            f"{d.low:+.3f} to {d.high:+.3f}",
-            Text(_p(c.p_value), style=style),
-        )
-    console.print(table)
+    rows = [(f"{_LABELS[c.metric]}, {c.first} − {c.second}", None, c) for c in significance.comparisons]
+    console.print(_comparison_table(rows))
 
 
 def _title(report: EvalReport) -> Text:

@@ -624,18 +624,7 @@ def report_to_dict(report: EvalReport, guards: Sequence[dict] = (), significance
                 metric: [round(i.low, 4), round(i.high, 4)] for metric, i in significance.intervals[name].items()
             }
         retrievers[name] = entry
-    comparisons = [
-        {
-            "metric": c.metric,
-            "first": c.first,
-            "second": c.second,
-            "queries": c.queries,
-            "difference": round(c.difference.mean, 4),
-            "ci95": [round(c.difference.low, 4), round(c.difference.high, 4)],
-            "p_value": round(c.p_value, 4),
-        }
-        for c in (significance.comparisons if significance else ())
-    ]
+    comparisons = [comparison_to_dict(c) for c in (significance.comparisons if significance else ())]
     return {
         "schema": 1,
         "kind": report.kind,
@@ -653,6 +642,19 @@ def report_to_dict(report: EvalReport, guards: Sequence[dict] = (), significance
         "retrievers": retrievers,
         "comparisons": comparisons,
         "guards": list(guards),
+    }
+
+
+def comparison_to_dict(c: Comparison) -> dict:
+    """A paired comparison as ``--json`` gives it (the report's ``comparisons``, ``--compare``)."""
+    return {
+        "metric": c.metric,
+        "first": c.first,
+        "second": c.second,
+        "queries": c.queries,
+        "difference": round(c.difference.mean, 4),
+        "ci95": [round(c.difference.low, 4), round(c.difference.high, 4)],
+        "p_value": round(c.p_value, 4),
     }
 
 
