@@ -204,14 +204,22 @@ def _describe(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- paths
 
 
-def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
-    from qa.defaults import DEFAULT_CORPUS, default_index_dir
+def corpus_folder(args: argparse.Namespace) -> Path:
+    """The ``--corpus`` folder (default: the shipped one), or a one-line error."""
+    from qa.defaults import DEFAULT_CORPUS
 
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     if not corpus.exists():
         raise CliError(f"corpus folder not found: {corpus}")
     if not corpus.is_dir():
         raise CliError(f"corpus is not a folder: {corpus}")
+    return corpus
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    from qa.defaults import default_index_dir
+
+    corpus = corpus_folder(args)
     index = Path(args.index) if args.index else default_index_dir(corpus)
     if index.exists() and not index.is_dir():  # said before anything else: nothing there is touched
         raise CliError(f"index is not a folder: {index} (give --index a folder)")

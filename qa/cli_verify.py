@@ -36,14 +36,11 @@ def add_verify_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from qa.cli import CliError
-    from qa.defaults import DEFAULT_CORPUS
+    from qa.cli import CliError, corpus_folder
     from qa.documents import printable
     from qa.verify import looks_like_notes, notes_records, read_records, verify
 
-    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-    if not corpus.is_dir():
-        raise CliError(f"corpus folder not found: {corpus}")
+    corpus = corpus_folder(args)
     source = "standard input" if args.answers == "-" else args.answers
     if args.answers == "-" and sys.stdin.isatty():
         raise CliError("give a FILE of saved answers, or pipe them in (qa ask --json … | qa verify)")
@@ -68,7 +65,14 @@ def run_verify(args: argparse.Namespace) -> int:
             "skipped": result.skipped,
             "ok": result.ok,
             "mismatches": [
-                {"line": m.line, "where": m.span.where, **_span_place(m.span), "reason": m.reason}
+                {
+                    "line": m.line,
+                    "where": m.span.where,
+                    "doc_id": m.span.doc_id,
+                    "start": m.span.start,
+                    "end": m.span.end,
+                    "reason": m.reason,
+                }
                 for m in result.mismatches
             ],
             "bad_lines": [{"line": line, "reason": reason} for line, reason in result.bad_lines],
@@ -93,7 +97,3 @@ def run_verify(args: argparse.Namespace) -> int:
     if result.skipped:
         print(f"({result.skipped} line{'s' if result.skipped != 1 else ''} recorded a question that failed.)")
     return 0 if result.ok else EXIT_MISMATCH
-
-
-def _span_place(span) -> dict:
-    return {"doc_id": span.doc_id, "start": span.start, "end": span.end}

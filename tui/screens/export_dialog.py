@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+_HINT = "Enter to save · Esc to cancel"
+
 
 class ExportDialog(ModalScreen[Path | None]):
     """Returns the chosen path, or None when cancelled."""
@@ -32,7 +34,7 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(id="dialog-box"):
             yield Label("Export the transcript as Markdown to:", id="dialog-title")
             yield Input(str(self.suggested), id="export-path", select_on_focus=False)
-            yield Label("Enter to save · Esc to cancel", classes="hint", id="export-hint")
+            yield Label(_HINT, classes="hint", id="export-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -54,7 +56,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self._confirmed is not None and Path(event.value.strip()).expanduser() != self._confirmed:
             self._confirmed = None
-            self.query_one("#export-hint", Label).update("Enter to save · Esc to cancel")
+            self.query_one("#export-hint", Label).update(_HINT)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
