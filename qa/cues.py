@@ -283,6 +283,11 @@ _Q_SINCE = re.compile(r"\bhow (old|long (has|have|had))\b", re.I)
 #: 1990s", "from September 10 to 11"). A figure of something else ("Eagle Partner 2023", "two
 #: countries") or a date alone ("in September 2023") does not say how long.
 _Q_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
+#: "How long did the offensive last?" asks for the length of a span that ended: a sentence
+#: opening "Since Azerbaijan started its offensive, …" says when something began, not that.
+#: "How long has Karabakh been cut off?" may well be answered by "since December 12".
+_Q_LASTED = re.compile(r"\bhow long (?:did|does|do|will|would|can|could|should|to)\b", re.I)
+_SINCE = re.compile(r"\bsince\b")
 _UNITS = (
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|century|centuries"
     r"|kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?)"
@@ -290,7 +295,7 @@ _UNITS = (
 _S_DURATION = re.compile(
     r"\b(?:\d[\d.,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     rf"|forty|fifty|hundreds?|thousands?|several|few|many)(?:[\s-]+[a-z]+)?[\s-]+{_UNITS}\b"
-    r"|\b(?:since|until|till|throughout)\b"
+    r"|\b(?:until|till|throughout)\b"
     rf"|\bfrom (?:{_MONTHS}|{_MON})\.? \d{{1,2}}(?:st|nd|rd|th)? (?:to|until|through) \d"
 )
 
@@ -382,7 +387,12 @@ def figure_giver(question: str) -> Callable[[str], bool]:
     when), a figure otherwise ("how many / how much")."""
     since = bool(_Q_SINCE.search(question))
     if _Q_LONG.search(question):
-        return lambda sentence: bool(_S_DURATION.search(sentence) or (since and _S_DATE.search(sentence)))
+        began = not _Q_LASTED.search(question)  # "since …" says how long only of what goes on
+        return lambda sentence: bool(
+            _S_DURATION.search(sentence)
+            or (began and _SINCE.search(sentence))
+            or (since and _S_DATE.search(sentence))
+        )
     return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
 
 

@@ -254,6 +254,14 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     assert holds(lasted, "Armenia hosted U.S. troops for 10 days of exercises.") is True
     assert holds(lasted, "In 2020, they fought a six-week war.") is True
     assert holds(lasted, "It had not joined the drills for the last two years.") is True
+    # "Since …" says when something began: how long it has gone on, not how long it lasted
+    # ("how long did azerbaijans offensive last" had been given two "Since …" sentences a cue).
+    began = "Since Azerbaijan started its offensive, thousands of Armenians have left Karabakh."
+    assert holds("how long did azerbaijans offensive last", began) is False
+    assert answer_cues("number", "How long did the offensive take?", [began]) == [0.0]
+    assert holds("How long has Karabakh been cut off?", "It has been cut off since the blockade.") is True
+    assert holds("How long were they cut off?", "They were cut off since the blockade began.") is True
+    assert holds("How long did the siege last?", "It lasted until the offensive.") is True
     assert holds("How long is the corridor?", "The road is 65 kilometres long.") is True
     assert holds("How old is the treaty?", "It was signed in 1992.") is True
     when = "When does the ferry sail?"
