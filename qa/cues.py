@@ -65,7 +65,7 @@ _S_DATE = re.compile(
 _S_QUANTITY_WORD = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
     r"|hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|majority|minority"
-    r"|per ?cent|percent)\b",
+    r"|per ?cent|percent)\b(?!-fold\b)",
 )
 _DIGIT = re.compile(r"\d")
 #: Numbers that name rather than count: "section 3.1", "sections 5.1 or 5.2", "version 2.0",

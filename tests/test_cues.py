@@ -239,6 +239,10 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     # Nor for the answer cue ("4. Recently, Pashinyan gave interviews …" had been quoted for
     # "How much of the country's security …?" over "… defense is 99% dependent on Russia").
     assert answer_cues("number", "how many?", ["2. On September 5, Armenia recalled its envoy."]) == [0.0]
+    # "two-fold" says in how many parts or times, not how many of anything ("The key takeaway
+    # … is two-fold" had been a figure for "How many people fled Karabakh?").
+    assert answer_cues("number", "How many people fled?", ["The key takeaway is two-fold."]) == [0.0]
+    assert answer_cues("number", "How many people fled?", ["Two people fled."]) == [1.0]
     # "several" says there is more than one, not how many.
     assert answer_cues("number", "how many?", ["Armenia has taken several steps."]) == [0.0]
     # A range of days is a date, no figure; it says how long something lasted.
