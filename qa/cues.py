@@ -122,8 +122,14 @@ KIND_NAMES = {
 #: statement ("patients who took ... when ...") holds "who" and "when" as relative words, and
 #: asks for no kind of thing: SciFact's claims are such queries (7 of 300 would have got a cue).
 #: "how many" / "how much" ask wherever they stand ("sept 2022 attack how many soldiers killed").
+#: A question typed without "?" may open with a preposition before its question word ("on
+#: what date did …", "in which city …", "for how long …").
 _QUESTION_FORM = re.compile(
-    r"\?[\W]*$|^\W*(who|whom|whose|what|whats|when|where|which|why|how)\b|\bhow (many|much)\b", re.I
+    r"\?[\W]*$"
+    r"|^\W*(?:(?:on|in|at|for|by|to|from|since|until|till|of|with|during|after|before|under)\s+)?"
+    r"(who|whom|whose|what|whats|when|where|which|why|how)\b"
+    r"|\bhow (many|much)\b",
+    re.I,
 )
 
 
@@ -389,9 +395,7 @@ def figure_giver(question: str) -> Callable[[str], bool]:
     if _Q_LONG.search(question):
         began = not _Q_LASTED.search(question)  # "since …" says how long only of what goes on
         return lambda sentence: bool(
-            _S_DURATION.search(sentence)
-            or (began and _SINCE.search(sentence))
-            or (since and _S_DATE.search(sentence))
+            _S_DURATION.search(sentence) or (began and _SINCE.search(sentence)) or (since and _S_DATE.search(sentence))
         )
     return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
 

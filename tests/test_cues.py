@@ -15,6 +15,11 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("How many Russian troops are in Armenia?") == "number"
     assert question_kind("how many troops") == "number"  # no question mark, but asked as a question
     assert question_kind("sept 2022 attack how many soldiers killed") == "number"  # keywords, then the ask
+    # Typed without "?", a question may open with a preposition (b8u04 had got no kind check).
+    assert question_kind("on what date did armenias parliament vote to ratify the rome statute") == "date"
+    assert question_kind("in which city is the russian base") == "place"
+    assert question_kind("for how long did the drills last") == "number"
+    assert question_kind("in patients who took aspirin when ill") is None  # a statement searched for
     assert question_kind("When did Azerbaijan launch its offensive?") == "date"
     assert question_kind("Who brokered the talks?") == "name"
     assert question_kind("Where is the base?") == "place"
