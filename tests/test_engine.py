@@ -26,6 +26,7 @@ BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
 BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
 BLIND6 = load_gold(Path(__file__).parent / "data" / "holdout_blind6.jsonl")
 BLIND7 = load_gold(Path(__file__).parent / "data" / "holdout_blind7.jsonl")
+BLIND8 = load_gold(Path(__file__).parent / "data" / "holdout_blind8.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -479,11 +480,19 @@ FLOORS = {
     # Written on 2026-12-03 before any change of that session, measured first at 83fff6b:
     # hybrid 0.967 / 0.924 (BM25 0.867 / 0.803, dense 0.867 / 0.792).
     "blind7": {"hit@5": 0.96, "mrr@10": 0.92},
+    # Written on 2026-12-03 (the sixth session) before any change, measured first at 8cdbf67:
+    # hybrid 0.975 / 0.883 (BM25 0.875 / 0.748, dense 0.900 / 0.728); 0.896 once two answers
+    # its writer had missed were added as evidence (b8a11, b8a32: docs/retrieval-and-answers.md).
+    "blind8": {"hit@5": 0.97, "mrr@10": 0.89},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
 #: 0.776 on the third, hybrid 0.773 before the answer's passage was listed first, 0.826 since).
-SLACK = {"gold": 0.0, "holdout": 0.0, "blind3": 0.01, "blind4": 0.01, "blind5": 0.01, "blind6": 0.01, "blind7": 0.01}
+SLACK = {
+    "gold": 0.0,
+    "holdout": 0.0,
+    **dict.fromkeys(("blind3", "blind4", "blind5", "blind6", "blind7", "blind8"), 0.01),
+}
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -496,6 +505,7 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind5": BLIND5,
         "blind6": BLIND6,
         "blind7": BLIND7,
+        "blind8": BLIND8,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -601,6 +611,9 @@ BLIND_FLOORS = {
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     "blind7": (BLIND7, 0.79, 0.86, 0.69),
+    # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.775 with the evidence its writer
+    # had missed (the 140,000 residents answer "How many people live in Karabakh?").
+    "blind8": (BLIND8, 0.77, 0.97, 0.74),
 }
 
 
