@@ -14,7 +14,7 @@ import numpy as np
 
 from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
-from qa.cues import answer_cues, other_years, question_kind
+from qa.cues import answer_cues, only_said, other_years, question_kind, quotes_speaker
 from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
@@ -113,6 +113,11 @@ class AnswerSettings:
     #: threshold says; when none does, a quotation of three words or more is declined
     #: (``qa.quoted``).
     quoted_words: bool = True
+    #: "What did Lavrov say?", and nothing more, is answered by a sentence that names the
+    #: speaker and quotes words, when the top passages hold one, whatever the threshold says:
+    #: so short a question reads far from any sentence ("What did Medvedev say?" and his
+    #: "mediocre defeat" 0.42, under it) (``qa.cues.only_said``).
+    speaker_lookups: bool = True
     #: Abstain when the question asks for a figure, a date, a name or words said and the quote
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
@@ -361,6 +366,19 @@ def quoted_answers(
     return None, None
 
 
+def speaker_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> np.ndarray | None:
+    """For "What did X say?" (``qa.cues.only_said``), the candidates that quote X; None when it
+    is another question or none does (the general rules decide)."""
+    who = only_said(question) if settings.speaker_lookups else None
+    if who is None:
+        return None
+    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    quoting = np.array([quotes_speaker(t, who) for t in texts], dtype=bool)
+    return quoting if quoting.any() else None
+
+
 def special_answers(
     question: str,
     candidates: list[Candidate],
@@ -371,9 +389,10 @@ def special_answers(
 ) -> tuple[np.ndarray | None, str | None]:
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, what a documented X is,
-    what happened on a date, what an acronym is, where quoted words are written), and a
-    notice when none may; (None, None) when the general rules decide. Such an answer skips
-    the threshold and the checks: the form of the sentence is the evidence, not its cosine."""
+    what happened on a date, what an acronym is, where quoted words are written, what someone
+    said), and a notice when none may; (None, None) when the general rules decide. Such an
+    answer skips the threshold and the checks: the form of the sentence is the evidence, not
+    its cosine."""
     says, notice = who_is_answers(question, features, settings)
     if says is None:
         says = section_lead_answers(question, candidates, documents, settings)
@@ -383,6 +402,8 @@ def special_answers(
         says = acronym_answers(question, candidates, documents, settings)
     if says is None:
         says, notice = quoted_answers(question, candidates, documents, settings, terms)
+    if says is None:
+        says = speaker_answers(question, candidates, documents, settings)
     return says, notice
 
 

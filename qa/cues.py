@@ -201,6 +201,34 @@ def speaker(question: str) -> str | None:
     return match.group(1)
 
 
+#: "What did Lavrov say?" and nothing more: whatever the speaker is quoted saying answers it.
+#: A few words may follow that ask about nothing ("… say about it", "… say recently").
+_Q_ONLY_SAID = re.compile(
+    r"^\W*(?i:what)\s+(?i:did|does|has|had|do)\s+(?:(?i:the)\s+)?([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)\s+"
+    r"(?i:(?:ever|just|actually|really|publicly|officially)\s+)?"
+    r"(?i:say|said|tell|told|state|stated|claim|claimed|declare|declared|announce|announced)"
+    r"(?i:\s+(?:about\s+(?:it|this|that)|so\s+far|publicly|then|lately|recently))?\W*$"
+)
+
+
+def only_said(question: str) -> str | None:
+    """Who a question asks about when it asks only what they said ("What did Lavrov say?"), as
+    the question writes the name (the engine recases one typed in lower case); None for any
+    other question: "What did Lavrov say about the drill?" asks about something, and the
+    general rules weigh that."""
+    match = _Q_ONLY_SAID.match(question.strip())
+    if match is None or match.group(1).endswith(("'s", "’s")):
+        return None
+    return match.group(1)
+
+
+def quotes_speaker(sentence: str, who: str) -> bool:
+    """Whether ``sentence`` names ``who`` (however transliterated: "Zaharova" for "Zakharova")
+    and holds quotation marks. Reported speech is not enough: a verb of saying is too often
+    something else ("Putin is declared a war criminal")."""
+    return bool(_S_QUOTE.search(sentence)) and _writes_name(sentence, who, loose=True)
+
+
 #: A sentence whose subject is a pronoun ("He also said …") names its speaker in one before it.
 _PRONOUN_FIRST = re.compile(r"\W*(?:He|She|They|It)\b")
 

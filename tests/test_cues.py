@@ -112,6 +112,25 @@ def test_words_said_are_the_speakers():
     assert holds_asked_kind("quote", putin, words, before="“We will not allow it.”") is True  # unattributed too
 
 
+def test_a_question_asking_only_what_someone_said_names_its_speaker():
+    from qa.cues import only_said, quotes_speaker
+
+    assert only_said("What did Lavrov say?") == "Lavrov"
+    assert only_said("what did Dmitri Medvedev say") == "Dmitri Medvedev"  # recased by the engine
+    assert only_said("What did the Kremlin say about it?") == "Kremlin"
+    assert only_said("What has Zakharova said recently?") == "Zakharova"
+    # A question about something is left to the general rules, as is one naming no one.
+    assert only_said("What did Lavrov say about the drill?") is None
+    assert only_said("What did the author say?") is None
+    assert only_said("What did Pashinyan's spokesman say?") is None
+    assert only_said("what did lavrov say") is None  # names are read as the question writes them
+    said = "Maria Zaharova said that “the West is trying to distance Armenia from Russia.”"
+    assert quotes_speaker(said, "Zakharova")  # the article's other spelling
+    assert not quotes_speaker(said, "Lavrov")
+    # Reported speech is not enough: "declared" is here no verb of saying.
+    assert not quotes_speaker("Because Vladimir Putin is declared a war criminal by the court.", "Putin")
+
+
 def test_transliterated_names_are_one_letter_apart_after_the_first_two():
     from qa.cues import _spelt_alike
 
