@@ -88,8 +88,9 @@ _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'
 #: A stop followed by more words: the text may hold more than one sentence.
 _INNER_STOP = re.compile(r"[.?!…]\S*\s+\w")
 _FIRST_WORD = re.compile(r"\W*\w+")
-#: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word.
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z]\w*")
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word;
+#: also one opening a bracket or a quotation there ("the Eurasian Economic Union (EAEU)").
+_MID_SENTENCE_CAPITAL = re.compile(r"(?:(?<=[a-z,;] )|(?<=[a-z,;] [(\[“‘\"']))[A-Z]\w*")
 #: Words that ask without saying what about ("Who is ...?", "Tell me about ...", "What does ... mean?";
 #: "What day was …?" asks what "When was …?" asks).
 _ASKING_WORDS = frozenset(

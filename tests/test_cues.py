@@ -222,6 +222,9 @@ def test_a_question_typed_in_lower_case_gets_its_names_back_from_the_passages():
     assert recased("what did moscow say?", texts) == "what did moscow say?"  # only ever a sentence's first word
     assert recased("What language is spoken in armenia?", texts) == "What language is spoken in armenia?"  # as typed
     assert question_subject(recased("what language is spoken in armenia?", texts)) == "Armenia"
+    # A name opening a bracket or a quotation mid-sentence is written so too.
+    assert recased("what is the eaeu", ["the Eurasian Economic Union (EAEU) and"]) == "what is the EAEU"
+    assert recased("what is eagle partner", ["the drill was named “Eagle Partner”."]) == "what is Eagle Partner"
 
 
 _ORIGINAL_QUANTITY = re.compile(cues._S_QUANTITY_WORD.pattern.replace(r"\b(one", r"\d|\b(one", 1), re.I)

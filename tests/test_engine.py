@@ -714,6 +714,9 @@ def test_an_acronym_question_quotes_the_sentence_that_spells_it_out(engine):
     assert answer.hits[0].lifted and answer.quotes[0].citation == 1
     typed = engine.ask("what does csto stand for")  # recased from the passages
     assert typed.answered and "Collective Security Treaty Organi" in typed.quotes[0].text
+    # The passages write it only in brackets, "… Economic Union (EAEU)": declined before.
+    typed = engine.ask("what is the eaeu")
+    assert typed.answered and "Eurasian Economic Union (EAEU)" in typed.quotes[0].text
     # Never mentioned: the mention check declines it, as before.
     absent = engine.ask("What is the OSCE?")
     assert not absent.answered and absent.unmentioned == ("OSCE",)
