@@ -18,7 +18,7 @@ from qa.cues import answer_cues, only_said, other_years, question_kind, quotes_s
 from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
-from qa.quoted import Terms, holding, quoted_phrases, verbatim_claims
+from qa.quoted import Terms, holding, in_quotes, quoted_phrases, verbatim_claims
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
 from qa.sections import asked_subject, section_leads
@@ -118,6 +118,10 @@ class AnswerSettings:
     #: so short a question reads far from any sentence ("What did Medvedev say?" and his
     #: "mediocre defeat" 0.42, under it) (``qa.cues.only_said``).
     speaker_lookups: bool = True
+    #: "What is complementarity?" is answered by a sentence that puts exactly that term in
+    #: quotation marks, when the top passages hold one, whatever the threshold says: a text
+    #: quotes a term where it introduces it (``qa.quoted.in_quotes``).
+    quoted_terms: bool = True
     #: Abstain when the question asks for a figure, a date, a name or words said and the quote
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
@@ -366,6 +370,20 @@ def quoted_answers(
     return None, None
 
 
+def quoted_term_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings, terms: Terms
+) -> np.ndarray | None:
+    """For "What is X?" (``qa.sections.asked_subject``), the candidates that put X in quotation
+    marks (``qa.quoted.in_quotes``); None when it is another question or none does (the
+    general rules decide)."""
+    subject = asked_subject(question) if settings.quoted_terms else None
+    if subject is None:
+        return None
+    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    quoting = np.array(in_quotes(" ".join(subject), texts, terms), dtype=bool)
+    return quoting if quoting.any() else None
+
+
 def speaker_answers(
     question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
 ) -> np.ndarray | None:
@@ -404,6 +422,8 @@ def special_answers(
         says, notice = quoted_answers(question, candidates, documents, settings, terms)
     if says is None:
         says = speaker_answers(question, candidates, documents, settings)
+    if says is None:
+        says = quoted_term_answers(question, candidates, documents, settings, terms)
     return says, notice
 
 

@@ -66,6 +66,22 @@ def holding(phrases: Sequence[str], texts: Sequence[str], terms: Terms) -> list[
     return found
 
 
+def in_quotes(term: str, texts: Sequence[str], terms: Terms) -> list[bool]:
+    """Which of ``texts`` put exactly ``term`` in quotation marks, compared as BM25 stems words:
+    a term a text quotes is one it introduces or holds at arm's length, and the words around it
+    say what it is ("a pursuit of “complementarity”—a struggle to maintain a strategic balance …",
+    "the military drill was named “Eagle Partner”")."""
+    wanted = terms([term])[0]
+    if not wanted:
+        return [False] * len(texts)
+    low = term.lower()
+    found = [False] * len(texts)
+    for i, text in enumerate(texts):
+        phrases = [p for p in quoted_phrases(text) if len(p) <= 4 * len(low) + 8]  # not a whole quoted sentence
+        found[i] = any(t == wanted for t in terms(phrases)) if phrases else False
+    return found
+
+
 def verbatim_claims(phrases: Sequence[str], terms: Terms) -> tuple[str, ...]:
     """The phrases long enough (three words or more) that not finding them declines the question."""
     return tuple(p for p, t in zip(phrases, terms(phrases), strict=True) if len(t) >= 3)

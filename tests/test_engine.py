@@ -275,6 +275,18 @@ def test_what_someone_never_quoted_said_is_declined(engine):
     assert not engine.ask("what did putin say").answered
 
 
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("what is complementarity", "a pursuit of “complementarity”—a struggle"),  # declined at 0.38 before
+        ("What is Eagle Partner?", "the military drill was named “Eagle Partner”"),
+    ],
+)
+def test_what_a_term_is_is_answered_where_a_text_puts_it_in_quotes(engine, question, words):
+    answer = engine.ask(question)
+    assert answer.answered and words in answer.quotes[0].text, answer
+
+
 #: Figures that count what was asked under another word, or the same word in another number, or
 #: a people by name ("200 ethnic Armenians" counts the casualties).
 COUNTED_OTHERWISE = [

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.bm25 import Bm25Index, Bm25Settings
-from qa.quoted import holding, quoted_phrases, verbatim_claims
+from qa.quoted import holding, in_quotes, quoted_phrases, verbatim_claims
 
 TERMS = Bm25Index.build(["Any text will do: the tokenizer is what is used."], Bm25Settings()).stemmed_words
 
@@ -49,6 +49,19 @@ def test_a_text_holds_the_quoted_terms_in_order_whatever_their_form():
         False,
         True,
     ]
+
+
+def test_a_term_is_in_quotes_when_a_text_quotes_exactly_it():
+    texts = [
+        "Its policy has been defined by a pursuit of “complementarity”—a struggle for balance.",
+        "Complementarity served it well.",  # written, not quoted
+        "It sought “complementarity and balance” for years.",  # quoted with more
+        "He said: “complementarity is dead, and Armenia must choose a side now, not later.”",
+        "The drills were named 'Complementarities'.",  # stems alike, as BM25 reads them
+    ]
+    assert in_quotes("complementarity", texts, TERMS) == [True, False, False, False, True]
+    assert in_quotes("eagle partner", ["The drill was named “Eagle Partner”."], TERMS) == [True]
+    assert in_quotes("", ["He said “”."], TERMS) == [False]  # no words, no term
 
 
 def test_only_long_quotations_are_verbatim_claims():
