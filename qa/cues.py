@@ -355,7 +355,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
             # the war" say when, but not that.
             return date_giver(question)(text.lower())
-        return bool(_S_WHEN.search(text.lower()))
+        return bool(_S_WHEN.search(_dated_only_elsewhere(question)(text.lower())))
     if kind == "name" and asks_who_is(question) is None:
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
             return False  # "… a Kremlin spokesman said": the holder asked about is not named
@@ -429,13 +429,37 @@ def figure_giver(question: str) -> Callable[[str], bool]:
     return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
 
 
+#: A year naming a thing rather than a time ("its devastating loss in the 2020 war", "Armenia's
+#: 2022 dairy exports"), in lower-cased text: after a determiner or a possessive, before up to
+#: two words, the last of which is what it dates (stopping at a stopword or punctuation).
+_NAMING_YEAR = re.compile(
+    r"\b(?:the|its|their|his|her|our|a|an|this|that|these|those|[a-z]+['’]s)\s+((?:1[89]|20)\d\d)"
+    r"((?:\s+(?!(?:and|or|of|in|on|at|to|for|with|by|from|as|is|was|were|are|after|before|when)\b)[a-z][a-z\-]*){1,2})"
+)
+
+
+def _dated_only_elsewhere(question: str) -> Callable[[str], str]:
+    """A lower-cased sentence without the years that name something the question does not ask
+    about: "When did the blockade start?" is not answered by "… its loss in the 2020 war",
+    "When was the war?" is."""
+    asked = {w.rstrip("s") for w in re.findall(r"[a-z]+", question.lower())}
+
+    def keep(match: re.Match[str]) -> str:
+        head = match.group(2).split()[-1]
+        return match.group(0) if head.rstrip("s") in asked else match.group(0).replace(match.group(1), " ")
+
+    return lambda sentence: _NAMING_YEAR.sub(keep, sentence) if _YEAR.search(sentence) else sentence
+
+
 def date_giver(question: str) -> Callable[[str], bool]:
     """Whether a lower-cased sentence gives the date ``question`` asks for: a month or a day
     ("September 19", "on Monday") when it asks on what date, day or month, a year when it asks
     which year, any date otherwise. For a question that names a year ("When did Azerbaijan
     launch its final push in 2023?") a sentence whose years are all others tells of another
     event ("In 2020, Armenia and Azerbaijan fought a six-week war"); one naming no year may well
-    be about this one ("On September 19, Azerbaijan launched an attack")."""
+    be about this one ("On September 19, Azerbaijan launched an attack"). A year that names
+    something else ("its loss in the 2020 war") is no date for it (``_dated_only_elsewhere``)."""
+    read = _dated_only_elsewhere(question)
     if _Q_DAY.search(question):
         patterns: tuple[re.Pattern[str], ...] = (_S_MONTH, _WEEKDAY)
     elif _Q_YEAR.search(question):
@@ -444,7 +468,7 @@ def date_giver(question: str) -> Callable[[str], bool]:
         patterns = (_S_DATE,)
 
     def gives(sentence: str) -> bool:
-        return any(p.search(sentence) for p in patterns) and not other_years(question, sentence)
+        return any(p.search(read(sentence)) for p in patterns) and not other_years(question, sentence)
 
     return gives
 

@@ -173,6 +173,21 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "What day does the ferry sail?", ["It sails on Monday.", "It sails soon."]) == [1.0, 0.0]
 
 
+def test_a_year_that_names_another_thing_is_no_date_for_the_question():
+    from qa.cues import holds_asked_kind
+
+    timing = "The timing of the Karabakh blockade is rooted in Armenian weakness, following its loss in the 2020 war."
+    start = "When did the Karabakh blockade start?"
+    assert answer_cues("date", start, [timing]) == [0.0]
+    assert holds_asked_kind("date", start, timing) is False
+    assert holds_asked_kind("date", "When was the war?", timing) is True  # the year dates the war
+    assert answer_cues("date", "When was the war?", [timing]) == [1.0]
+    # A year as a time, not a name, still says when; as does one of a thing asked about.
+    assert answer_cues("date", start, ["Its blockade of the latter began in December 2022."]) == [1.0]
+    assert answer_cues("date", start, ["In 2020, Armenia and Azerbaijan fought a war."]) == [1.0]
+    assert answer_cues("date", "When did exports fall?", ["Armenia’s 2022 dairy exports fell."]) == [1.0]
+
+
 def test_other_years_are_those_of_a_quote_that_names_none_asked_about():
     assert other_years("Who won the 2021 election?", "The 2020 war ended in defeat.") == ("2020",)
     assert other_years("Who won the 2021 election?", "In 2020 and 2019 …") == ("2019", "2020")

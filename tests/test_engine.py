@@ -287,6 +287,13 @@ def test_what_a_term_is_is_answered_where_a_text_puts_it_in_quotes(engine, quest
     assert answer.answered and words in answer.quotes[0].text, answer
 
 
+def test_a_year_that_names_another_thing_does_not_say_when(engine):
+    """ "… following its devastating loss in the 2020 war" dates the war, not the blockade."""
+    start = engine.ask("when did the karabakh blockade start")
+    assert start.answered and "December 2022" in start.quotes[0].text
+    assert not engine.ask("when did the blockade end").answered  # the articles never say
+
+
 #: Figures that count what was asked under another word, or the same word in another number, or
 #: a people by name ("200 ethnic Armenians" counts the casualties).
 COUNTED_OTHERWISE = [
@@ -515,7 +522,8 @@ FLOORS = {
     # Written on 2026-12-03 (the sixth session) before any change, measured first at 8cdbf67:
     # hybrid 0.975 / 0.883 (BM25 0.875 / 0.748, dense 0.900 / 0.728); 0.896 once two answers
     # its writer had missed were added as evidence (b8a11, b8a32: docs/retrieval-and-answers.md).
-    "blind8": {"hit@5": 0.97, "mrr@10": 0.89},
+    # 0.908 since a year that names something else is no date ("… its loss in the 2020 war").
+    "blind8": {"hit@5": 0.97, "mrr@10": 0.90},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -645,7 +653,9 @@ BLIND_FLOORS = {
     "blind7": (BLIND7, 0.79, 0.86, 0.69),
     # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.775 with the evidence its writer
     # had missed (the 140,000 residents answer "How many people live in Karabakh?").
-    "blind8": (BLIND8, 0.77, 0.97, 0.74),
+    # 0.800 since a year that names something else is no date for "when did the karabakh
+    # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
+    "blind8": (BLIND8, 0.79, 0.97, 0.74),
 }
 
 
