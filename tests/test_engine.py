@@ -439,12 +439,14 @@ def test_hits_carry_all_three_scores_and_no_overlaps(engine):
 
 
 #: Questions whose quote the answer step takes from a passage the fused ranking put below the
-#: first (gold a01 and a16, third blind set b3a29): hybrid lists that passage first. (Gold a27,
+#: first (gold a01 and a16, third blind set b3a05): hybrid lists that passage first. (Gold a27,
 #: "Is Armenia formally quitting …?", was one until sentences were read with their lead-ins: it
 #: now quotes another sentence of the first passage, wrongly.)
 ANSWER_FIRST = [
     ("When did Azerbaijan start its final military push into Karabakh in 2023?", "Azerbaijan launched an attack"),
-    ("How many people live in Nagorno-Karabakh?", "roughly 140,000 Armenians"),
+    # b3a29, "How many people live in Nagorno-Karabakh?", was one until "two-fold" stopped
+    # counting as a figure: the passage it quotes now ranks first already.
+    ("How much of the country's security did Pashinyan say rests on Moscow?", "Armenian defense is 99% dependent"),
     ("Who personally took Armenia's humanitarian aid to Kyiv?", "Anna Hakobian, personally participated"),
 ]
 
