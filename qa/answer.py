@@ -21,7 +21,7 @@ from qa.passages import REFERS_BACK
 from qa.quoted import Terms, holding, in_quotes, quoted_phrases, verbatim_claims
 from qa.retrieval import Hit
 from qa.roles import RoleQuestion, asks_who_is
-from qa.sections import asked_subject, section_leads
+from qa.sections import asked_subject, in_asking_sections, section_leads
 
 
 @dataclass(frozen=True)
@@ -310,16 +310,24 @@ def who_is_answers(
 def section_lead_answers(
     question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
 ) -> np.ndarray | None:
-    """For "What does X do?" / "What is X?" where a Markdown heading names X (``qa.sections``),
-    the candidates that are the first sentence of prose in such a section; None when there are
+    """The candidates in a section whose heading asks the question itself ("## How do I reset my
+    password?"); else, for "What does X do?" / "What is X?" where a heading names X, those that
+    are the first sentence of prose in such a section (``qa.sections``); None when there are
     none (the general rules decide)."""
-    subject = asked_subject(question) if settings.section_leads else None
+    if not settings.section_leads:
+        return None
+    rows = {d: [i for i, c in enumerate(candidates) if c.hit.passage.doc_id == d] for d in documents}
+    starts = {d: [candidates[i].start for i in r] for d, r in rows.items()}
+    mask = np.zeros(len(candidates), dtype=bool)
+    for doc_id, found in rows.items():
+        mask[found] = in_asking_sections(question, documents[doc_id], starts[doc_id])
+    if mask.any():
+        return mask
+    subject = asked_subject(question)
     if subject is None:
         return None
-    mask = np.zeros(len(candidates), dtype=bool)
-    for doc_id in {c.hit.passage.doc_id for c in candidates}:
-        rows = [i for i, c in enumerate(candidates) if c.hit.passage.doc_id == doc_id]
-        mask[rows] = section_leads(subject, documents[doc_id], [candidates[i].start for i in rows])
+    for doc_id, found in rows.items():
+        mask[found] = section_leads(subject, documents[doc_id], starts[doc_id])
     return mask if mask.any() else None
 
 

@@ -39,7 +39,10 @@ CATALOG_NAME = "catalog.toml"
 #: its definition).
 #: 6: a code fence indented under a list item opens a code block; a Markdown list item that
 #: says something besides its links is body text, however short.
-READER_VERSION = 6
+#: 7: a short line underlined with "===" or "---" is a heading (setext), and so is every ATX
+#: heading of a .md file, however worded ("## How do I reset my password?"); a .md line of
+#: HTML tags alone (a logo) is furniture.
+READER_VERSION = 7
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -75,6 +78,11 @@ _INDENTED_RE = re.compile(r"(?: {4}|\t)[ \t]*\S")
 #: A list item's opening ("1. ", "- "), matched at a line's start (the answer step reads it too).
 LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+•]|\d{1,9}[.)])[ \t]")
 _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+#: An HTML tag in a Markdown file ("<p align="center"><img src=… alt="Zstandard"></p>").
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+#: A setext heading's underline: the line right under a heading's text ("Getting started" /
+#: "==============="), in Markdown and in plain-text READMEs alike.
+_SETEXT_RE = re.compile(r" {0,3}(?:={2,}|-{2,})[ \t]*$")
 #: A Markdown link's target, "(https://…)" right after "]": not read on a rendered page.
 _LINK_TARGET_RE = re.compile(r"(?<=\])\([^()\s]*\)")
 #: A whole Markdown link, "[text](target)" (an image's too).
@@ -517,25 +525,37 @@ def is_markdown(doc_id: str) -> bool:
 
 
 def heading_lines(doc: Document) -> list[tuple[int, int]]:
-    """Where the document's Markdown headings may be: skipped lines opening with "#" (a cheap
-    look; ``headings`` reads them)."""
+    """Where the document's headings may be: skipped lines opening with "#" or underlined (a
+    cheap look; ``headings`` reads them)."""
     text = doc.text
     return [
-        (s.start, s.end) for s in doc.skipped if s.reason == "heading or menu" and "#" in text[s.start : s.start + 4]
+        (s.start, s.end)
+        for s in doc.skipped
+        if s.reason == "heading or menu" and ("#" in text[s.start : s.start + 4] or _underlined(text, s.end))
     ]
+
+
+def _underlined(text: str, end: int) -> bool:
+    """Whether the line after the one ending at ``end`` underlines it as a setext heading."""
+    if not text.startswith("\n", end):
+        return False
+    stop = text.find("\n", end + 1)
+    return bool(_SETEXT_RE.fullmatch(text, end + 1, len(text) if stop < 0 else stop))
 
 
 def headings(doc: Document, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """The document's Markdown headings in order (or those among ``lines``): (start, end, text
     without the #s).
 
-    Only ATX headings outside code blocks count (a "# comment" in a code block is part of a
-    span, not furniture).
+    ATX headings outside code blocks count (a "# comment" in a code block is part of a span,
+    not furniture), and setext ones: a short line right above "===" or "---".
     """
     out = []
     for start, end in heading_lines(doc) if lines is None else lines:
         if m := _ATX_HEADING_RE.match(doc.text, start, end):
             out.append((start, end, " ".join(strip_controls(m.group(1)).split())))
+        elif _underlined(doc.text, end):
+            out.append((start, end, " ".join(strip_controls(doc.text[start:end]).split())))
     return out
 
 
@@ -577,7 +597,7 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
     for p in paras:
         line = " ".join(strip_controls(p.first_line).split())
         worded = _WORD_RE.search(line) is not None  # not a rule ("---") or a lone symbol
-        readable = worded and not p.verbatim and p.reason not in ("footnote", "front matter")
+        readable = worded and not p.verbatim and p.reason not in ("footnote", "front matter", "HTML markup")
         if readable and len(line) <= 200 and p.words <= 30:
             return line.lstrip("#").strip() or doc_id
     return Path(doc_id).stem
@@ -661,7 +681,9 @@ def _paragraphs(text: str, *, blocks: bool = True, markdown: bool = False) -> li
         # A fence indented under a list item ("   1. Install:" / "      ```sh") opens its code,
         # however long the line above it.
         fence_like = bool(_LIST_FENCE_RE.match(line))
-        prose_line = not kind and cur is not None and not cur.verbatim and wrapped and not fence_like
+        # A setext underline ("=====") ends the heading above it, however long that line.
+        underline = blocks and bool(_SETEXT_RE.match(line))
+        prose_line = not kind and cur is not None and not cur.verbatim and wrapped and not fence_like and not underline
         # A short line right above a more indented one is what the indented text is about: a
         # defined term ('1.12. "Secondary License"' / '    means either …') or a clause's
         # title. Alone it would be dropped as a heading, and the definition would never name
@@ -719,16 +741,24 @@ def _classify(text: str, paras: list[_Para], *, markdown: bool = False) -> None:
     ordered = sorted(counts)
     prefixes = {k for k, following in itertools.pairwise(ordered) if following.startswith(k)}
     previous = ""
-    for p in paras:
+    underlined = _setext_headings(text, paras)
+    for i, p in enumerate(paras):
         clean = p.key
         # The first line under a Markdown heading says what the section is about, however
         # short ("## `pyenv init`" / "Configure the shell environment for pyenv").
-        leads = bool(_ATX_HEADING_RE.match(previous)) and not _ATX_HEADING_RE.match(clean) and p.words >= 4
+        under_heading = bool(_ATX_HEADING_RE.match(previous)) or i - 2 in underlined
+        leads = under_heading and not _ATX_HEADING_RE.match(clean) and p.words >= 4
         previous = text[p.start : p.end]
         if not _WORD_RE.search(clean):
             p.reason = "no words"
+        elif markdown and not p.verbatim and not _WORD_RE.search(_HTML_TAG_RE.sub(" ", clean)):
+            p.reason = "HTML markup"  # a logo or a layout tag: the page shows no words there
         elif p.verbatim:
             continue  # code and tables are content, however short or repeated their lines
+        elif i in underlined or (markdown and _ATX_HEADING_RE.match(clean)):
+            # A heading names a section, however it is worded: "## How do I reset my
+            # password?" is no sentence to quote (``section_headings`` carries it).
+            p.reason = "heading or menu"
         elif counts[clean] > 1:
             p.reason = "repeated"
         elif len(clean) >= 30 and clean in prefixes:
@@ -742,6 +772,22 @@ def _classify(text: str, paras: list[_Para], *, markdown: bool = False) -> None:
         elif _CAPTION_RE.search(clean):
             p.reason = "photo caption"
     _mark_reference_list(paras)
+
+
+def _setext_headings(text: str, paras: list[_Para]) -> set[int]:
+    """Which paragraphs a setext underline ("=====" or "-----") right under them makes headings;
+    a long one stays text (a paragraph above a horizontal rule, in a file that means one)."""
+    found: set[int] = set()
+    for i, (p, nxt) in enumerate(itertools.pairwise(paras)):
+        if (
+            not p.verbatim
+            and p.words < HEADING_MAX_WORDS
+            and _SETEXT_RE.fullmatch(text, nxt.start, nxt.end)
+            and text.count("\n", p.end, nxt.start) == 1
+            and not _ATX_HEADING_RE.match(p.key)
+        ):
+            found.add(i)
+    return found
 
 
 def _mark_reference_list(paras: list[_Para]) -> None:

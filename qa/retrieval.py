@@ -25,7 +25,7 @@ from qa.index import SentenceStore, StoredIndex
 from qa.passages import REFERS_BACK, Passage, passage_id, split_sentences
 from qa.quoted import holding, quoted_phrases
 from qa.roles import asks_who_is
-from qa.sections import asked_subject, lead_starts
+from qa.sections import asked_subject, asked_words, asking_sections, lead_starts
 from qa.vectors import top_k
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -175,6 +175,8 @@ class QueryScores:
             kind = question_kind(query)
             if kind is not None and settings.cue_weight:
                 self._cue_view(index, query, kind, settings)
+            if settings.lift_answers and self.lifted is None:
+                self._asking_sections(index, query)
             subject = asked_subject(query) if settings.lift_answers and self.lifted is None else None
             if subject is not None:
                 self._section_leads(index, subject, settings)
@@ -209,6 +211,25 @@ class QueryScores:
             holders = np.zeros(len(view), dtype=bool)
             holders[near] = np.maximum.reduceat(cues[inv], first) > 0
             self.lifted = holders
+
+    def _asking_sections(self, index: StoredIndex, query: str) -> None:
+        """Mark the candidates that lie in a section whose heading asks the query itself ("## How
+        do I reset my password?", ``qa.sections.asking_sections``): its sentences need not name
+        what the heading asks about, so only the passage's own cosine and BM25 see the match."""
+        asked = asked_words(query)
+        if not asked:
+            return
+        found: dict[int, list[tuple[int, int]]] = {}  # per document row
+        lifted = np.zeros(len(self.rows), dtype=bool)
+        for i in range(len(self.rows)):
+            row = int(self.rows[i])
+            doc_row = int(index.doc_rows[row])
+            if doc_row not in found:
+                found[doc_row] = asking_sections(asked, index.documents[doc_row])
+            start, end = int(index.starts[row]), int(index.ends[row])
+            lifted[i] = any(start < b and a < end for a, b in found[doc_row])
+        if lifted.any():
+            self.lifted = lifted
 
     def _section_leads(self, index: StoredIndex, subject: tuple[str, ...], settings: SearchSettings) -> None:
         """Mark the candidates that hold the first sentence of a section whose Markdown heading

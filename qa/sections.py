@@ -9,8 +9,11 @@ does. Node.js's API reference has the same shape ("## `path.basename(path[, suff
 parameter list, then "The `path.basename()` method returns the last portion of a `path`").
 So a question of the form "What does X do / return / show …?" or "What is X?", where X is
 exactly what a heading names, is answered by that section's first sentence of prose, when
-the answer step's candidates hold it. Headings are Markdown ATX headings; a corpus without
-them (the shipped articles, benchmark records) is never affected.
+the answer step's candidates hold it. A heading may also ask the question itself: an FAQ's
+"## How do I reset my password?", a README's "What is libffi?"; then any sentence of its
+section may answer it (the best scored), whatever its cosine. Headings are Markdown ATX headings and setext ones
+(a short line underlined with "===" or "---", in plain text too); a corpus without them (the
+shipped articles, benchmark records) is never affected.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.bm25 import ENGLISH_STOPWORDS
 from qa.documents import LIST_ITEM_RE, Document, Span, heading_lines, headings
 
 _ASKS_WHAT = re.compile(
@@ -29,6 +33,7 @@ _ASKS_WHAT = re.compile(
 )
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _WORD = re.compile(r"\w+")
+_STOP = frozenset(ENGLISH_STOPWORDS)
 
 
 def asked_subject(question: str) -> tuple[str, ...] | None:
@@ -78,3 +83,33 @@ def section_leads(subject: tuple[str, ...], doc: Document, starts: Sequence[int]
     """Per position, whether a sentence starting there is a section lead (``lead_starts``)."""
     leads = set(lead_starts(subject, doc))
     return [pos in leads for pos in starts]
+
+
+def asked_words(text: str) -> frozenset[str]:
+    """What a question asks about, as its words less the asking ones ("how", "do", "I", "my"),
+    lower case, a plural's "s" aside: "How do I reset my password?" and "how can i reset my
+    password" ask alike."""
+    return frozenset(w.rstrip("s") or w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def asking_sections(asked: frozenset[str], doc: Document) -> list[tuple[int, int]]:
+    """Where the sections are whose heading asks what ``asked`` (``asked_words`` of a question)
+    holds, from the heading's end to the next heading: an FAQ ("## How do I reset my
+    password?") or a README ("What is libffi?" / "===============") answers right under it,
+    however its sentences read alone."""
+    if not asked:
+        return []
+    lines = heading_lines(doc)
+    out = []
+    for n, (start, end) in enumerate(lines):
+        found = headings(doc, [(start, end)])
+        if found and found[0][2].endswith("?") and asked_words(found[0][2]) == asked:
+            out.append((end, lines[n + 1][0] if n + 1 < len(lines) else len(doc.text)))
+    return out
+
+
+def in_asking_sections(question: str, doc: Document, starts: Sequence[int]) -> list[bool]:
+    """Per position, whether a sentence starting there lies in a section whose heading asks
+    ``question`` (``asking_sections``)."""
+    sections = asking_sections(asked_words(question), doc)
+    return [any(a <= pos < b for a, b in sections) for pos in starts]

@@ -138,3 +138,117 @@ def test_the_section_of_one_position_is_the_heading_it_lies_under():
     assert section_heading(doc, text.index("Closing words")) == "`tool versions`"
     assert section_heading(doc, text.index("Displays the currently")) == "`tool version`"
     assert section_heading(make_document("notes.md", "Plain words, no heading at all.\n"), 5) == ""
+
+
+FAQ = """# Frequently asked questions
+
+## How do I reset my password?
+
+Open the login page and choose "Forgot password". We send a reset link to the address on your
+account; it expires after 24 hours.
+
+## Can I change my username?
+
+No. Usernames are permanent once the account is created, because other users link to them.
+
+## Where is my data stored?
+
+All data is stored in our Frankfurt data centre and backed up nightly to a second site.
+"""
+
+README = """<p align="center"><img src="https://example.org/logo.png" alt="Tool"></p>
+
+What is libtool?
+================
+
+Compilers generate code that follows certain conventions, and some programs do not know at
+compile time what arguments a function takes.
+
+The libtool library provides a portable, high level programming interface to such calling
+conventions.
+
+Supported Platforms
+-------------------
+
+It has been ported to many different platforms.
+
+### Building
+----
+
+Run make after configuring it.
+
+A long paragraph of prose that goes on well past any heading's length, written above a line of
+dashes that a plain-text file uses as a horizontal rule between two parts of its text.
+---
+
+The end.
+"""
+
+
+def test_setext_headings_and_question_headings_are_headings_not_sentences():
+    from qa.documents import headings
+
+    faq = make_document("faq.md", FAQ)
+    assert [h[2] for h in headings(faq)] == [
+        "Frequently asked questions",
+        "How do I reset my password?",  # a question, but a heading: no sentence to quote
+        "Can I change my username?",
+        "Where is my data stored?",
+    ]
+    assert not any("?" in faq.text[s.start : s.end] for s in faq.spans)
+    readme = make_document("README.md", README)
+    # "---" right under an ATX heading is a rule, not an underline; a long paragraph above one
+    # stays text.
+    assert [h[2] for h in headings(readme)] == ["What is libtool?", "Supported Platforms", "Building"]
+    texts = [readme.text[s.start : s.end] for s in readme.spans]
+    assert texts[0].startswith("Compilers generate code") and any(t.startswith("A long paragraph") for t in texts)
+    # A line of HTML tags alone (a logo) shows no words: furniture, and no title.
+    assert not any("<img" in t for t in texts)
+    assert readme.meta.title == "What is libtool?"
+    # Plain text reads setext headings too, and "=====" ends even a long title line.
+    long_title = (
+        "A plain-text manual whose title line runs past forty characters\n"
+        + "=" * 64
+        + "\n\nIt says what it is about.\n"
+    )
+    manual = make_document("manual.txt", long_title)
+    assert [h[2] for h in headings(manual)] == ["A plain-text manual whose title line runs past forty characters"]
+    assert [manual.text[s.start : s.end] for s in manual.spans] == ["It says what it is about."]
+
+
+def test_a_heading_asks_a_question_when_its_words_do_less_the_asking_ones():
+    from qa.sections import asked_words, asking_sections, in_asking_sections
+
+    assert asked_words("How do I reset my password?") == asked_words("how can i reset my passwords")
+    assert asked_words("What is it?") == frozenset()
+    faq = make_document("faq.md", FAQ)
+    (section,) = asking_sections(asked_words("how can i reset my password"), faq)
+    assert faq.text[section[0] : section[1]].strip().startswith("Open the login page")
+    assert faq.text[section[0] : section[1]].strip().endswith("24 hours.")
+    starts = [s.start for s in faq.spans]
+    assert in_asking_sections("where is my data kept", faq, starts) == [False] * len(starts)  # other words
+    assert in_asking_sections("Where is my data stored?", faq, starts) == [False, False, True]
+    readme = make_document("README.md", README)
+    assert asking_sections(asked_words("What is libtool?"), readme) == asking_sections(asked_words("libtool"), readme)
+    assert asking_sections(asked_words("What are the supported platforms?"), readme) == []  # no question heading
+
+
+def test_the_engine_answers_a_question_a_heading_asks_from_its_section(encoder, tmp_path):
+    from qa.engine import Engine
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "faq.md").write_text(FAQ)
+    (docs / "README.md").write_text(README)
+    engine = Engine.open(docs, tmp_path / "index", encoder=encoder)
+    for question, words in [
+        ("How do I reset my password?", "Open the login page"),
+        ("how can i reset my password", "Open the login page"),
+        ("Can I change my username?", "Usernames are permanent"),
+        ("What is libtool?", "The libtool library provides a portable"),
+    ]:
+        answer = engine.ask(question)
+        assert answer.answered and words in answer.quotes[0].text, (question, answer.quotes)
+        assert "?" not in answer.quotes[0].text  # never the heading itself
+        first = answer.hits[0]
+        assert first.section.rstrip("?") and question.lower().split()[-1].rstrip("?") in first.section.lower()
