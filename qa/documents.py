@@ -42,7 +42,8 @@ CATALOG_NAME = "catalog.toml"
 #: 7: a short line underlined with "===" or "---" is a heading (setext), and so is every ATX
 #: heading of a .md file, however worded ("## How do I reset my password?"); a .md line of
 #: HTML tags alone (a logo) is furniture.
-READER_VERSION = 7
+#: 8: a .md title reads links as their text, and a line of badges is no title.
+READER_VERSION = 8
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
 #: 50 MB file would take the better part of an hour, which nobody expects from a question.
@@ -592,10 +593,21 @@ def _indent(line: str) -> int:
     return len(line[: len(line) - len(stripped)].expandtabs(4))
 
 
+#: A Markdown image ("![build status](…/badge.svg)"), which a title line shows no words of.
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^()\s]*\)")
+#: A Markdown link, which a title shows as its text: "[RFC8878](https://…)" reads "RFC8878".
+_LINK_TEXT_RE = re.compile(r"(?<!!)\[([^\]]*)\]\([^()\s]*\)")
+
+
 def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
-    """The first line that reads like a title, else the file name."""
+    """The first line that reads like a title, else the file name. In a .md file a title reads
+    as the page shows it: links as their text, and a line of badges (images that are links,
+    "[![CII Best Practices](…/badge)](…)") shows no words, so it is none."""
+    markdown = is_markdown(doc_id)
     for p in paras:
         line = " ".join(strip_controls(p.first_line).split())
+        if markdown:  # images first: a badge is an image inside a link
+            line = " ".join(_LINK_TEXT_RE.sub(r"\1", _IMAGE_RE.sub(" ", line)).split())
         worded = _WORD_RE.search(line) is not None  # not a rule ("---") or a lone symbol
         readable = worded and not p.verbatim and p.reason not in ("footnote", "front matter", "HTML markup")
         if readable and len(line) <= 200 and p.words <= 30:

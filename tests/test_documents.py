@@ -260,6 +260,19 @@ def test_a_rule_line_is_never_a_title():
     assert doc.meta.title == "The body of the note is a sentence, nothing else."
 
 
+def test_a_markdown_title_reads_as_the_page_shows_it():
+    badges = (
+        "[![CII Best Practices](https://example.org/badge)](https://example.org/projects/330)\n\n"
+        '<p align="center"><img src="https://example.org/logo.png" alt="Tool"></p>\n\n'
+        "# Tool -- notes for [developers](https://example.org/dev)\n\nIt says what the tool does.\n"
+    )
+    assert make_document("README.md", badges).meta.title == "Tool -- notes for developers"
+    # In plain text a bracket is just a bracket.
+    assert make_document("notes.txt", "[Draft](v2) of the notes\n\nIt says things.\n").meta.title == (
+        "[Draft](v2) of the notes"
+    )
+
+
 # --------------------------------------------------------------------------- Markdown blocks
 
 GUIDE = """# Installing
