@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from qa.acronyms import asked_acronym, spelled_out
 from qa.cues import answer_cues, question_kind
 from qa.dates import Date, asked_date, month_words, names_date, published
-from qa.documents import DocumentMeta, section_heading
+from qa.documents import Document, DocumentMeta, section_heading
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import REFERS_BACK, Passage, passage_id, split_sentences
 from qa.quoted import holding, quoted_phrases
@@ -217,19 +218,8 @@ class QueryScores:
         do I reset my password?", ``qa.sections.asking_sections``): its sentences need not name
         what the heading asks about, so only the passage's own cosine and BM25 see the match."""
         asked = asked_words(query)
-        if not asked:
-            return
-        found: dict[int, list[tuple[int, int]]] = {}  # per document row
-        lifted = np.zeros(len(self.rows), dtype=bool)
-        for i in range(len(self.rows)):
-            row = int(self.rows[i])
-            doc_row = int(index.doc_rows[row])
-            if doc_row not in found:
-                found[doc_row] = asking_sections(asked, index.documents[doc_row])
-            start, end = int(index.starts[row]), int(index.ends[row])
-            lifted[i] = any(start < b and a < end for a, b in found[doc_row])
-        if lifted.any():
-            self.lifted = lifted
+        if asked:
+            self._lift_overlapping(index, lambda doc: asking_sections(asked, doc))
 
     def _section_leads(self, index: StoredIndex, subject: tuple[str, ...], settings: SearchSettings) -> None:
         """Mark the candidates that hold the first sentence of a section whose Markdown heading
@@ -237,15 +227,18 @@ class QueryScores:
         the closest: the lead never names what its heading does, so it can rank low (pyenv's
         "Displays the latest installed or known version" ranked 11th for "What does pyenv
         latest do?"); the look is per document, about 1 ms on the pyenv docs."""
-        leads: dict[int, list[int]] = {}  # per document row
+        self._lift_overlapping(index, lambda doc: [(pos, pos + 1) for pos in lead_starts(subject, doc)])
+
+    def _lift_overlapping(self, index: StoredIndex, spans: Callable[[Document], list[tuple[int, int]]]) -> None:
+        """Mark the candidates that overlap any of ``spans(document)``, each document read once."""
+        found: dict[int, list[tuple[int, int]]] = {}  # per document row
         lifted = np.zeros(len(self.rows), dtype=bool)
-        for i in range(len(self.rows)):
-            row = int(self.rows[i])
+        for i, row in enumerate(self.rows.tolist()):
             doc_row = int(index.doc_rows[row])
-            if doc_row not in leads:
-                leads[doc_row] = lead_starts(subject, index.documents[doc_row])
+            if doc_row not in found:
+                found[doc_row] = spans(index.documents[doc_row])
             start, end = int(index.starts[row]), int(index.ends[row])
-            lifted[i] = any(start <= pos < end for pos in leads[doc_row])
+            lifted[i] = any(start < b and a < end for a, b in found[doc_row])
         if lifted.any():
             self.lifted = lifted
 
