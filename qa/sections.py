@@ -102,6 +102,8 @@ def asking_sections(asked: frozenset[str], doc: Document) -> list[tuple[int, int
     lines = heading_lines(doc)
     out = []
     for n, (start, end) in enumerate(lines):
+        if not doc.text[start:end].rstrip().endswith("?"):  # most headings ask nothing: a cheap look
+            continue
         found = headings(doc, [(start, end)])
         if found and found[0][2].endswith("?") and asked_words(found[0][2]) == asked:
             out.append((end, lines[n + 1][0] if n + 1 < len(lines) else len(doc.text)))
