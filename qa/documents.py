@@ -83,7 +83,7 @@ _ATX_HEADING_RE = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 #: A setext heading's underline: the line right under a heading's text ("Getting started" /
 #: "==============="), in Markdown and in plain-text READMEs alike.
-_SETEXT_RE = re.compile(r" {0,3}(?:={2,}|-{2,})[ \t]*$")
+_SETEXT_RE = re.compile(r" {0,3}(?:={2,}|-{2,})[ \t]*\r?$")
 #: A Markdown link's target, "(https://…)" right after "]": not read on a rendered page.
 _LINK_TARGET_RE = re.compile(r"(?<=\])\([^()\s]*\)")
 #: A whole Markdown link, "[text](target)" (an image's too).
@@ -538,6 +538,7 @@ def heading_lines(doc: Document) -> list[tuple[int, int]]:
 
 def _underlined(text: str, end: int) -> bool:
     """Whether the line after the one ending at ``end`` underlines it as a setext heading."""
+    end += text.startswith("\r", end)  # a Windows line end
     if not text.startswith("\n", end):
         return False
     stop = text.find("\n", end + 1)

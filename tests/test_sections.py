@@ -214,6 +214,9 @@ def test_setext_headings_and_question_headings_are_headings_not_sentences():
     manual = make_document("manual.txt", long_title)
     assert [h[2] for h in headings(manual)] == ["A plain-text manual whose title line runs past forty characters"]
     assert [manual.text[s.start : s.end] for s in manual.spans] == ["It says what it is about."]
+    # A Windows line end is a line end.
+    windows = make_document("g.txt", "Getting started\r\n===============\r\n\r\nThe client talks to the server.\r\n")
+    assert [h[2] for h in headings(windows)] == ["Getting started"]
 
 
 def test_a_heading_asks_a_question_when_its_words_do_less_the_asking_ones():
