@@ -414,11 +414,11 @@ def special_answers(
     terms: Terms,
 ) -> tuple[np.ndarray | None, str | None]:
     """The candidates that alone may answer a question of one of the plain forms a sentence
-    answers in one known way (who holds a role or who a person is, what a documented X is,
-    what happened on a date, what an acronym is, where quoted words are written, what someone
-    said), and a notice when none may; (None, None) when the general rules decide. Such an
-    answer skips the threshold and the checks: the form of the sentence is the evidence, not
-    its cosine."""
+    answers in one known way (who holds a role or who a person is, a question a heading asks,
+    what a documented X is, what happened on a date, what an acronym is, where quoted words are
+    written, what someone said, what a term a text quotes is), and a notice when none may;
+    (None, None) when the general rules decide. Such an answer skips the threshold and the
+    checks: the form of the sentence is the evidence, not its cosine."""
     says, notice = who_is_answers(question, features, settings)
     if says is None:
         says = section_lead_answers(question, candidates, documents, settings)

@@ -74,11 +74,11 @@ def in_quotes(term: str, texts: Sequence[str], terms: Terms) -> list[bool]:
     wanted = terms([term])[0]
     if not wanted:
         return [False] * len(texts)
-    low = term.lower()
+    longest = 4 * len(term) + 8  # a longer quotation is a sentence quoted, not the term
     found = [False] * len(texts)
     for i, text in enumerate(texts):
-        phrases = [p for p in quoted_phrases(text) if len(p) <= 4 * len(low) + 8]  # not a whole quoted sentence
-        found[i] = any(t == wanted for t in terms(phrases)) if phrases else False
+        phrases = [p for p in quoted_phrases(text) if len(p) <= longest]
+        found[i] = bool(phrases) and any(t == wanted for t in terms(phrases))
     return found
 
 

@@ -11,9 +11,9 @@ So a question of the form "What does X do / return / show …?" or "What is X?",
 exactly what a heading names, is answered by that section's first sentence of prose, when
 the answer step's candidates hold it. A heading may also ask the question itself: an FAQ's
 "## How do I reset my password?", a README's "What is libffi?"; then any sentence of its
-section may answer it (the best scored), whatever its cosine. Headings are Markdown ATX headings and setext ones
-(a short line underlined with "===" or "---", in plain text too); a corpus without them (the
-shipped articles, benchmark records) is never affected.
+section may answer it (the best scored), whatever its cosine. Headings are Markdown ATX
+headings and setext ones (a short line underlined with "===" or "---", in plain text too); a
+corpus without them (the shipped articles, benchmark records) is never affected.
 """
 
 from __future__ import annotations
