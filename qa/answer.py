@@ -294,17 +294,20 @@ def who_is_answers(
     notice when none may; (None, None) when the general rules decide.
 
     The cue of such a question is whether a sentence says who (names the role's holder as
-    such, or gives the person a title), and only such a sentence answers a role question. A
-    person question without one is left to the general rules: a person may be described
-    some other way ("Pashinyan's government, which toppled the old guard").
+    such, or says what the person is: a title, "head of …", "Pashinyan's wife …"), and only
+    such a sentence answers it. A person question had been left to the general rules when no
+    sentence says who, and "who is aliyev" was answered by "However, on October 3, Aliyev
+    refused to participate in the meeting": the articles name him and never say who he is.
     """
     asked = asks_who_is(question) if settings.role_check else None
     if asked is None:
         return None, None
     says = features[:, FEATURES.index("cue")] > 0
+    if says.any():
+        return says, None
     if isinstance(asked, RoleQuestion):
-        return says, None if says.any() else f"none of the top passages says {asked.phrase}"
-    return (says, None) if says.any() else (None, None)
+        return says, f"none of the top passages says {asked.phrase}"
+    return says, f"none of the top passages says who {' '.join(w.capitalize() for w in asked.name)} is"
 
 
 def section_lead_answers(

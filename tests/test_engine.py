@@ -759,6 +759,17 @@ def test_a_quotation_is_answered_where_it_is_written_or_declined(engine):
     assert "no passage found writes" not in " ".join(engine.ask("Is Armenia's 'pivot' to the West real?").notices)
 
 
+def test_who_a_person_is_is_answered_only_by_a_sentence_that_says_it(engine):
+    # The articles name Aliyev and Charles Michel and never say who they are: a sentence that
+    # only mentions them ("However, on October 3, Aliyev refused …") had been quoted.
+    for question, name in [("who is aliyev", "Aliyev"), ("Who is Charles Michel?", "Charles Michel")]:
+        declined = engine.ask(question)
+        assert not declined.answered and declined.hits and declined.closest
+        assert declined.notices == (f"none of the top passages says who {name} is",)
+    wife = engine.ask("who is anna hakobyan")  # said another way than by a title
+    assert wife.answered and "Pashinyan’s wife Anna Hakobyan" in wife.quotes[0].text
+
+
 def test_a_role_question_is_answered_only_by_naming_the_holder(engine, monkeypatch):
     from dataclasses import replace
 
