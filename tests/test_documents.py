@@ -267,6 +267,16 @@ def test_a_markdown_title_reads_as_the_page_shows_it():
         "# Tool -- notes for [developers](https://example.org/dev)\n\nIt says what the tool does.\n"
     )
     assert make_document("README.md", badges).meta.title == "Tool -- notes for developers"
+    # A copyright line, or a first line that breaks off mid-sentence, names no document.
+    licence = "Copyright (c) The Regents of the University of California.\nAll rights reserved.\n"
+    assert make_document("BSD.txt", licence).meta.title == "BSD"
+    fragment = (
+        "This is an (incomplete) list of currently provided APIs by dpkg, and\n"
+        "the state of each of them, for whoever wants to use them.\n\nWhat: libdpkg.a\n"
+    )
+    assert make_document("README.api", fragment).meta.title == "What: libdpkg.a"
+    title = "Russia–Armenia Ties Bottom Out as Yerevan Reconsiders Alliance"
+    assert make_document("ties.txt", f"{title}\nBy Adam Morrow\n\nText.\n").meta.title == title  # a byline
     # In plain text a bracket is just a bracket.
     assert make_document("notes.txt", "[Draft](v2) of the notes\n\nIt says things.\n").meta.title == (
         "[Draft](v2) of the notes"
