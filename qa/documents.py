@@ -43,7 +43,7 @@ CATALOG_NAME = "catalog.toml"
 #: heading of a .md file, however worded ("## How do I reset my password?"); a .md line of
 #: HTML tags alone (a logo) is furniture.
 #: 8: a .md title reads links as their text, and a line of badges is no title; nor is a
-#: copyright line, or a first line that breaks off mid-sentence.
+#: first line that breaks off mid-sentence.
 READER_VERSION = 8
 #: Files above this size are skipped with a warning naming them (``QA_MAX_FILE_MB`` changes
 #: it). 8 MiB of prose is about 15,000 passages, minutes of embedding on a laptop CPU; a
@@ -612,14 +612,9 @@ def _default_title(text: str, paras: list[_Para], doc_id: str) -> str:
             line = " ".join(_LINK_TEXT_RE.sub(r"\1", _IMAGE_RE.sub(" ", line)).split())
         worded = _WORD_RE.search(line) is not None  # not a rule ("---") or a lone symbol
         readable = worded and not p.verbatim and p.reason not in ("footnote", "front matter", "HTML markup")
-        titled = readable and len(line) <= 200 and p.words <= 30 and not _COPYRIGHT_RE.match(line)
-        if titled and not _continued(text, p):
+        if readable and len(line) <= 200 and p.words <= 30 and not _continued(text, p):
             return line.lstrip("#").strip() or doc_id
     return Path(doc_id).stem
-
-
-#: A copyright line opening a file ("Copyright 2000-2023 Free Software Foundation, Inc."): no title.
-_COPYRIGHT_RE = re.compile(r"(?:copyright\b|©|\(c\)\s)", re.I)
 
 
 def _continued(text: str, p: _Para) -> bool:

@@ -267,9 +267,7 @@ def test_a_markdown_title_reads_as_the_page_shows_it():
         "# Tool -- notes for [developers](https://example.org/dev)\n\nIt says what the tool does.\n"
     )
     assert make_document("README.md", badges).meta.title == "Tool -- notes for developers"
-    # A copyright line, or a first line that breaks off mid-sentence, names no document.
-    licence = "Copyright (c) The Regents of the University of California.\nAll rights reserved.\n"
-    assert make_document("BSD.txt", licence).meta.title == "BSD"
+    # A first line that breaks off mid-sentence names no document.
     fragment = (
         "This is an (incomplete) list of currently provided APIs by dpkg, and\n"
         "the state of each of them, for whoever wants to use them.\n\nWhat: libdpkg.a\n"
