@@ -97,16 +97,19 @@ def asking_sections(asked: frozenset[str], doc: Document) -> list[tuple[int, int
     holds, from the heading's end to the next heading: an FAQ ("## How do I reset my
     password?") or a README ("What is libffi?" / "===============") answers right under it,
     however its sentences read alone."""
-    if not asked:
+    # Most documents have no heading that asks anything: a look at each skipped line's last
+    # character rules them out before their headings are read (this runs on every question).
+    text = doc.text
+    if not asked or not any(s.reason == "heading or menu" and text[s.end - 1] == "?" for s in doc.skipped):
         return []
     lines = heading_lines(doc)
     out = []
     for n, (start, end) in enumerate(lines):
-        if not doc.text[start:end].rstrip().endswith("?"):  # most headings ask nothing: a cheap look
+        if text[end - 1] != "?":
             continue
         found = headings(doc, [(start, end)])
         if found and found[0][2].endswith("?") and asked_words(found[0][2]) == asked:
-            out.append((end, lines[n + 1][0] if n + 1 < len(lines) else len(doc.text)))
+            out.append((end, lines[n + 1][0] if n + 1 < len(lines) else len(text)))
     return out
 
 
