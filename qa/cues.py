@@ -193,22 +193,29 @@ _SPEAKER = re.compile(
 )
 
 
+def _speaker_match(question: str) -> re.Match[str] | None:
+    """Where the question names who said what it asks for; None when it names no one so (a
+    possessive names whose words they are not: "What did Pashinyan's spokesman say?")."""
+    match = _SPEAKER.search(question)
+    return None if match is None or match.group(1).endswith(("'s", "’s")) else match
+
+
 def speaker(question: str) -> str | None:
     """Who said what the question asks for, as the question writes the name; None when it names
     no one so."""
-    match = _SPEAKER.search(question)
-    if match is None or match.group(1).endswith(("'s", "’s")):
-        return None
-    return match.group(1)
+    match = _speaker_match(question)
+    return match.group(1) if match else None
 
 
-#: "What did Lavrov say?" and nothing more: whatever the speaker is quoted saying answers it.
-#: A few words may follow that ask about nothing ("… say about it", "… say recently").
-_Q_ONLY_SAID = re.compile(
-    r"^\W*(?i:what)\s+(?i:did|does|has|had|do)\s+(?:(?i:the)\s+)?([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)\s+"
-    r"(?i:(?:ever|just|actually|really|publicly|officially)\s+)?"
-    r"(?i:say|said|tell|told|state|stated|claim|claimed|declare|declared|announce|announced)"
-    r"(?i:\s+(?:about\s+(?:it|this|that)|so\s+far|publicly|then|lately|recently))?\W*$"
+#: "What did Lavrov say?" and nothing more: the question opens "What did", and after the
+#: speaker's name come only a verb of saying and a few words that ask about nothing ("… say
+#: about it", "… say recently").
+_Q_WHAT_DID = re.compile(r"\W*what\s+(?:did|does|has|had|do)\s", re.I)
+_ONLY_SAID_AFTER = re.compile(
+    r"\s+(?:(?:ever|just|actually|really|publicly|officially)\s+)?"
+    r"(?:say|said|tell|told|state|stated|claim|claimed|declare|declared|announce|announced)"
+    r"(?:\s+(?:about\s+(?:it|this|that)|so\s+far|publicly|then|lately|recently))?\W*",
+    re.I,
 )
 
 
@@ -217,8 +224,9 @@ def only_said(question: str) -> str | None:
     the question writes the name (the engine recases one typed in lower case); None for any
     other question: "What did Lavrov say about the drill?" asks about something, and the
     general rules weigh that."""
-    match = _Q_ONLY_SAID.match(question.strip())
-    if match is None or match.group(1).endswith(("'s", "’s")):
+    question = question.strip()
+    match = _speaker_match(question) if _Q_WHAT_DID.match(question) else None
+    if match is None or not _ONLY_SAID_AFTER.fullmatch(question, match.end(1)):
         return None
     return match.group(1)
 
