@@ -182,16 +182,17 @@ def _check(text: str | _Unreadable, span: CitedSpan) -> str:
         return ""
     if span.mode == "loose" and _collapsed(span.text) and _collapsed(span.text) in _collapsed(cited):
         return ""
-    if span.mode != "exact":
-        if span.end > len(text):
-            return f"characters {span.start}–{span.end} lie past the end of the file ({len(text)} characters)"
-        found = span.text in text if span.mode == "within" else _collapsed(span.text) in _collapsed(text)
-        elsewhere = "; the file holds it elsewhere" if found else "; the file no longer holds the text"
-        return f"the text is no longer within characters {span.start}–{span.end}{elsewhere}"
-    if span.end > len(text):
+    past = span.end > len(text)
+    if past:
         where = f"characters {span.start}–{span.end} lie past the end of the file ({len(text)} characters)"
     else:
         where = f"characters {span.start}–{span.end} hold other text now"
+    if span.mode != "exact":
+        if past:
+            return where
+        found = span.text in text if span.mode == "within" else _collapsed(span.text) in _collapsed(text)
+        elsewhere = "; the file holds it elsewhere" if found else "; the file no longer holds the text"
+        return f"the text is no longer within characters {span.start}–{span.end}{elsewhere}"
     moved = text.find(span.text) if span.text else -1
     if moved >= 0:
         return f"{where}; the text is at {moved}–{moved + len(span.text)}"
