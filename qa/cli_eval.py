@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from qa.evaluation import EvalReport, Significance
-    from qa.significance import Comparison
+    from qa.significance import Comparison, Interval
 
 EXIT_GUARD = 1
 EXIT_USAGE = 2
@@ -332,7 +332,7 @@ def print_report(
             _print_misses(console, report, r)
 
 
-def _span(i) -> str:
+def _span(i: Interval) -> str:
     return f"{i.low:.3f}–{i.high:.3f}"
 
 
