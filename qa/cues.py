@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from qa.mentions import without_possessive
+from qa.mentions import expansion_pattern, without_possessive
 from qa.passages import split_sentences
 from qa.roles import TITLE_WORDS, asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
 
@@ -87,7 +87,8 @@ _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'
 
 #: A stop followed by more words: the text may hold more than one sentence.
 _INNER_STOP = re.compile(r"[.?!…]\S*\s+\w")
-_FIRST_WORD = re.compile(r"\W*\w+")
+#: A sentence's first word, past a list item's number ("2. On September 5, …", "(b) In …").
+_FIRST_WORD = re.compile(r"\W*(?:\d{1,3}[.)]\s+|\(?[a-z\d]{1,3}\)\s+)?\w+")
 #: A capitalised word after a lower-case word or a comma: a name, not a sentence's first word;
 #: also one opening a bracket or a quotation there ("the Eurasian Economic Union (EAEU)").
 _MID_SENTENCE_CAPITAL = re.compile(r"(?:(?<=[a-z,;] )|(?<=[a-z,;] [(\[“‘\"']))[A-Z]\w*")
@@ -178,7 +179,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(says_who(asked, s)) for s in sentences]
     if kind in ("name", "place"):
         asked = _question_words(question)
-        return [_names_new(s, asked, kind == "place") for s in sentences]
+        return [_names_new(s, question, asked, kind == "place") for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     who = speaker(question)
@@ -368,7 +369,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
             return False  # "… a Kremlin spokesman said": the holder asked about is not named
         named = [w.lower() for name in question_names(question) for w in name.split()]
-        return bool(_names_new(text, _question_words(question), single_words=True, named=named))
+        return bool(_names_new(text, question, _question_words(question), single_words=True, named=named))
     if kind == "quote":
         said = bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
@@ -504,10 +505,14 @@ def _question_words(question: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
 
 
-def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequence[str] = ()) -> float:
+def _names_new(sentence: str, question: str, asked: set[str], single_words: bool, named: Sequence[str] = ()) -> float:
     """1 when the sentence names someone or somewhere the question does not. A word of a name
     the question holds (``named``, lower-cased) in another form is no new name either:
-    "Armenians" or "Russia's" say nothing new to a question about Armenia and Russia."""
+    "Armenians" or "Russia's" say nothing new to a question about Armenia and Russia. Nor is a
+    month or a weekday, nor the spelling out of an acronym the question holds, or the acronym of
+    a name it spells out: "CSTO (Collective Security Treaty Organization)" names nothing new to
+    "… recalled from the CSTO"."""
+    asked = asked | _CALENDAR | _acronyms_named(sentence, question)
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
@@ -516,6 +521,26 @@ def _names_new(sentence: str, asked: set[str], single_words: bool, named: Sequen
         if (len(words) > 1 or single_words) and new:
             return 1.0
     return 0.0
+
+
+#: Capitalised, but no one's or anywhere's name. Not "May", which is also a surname ("Theresa
+#: May", whose first name a sentence's first word may be).
+_CALENDAR = frozenset(f"{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday".split("|")) - {"may"}
+_ACRONYM = re.compile(r"\b[A-Z]{3,8}\b")
+
+
+def _acronyms_named(sentence: str, question: str) -> set[str]:
+    """The words of ``sentence`` that name what the question names by another form: the
+    spelling out of an acronym of the question, or an acronym whose spelling out the question
+    holds (lower-cased). Two letters are left out: there, chance spellings are the rule."""
+    words: set[str] = set()
+    for acronym in set(_ACRONYM.findall(question)):
+        for match in re.finditer(expansion_pattern(acronym), sentence):
+            words.update(match.group(0).lower().split())
+    for acronym in set(_ACRONYM.findall(sentence)):
+        if re.search(expansion_pattern(acronym), question):
+            words.add(acronym.lower())
+    return words
 
 
 #: Words of a title: alone they name no one ("According to Prime Minister Pashinyan, …").

@@ -37,7 +37,7 @@ ROLE_NOUNS = frozenset(
     mayor speaker director commander ceo founder owner king queen prince princess emperor pope
     lady wife husband successor predecessor deputy judge prosecutor administrator manager editor
     coach captain dean rector boss monarch ruler commissioner ombudsman attorney adviser advisor
-    negotiator mediator patriarch president-elect
+    negotiator mediator patriarch president-elect diplomat
     """.split()
 )
 #: Words before a name that are neither the name nor the role: "Mr. Power", "acting".
@@ -64,6 +64,8 @@ _SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
     **dict.fromkeys(["adviser", "advisor"], (("adviser",), ("advisor",))),
     "ceo": (("ceo",), ("chief", "executive")),
     **dict.fromkeys(["envoy", "representative", "emissary"], (("envoy",), ("representative",), ("emissary",))),
+    # A diplomat asked about is an envoy, a representative or an ambassador in the text.
+    "diplomat": (("diplomat",), ("envoy",), ("representative",), ("emissary",), ("ambassador",)),
 }
 #: "Who leads X?": the verb stands for the role.
 _VERBS: dict[str, str] = {

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa import cues
-from qa.cues import answer_cues, other_years, question_kind, question_names, question_subject, recased
+from qa.cues import _names, answer_cues, other_years, question_kind, question_names, question_subject, recased
 
 
 def test_questions_get_a_kind_statements_do_not():
@@ -214,6 +214,28 @@ def test_the_first_word_of_every_sentence_is_no_name():
         "Mr",
         "Pashinyan",
         "State Department",
+    ]
+
+
+def test_a_month_an_acronym_spelt_out_or_a_list_number_names_no_one_new():
+    from qa.cues import holds_asked_kind
+
+    who = "What is the name of the official who was recalled from the CSTO?"
+    # A month or a weekday is capitalised, but no one's name: it had made any dated sentence a name.
+    assert holds_asked_kind("name", who, "The official was recalled on Monday, in September.") is False
+    assert answer_cues("name", who, ["It happened on a Monday in late September 2023."]) == [0.0]
+    # The spelling out of the question's acronym, and the acronym of a name it spells out.
+    spelt = "Armenia recalled its representative to the CSTO (Collective Security Treaty Organization)."
+    assert holds_asked_kind("name", who, spelt) is False
+    assert holds_asked_kind("name", who, spelt.replace("its representative", "Ivan Petrov")) is True
+    spelt_out = "Who was recalled from the Collective Security Treaty Organization?"
+    assert holds_asked_kind("name", spelt_out, "Armenia recalled its envoy to the CSTO.") is False
+    # A list item's number is a sentence's first word: "On" after it is no name.
+    assert holds_asked_kind("name", who, "2. On the fifth, the CSTO recalled its official.") is False
+    assert list(_names("2. On September 5, Armenia acted. (b) In Moscow, it did not.")) == [
+        "September",
+        "Armenia",
+        "Moscow",
     ]
 
 

