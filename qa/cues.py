@@ -38,6 +38,8 @@ _Q_WHO = re.compile(
     r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
+#: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"
+_Q_COUNTRY = re.compile(r"\bwhich (\w+ ){0,2}(countr(y|ies)|nations?|states?|cit(y|ies)|capitals?)\b", re.I)
 _Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
 #: Words someone said or a name they gave. Not what the article's own author says, thinks or
@@ -369,7 +371,11 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
         if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
             return False  # "… a Kremlin spokesman said": the holder asked about is not named
         named = [w.lower() for name in question_names(question) for w in name.split()]
-        return bool(_names_new(text, question, _question_words(question), single_words=True, named=named))
+        return bool(
+            _names_new(
+                text, question, _question_words(question), True, named, no_people=bool(_Q_COUNTRY.search(question))
+            )
+        )
     if kind == "quote":
         said = bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
@@ -505,17 +511,27 @@ def _question_words(question: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w’'\-]+", question)}
 
 
-def _names_new(sentence: str, question: str, asked: set[str], single_words: bool, named: Sequence[str] = ()) -> float:
+def _names_new(
+    sentence: str,
+    question: str,
+    asked: set[str],
+    single_words: bool,
+    named: Sequence[str] = (),
+    no_people: bool = False,
+) -> float:
     """1 when the sentence names someone or somewhere the question does not. A word of a name
     the question holds (``named``, lower-cased) in another form is no new name either:
     "Armenians" or "Russia's" say nothing new to a question about Armenia and Russia. Nor is a
     month or a weekday, nor the spelling out of an acronym the question holds, or the acronym of
     a name it spells out: "CSTO (Collective Security Treaty Organization)" names nothing new to
-    "… recalled from the CSTO"."""
+    "… recalled from the CSTO". With ``no_people`` (the question asks which country), a name
+    with a title ("Prime Minister Pashinyan") is someone, not somewhere."""
     asked = asked | _CALENDAR | _acronyms_named(sentence, question)
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
+        if no_people and not _TITLES.isdisjoint(words):
+            continue
         if single_words:
             new -= _TITLES  # "Prime Minister" names no one the question does not already
         if (len(words) > 1 or single_words) and new:

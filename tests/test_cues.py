@@ -239,6 +239,17 @@ def test_a_month_an_acronym_spelt_out_or_a_list_number_names_no_one_new():
     ]
 
 
+def test_a_person_is_no_answer_to_which_country():
+    from qa.cues import holds_asked_kind
+
+    countries = "With which countries has Armenia signed its new arms agreements?"
+    unnamed = "According to Prime Minister Pashinyan, Armenia is signing new arms agreements."
+    assert holds_asked_kind("name", countries, unnamed) is False  # blind set 9, b9u11
+    assert holds_asked_kind("name", countries, unnamed.replace("new arms", "arms deals with India and")) is True
+    # Someone with a title is still a name for a question asking who.
+    assert holds_asked_kind("name", "Which official said Armenia signed them?", unnamed) is True
+
+
 def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
     assert question_subject("What language is spoken in Armenia?") == "Armenia"
     assert question_subject("Who is Armenia's foreign minister?") == "Armenia's"
