@@ -122,6 +122,10 @@ class AnswerSettings:
     #: quotation marks, when the top passages hold one, whatever the threshold says: a text
     #: quotes a term where it introduces it (``qa.quoted.in_quotes``).
     quoted_terms: bool = True
+    #: "According to Pashinyan, how reliant is Armenia on Russia?" is answered by a sentence that
+    #: gives Pashinyan's words, when the top passages hold one (``qa.cues.according_to``); the
+    #: threshold and the checks still apply.
+    source_words: bool = True
     #: Abstain when the question asks for a figure, a date, a name or words said and the quote
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.

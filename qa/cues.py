@@ -234,6 +234,44 @@ def only_said(question: str) -> str | None:
     return match.group(1)
 
 
+#: "According to Pashinyan, …", "…, according to Lavrov?": whose word the answer is to be. A
+#: capitalised run not led by "the" nor followed by a word for a text or a poll ("according to
+#: the RCDS brief", "according to IRI polls", "according to Armenian sources").
+_ACCORDING_TO = re.compile(
+    r"\b(?i:according\s+to)\s+(?!the\b)(?:([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)['’]s\b"
+    r"|([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)(?![\w’'\-]*\s+[a-z]))"
+)
+
+
+def according_to(question: str) -> str | None:
+    """The person a question says the answer is the word of ("According to Pashinyan, how
+    reliant is Armenia on Russia?"), as the question writes the name; None when it names none.
+    A name followed by another word ("according to Armenian sources") is no person's, unless
+    it is theirs ("according to Pashinyan's September 24 address")."""
+    match = _ACCORDING_TO.search(question)
+    return None if match is None else match.group(1) or match.group(2)
+
+
+def gives_words_of(sentence: str, before: str, who: str) -> bool:
+    """Whether ``sentence`` gives ``who``'s words: it names them and quotes or reports speech
+    ("In his interview, Pashinyan claimed that …"), or it comes right after a sentence that
+    does and goes on with those words: it is all quotation or opens with a pronoun ("… Mr.
+    Pashinyan asserted that …" before "“The decision to ratify … was made last December …,” he
+    said"), or reports no one's speech itself ("… Pashinyan claimed that Armenian defense is 99%
+    dependent on Russia." before "However, Russia is currently insufficient to even ensure its
+    own security.")."""
+    if _writes_name(sentence, who, loose=True):
+        return _says(sentence)
+    if not (_writes_name(before, who, loose=True) and _says(before)):
+        return False
+    return _unattributed(sentence, loose=True) or not _S_SPEECH.search(sentence.lower())
+
+
+def _says(text: str) -> bool:
+    """Whether ``text`` quotes or reports speech."""
+    return bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
+
+
 def quotes_speaker(sentence: str, who: str) -> bool:
     """Whether ``sentence`` names ``who`` (however transliterated: "Zaharova" for "Zakharova")
     and holds quotation marks. Reported speech is not enough: a verb of saying is too often

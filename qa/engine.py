@@ -33,6 +33,8 @@ from qa.answer import (
 from qa.counts import counted_thing, counts_it
 from qa.cues import (
     KIND_NAMES,
+    according_to,
+    gives_words_of,
     holds_asked_kind,
     other_years,
     question_kind,
@@ -409,10 +411,11 @@ class Engine:
         weighted = features @ np.array(settings.weights)
         scored = candidates, weighted  # every sentence scored: the closest of each passage, if declined
         says, notice = special_answers(asked, candidates, docs, features, settings, stored.bm25.stemmed_words)
-        if says is not None:  # a question of a plain form: only such a sentence answers it
-            candidates = [c for c, keep in zip(candidates, says, strict=True) if keep]
-            weighted, similarity = weighted[says], similarity[says]
-            about = None if about is None else about[says]
+        narrowed = says if says is not None else self._source_words(stored, asked, candidates, docs)
+        if narrowed is not None:  # a question of a plain form: only such a sentence answers it
+            candidates = [c for c, keep in zip(candidates, narrowed, strict=True) if keep]
+            weighted, similarity = weighted[narrowed], similarity[narrowed]
+            about = None if about is None else about[narrowed]
             notices += (notice,) if notice else ()
         chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
@@ -464,6 +467,19 @@ class Engine:
         """The highest cosine of ``word`` with any of ``others``, each encoded alone."""
         vectors = self.encoder.encode([word, *others])
         return float((vectors[1:] @ vectors[0]).max())
+
+    def _source_words(
+        self, stored: StoredIndex, question: str, candidates: list[Candidate], docs: dict[str, Document]
+    ) -> np.ndarray | None:
+        """For "According to Pashinyan, …?", the candidates that give Pashinyan's words, when any
+        do (``qa.cues.according_to``); None otherwise. Unlike a special answer, the threshold
+        and the checks still judge the one chosen: the question asks more than whose words."""
+        who = according_to(question) if self.settings.answer.source_words else None
+        if who is None:
+            return None
+        texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+        words = np.array([gives_words_of(t, _before(stored, c), who) for t, c in zip(texts, candidates, strict=True)])
+        return words if words.any() else None
 
     @staticmethod
     def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
@@ -580,9 +596,14 @@ class Engine:
 def _sentence_before(stored: StoredIndex, candidates: list[Candidate], quote: Quote) -> str:
     """The sentence of the document right before the quote ("" when unknown or none): words
     the quote gives without naming who said them go on with it (``qa.cues.holds_asked_kind``)."""
-    store = stored.sentences
     first = next((c for c in candidates if c.hit.passage.doc_id == quote.doc_id and c.start == quote.start), None)
-    if store is None or first is None or first.sentence_id <= 0:
+    return "" if first is None else _before(stored, first)
+
+
+def _before(stored: StoredIndex, first: Candidate) -> str:
+    """The sentence of the document right before ``first`` ("" when unknown or none)."""
+    store = stored.sentences
+    if store is None or first.sentence_id <= 0:
         return ""
     row = first.sentence_id - 1
     if int(store.doc_rows[row]) != int(store.doc_rows[first.sentence_id]):

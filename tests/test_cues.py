@@ -250,6 +250,36 @@ def test_a_person_is_no_answer_to_which_country():
     assert holds_asked_kind("name", "Which official said Armenia signed them?", unnamed) is True
 
 
+def test_according_to_names_whose_words_the_answer_is():
+    from qa.cues import according_to
+
+    assert according_to("According to Pashinyan, how reliant is Armenia on Russia?") == "Pashinyan"
+    assert according_to("When, according to Pashinyan's September 24 address, did Armenia decide?") == "Pashinyan"
+    assert according_to("What does Armenia enjoy, according to Maria Zakharova?") == "Maria Zakharova"
+    # A text, a poll or sources are no one's words.
+    assert according_to("According to IRI polls, what share of Armenians …?") is None
+    assert according_to("According to Armenian sources, how many died?") is None
+    assert according_to("According to the RCDS brief, what is unrealistic?") is None
+    assert according_to("How many died in the offensive?") is None
+
+
+def test_words_of_someone_are_theirs_by_name_or_by_going_on_with_them():
+    from qa.cues import gives_words_of
+
+    claimed = "In his interview, Pashinyan claimed that Armenian defense is 99% dependent on Russia."
+    assert gives_words_of(claimed, "", "Pashinyan")
+    assert not gives_words_of("Pashinyan met Macron in Granada.", "", "Pashinyan")  # named, saying nothing
+    assert not gives_words_of(claimed, "", "Lavrov")
+    # Right after such a sentence: a quotation, a pronoun, or a sentence reporting no one else.
+    assert gives_words_of("“It was decided last December,” he said.", claimed, "Pashinyan")
+    assert gives_words_of("He also said the partnership was not enough.", claimed, "Pashinyan")
+    assert gives_words_of("However, Russia is currently insufficient to ensure its own security.", claimed, "Pashinyan")
+    assert not gives_words_of("Lavrov, however, said Armenia had skipped the drills.", claimed, "Pashinyan")
+    assert not gives_words_of("However, Russia is weak.", "Pashinyan met Macron in Granada.", "Pashinyan")
+    # Spelt another way within one text ("Zaharova" for "Zakharova").
+    assert gives_words_of("Armenia both benefits from the EEU.", "According to Zaharova; the media lied.", "Zakharova")
+
+
 def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
     assert question_subject("What language is spoken in Armenia?") == "Armenia"
     assert question_subject("Who is Armenia's foreign minister?") == "Armenia's"

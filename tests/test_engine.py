@@ -270,6 +270,29 @@ def test_a_question_asking_what_someone_said_is_answered_by_their_quoted_words(e
     assert answer.answered and words in answer.quotes[0].text, answer
 
 
+#: "According to X, …?": the answer is X's words, when the top passages hold some.
+ACCORDING_TO = [
+    # Blind set 9, b9a39: the September 1 request to parliament had been quoted.
+    (
+        "When, according to Pashinyan's September 24 address, did Armenia decide to ratify the ICC's founding treaty?",
+        "The decision to ratify the Rome Statute was made last December",
+    ),
+    ("According to Pashinyan, how much does Armenia's defence rely on Russia?", "99% dependent on Russia"),
+]
+
+
+@pytest.mark.parametrize(("question", "words"), ACCORDING_TO)
+def test_a_question_according_to_someone_is_answered_by_their_words(engine, question, words, monkeypatch):
+    from dataclasses import replace
+
+    answer = engine.ask(question)
+    assert answer.answered and words in answer.quotes[0].text, answer
+    if "ICC" in question:  # without the rule, another sentence is quoted
+        answer_settings = replace(engine.settings.answer, source_words=False)
+        monkeypatch.setattr(engine, "settings", replace(engine.settings, answer=answer_settings))
+        assert words not in engine.ask(question).quotes[0].text
+
+
 def test_what_someone_never_quoted_said_is_declined(engine):
     # The corpus names Putin often but quotes no words of his.
     assert not engine.ask("what did putin say").answered
