@@ -21,7 +21,7 @@ _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _Q_NUMBER = re.compile(
     r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
     r"|what (?:(?:is|was|are|were) the )?(?:\w+ )?(percentage|percent|share|proportion|number|amount|sum"
-    r"|figure|size|value|cost|price|volume|toll|total|population|budget))\b",
+    r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b",
     re.I,
 )
 _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
@@ -48,10 +48,12 @@ _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated
 _Q_SAY = re.compile(
     r"^(?!.*\bthe (\w+ ){0,3}(author|writer|article|piece|report|paper|study|brief|analysis|essay|post|document"
     r"|readme|licen[cs]e|guide|manual|docs|documentation|section|chapter|page|file|text|book|notes|changelog)s?\b"
-    r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims)\b)"
-    r"\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|name|term|word|claim"
+    r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims|describes?|characteri[sz]es?|calls?)\b)"
+    # "How did Lavrov characterise the drills?" asks for his words, as "What did … call …?" does.
+    r"(?:\W*how\s+(?:did|does|do|has|have|had)\b.*\b(?:describe[sd]?|characteri[sz]e[sd]?)\b"
+    r"|\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|name|term|word|claim"
     r"|claimed|tell|told|declare|stated?"
-    r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b",  # "called him back": recalled, no name given
+    r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b)",  # "called him back": recalled, no name given
     re.I,
 )
 # What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).

@@ -35,6 +35,15 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("What does the author say the war has exposed?") is None
     assert question_kind("What does the author of the piece say Putin excels at?") is None
     assert question_kind("What sarcastic name does the author give the bloc?") == "quote"  # a name asked for
+    assert question_kind("How does the author describe the bloc?") is None
+    assert question_kind("What does the author call the bloc?") is None
+    # "How did X characterise …?" asks for X's words as "What did X call …?" does (gold a39).
+    assert question_kind("How did Russia's top diplomat characterise the US military presence?") == "quote"
+    assert question_kind("How has the Foreign Ministry described Pashinyan's remarks?") == "quote"
+    assert question_kind("How did Moscow view Armenia's drift?") is None
+    # A figure of speech is no figure (blind set 9, b9a20, had been checked for a number).
+    assert question_kind("What figure of speech did the spokeswoman use?") is None
+    assert question_kind("What figure did the poll give?") == "number"
     # "What is the name of …?" asks for a name, not for words someone said.
     assert question_kind("What was the name of the 2023 US-Armenia military exercise?") == "name"
     # A figure asked for by what it measures, with one word before it at most.
