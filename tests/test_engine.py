@@ -27,6 +27,7 @@ BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
 BLIND6 = load_gold(Path(__file__).parent / "data" / "holdout_blind6.jsonl")
 BLIND7 = load_gold(Path(__file__).parent / "data" / "holdout_blind7.jsonl")
 BLIND8 = load_gold(Path(__file__).parent / "data" / "holdout_blind8.jsonl")
+BLIND9 = load_gold(Path(__file__).parent / "data" / "holdout_blind9.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -550,6 +551,10 @@ FLOORS = {
     # docs/retrieval-and-answers.md); 0.921 since a year that names something else is no date
     # ("… its devastating loss in the 2020 war").
     "blind8": {"hit@5": 0.97, "mrr@10": 0.92},
+    # Written on 2026-12-03 (the seventh session) before any change, measured first at b6d669d:
+    # hybrid 0.950 / 0.896 (BM25 0.850 / 0.775, dense 0.875 / 0.675); 0.925 since "How did X
+    # characterise …?" asks for X's words.
+    "blind9": {"hit@5": 0.95, "mrr@10": 0.92},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -557,7 +562,7 @@ FLOORS = {
 SLACK = {
     "gold": 0.0,
     "holdout": 0.0,
-    **dict.fromkeys(("blind3", "blind4", "blind5", "blind6", "blind7", "blind8"), 0.01),
+    **dict.fromkeys(("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"), 0.01),
 }
 
 
@@ -572,6 +577,7 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind6": BLIND6,
         "blind7": BLIND7,
         "blind8": BLIND8,
+        "blind9": BLIND9,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -669,7 +675,7 @@ def test_answers_on_the_holdout_set(engine):
 #:   0.733.
 BLIND_FLOORS = {
     "blind": (BLIND, 0.87, 0.99, 0.74),
-    "blind2": (BLIND2, 0.68, 0.89, 0.59),
+    "blind2": (BLIND2, 0.68, 0.89, 0.66),  # abstention 0.600 -> 0.667: a titled person is no country
     "blind3": (BLIND3, 0.66, 0.89, 0.79),
     "blind4": (BLIND4, 0.76, 0.89, 0.86),
     "blind5": (BLIND5, 0.66, 0.86, 0.86),
@@ -682,6 +688,12 @@ BLIND_FLOORS = {
     # 0.825 since a year that names something else is no date for "when did the karabakh
     # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
     "blind8": (BLIND8, 0.82, 0.97, 0.74),
+    # First measured at b6d669d: 0.850 / 1.000 / 0.500. Six unanswerable questions answered;
+    # declined since: "What is the name of the Armenian diplomat …?" (a month and the CSTO
+    # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
+    # which countries has Armenia signed …?" (Prime Minister Pashinyan is no country): 0.667.
+    # "According to X" answered among X's words: 0.875.
+    "blind9": (BLIND9, 0.87, 0.99, 0.66),
 }
 
 
