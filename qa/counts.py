@@ -61,17 +61,37 @@ class Counted:
     which: str  # "many" or "much"
     head: str  # the noun counted, lower case: "soldiers"
     group: tuple[str, ...] = ()  # the names that say whose, lower case: ("russian",)
+    #: A sum asked for as the value of the noun or what is paid for it (``_Q_SUM_OF``).
+    sum_of: bool = False
 
     def __str__(self) -> str:
-        return f"{self.which} {self.head}"
+        """What the question asks, for a notice: "how many soldiers", "the value of trade"."""
+        return f"the value of {self.head}" if self.sum_of else f"how {self.which} {self.head}"
+
+
+#: A sum asked for by what it is the value of, or what is paid for: "What was the total value
+#: of trade …?", "How much does Armenia pay Russia for natural gas?", "By how much did Russia
+#: raise the price of the gas …?". What follows, up to a stopword or a name, is what the sum
+#: is of.
+_Q_SUM_OF = re.compile(
+    r"\b(?:value|cost|price|amount)\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<of>.*)$"
+    r"|\bhow much\b.*?\b(?:pays?|paid|spends?|spent|charges?|charged)\b.*?\bfor\s+(?:the\s+)?(?P<for>.*)$",
+    re.I,
+)
 
 
 def counted_thing(question: str) -> Counted | None:
     """What a question opening "How many X …" / "How much X …" counts, or None: "How much did X
     cost?" counts no noun, "How many of …" names none directly, and a noun anything may count
     ("people", "years", "members") is left alone. Names are read as the question writes them
-    (the engine recases one typed in lower case)."""
-    match = _Q_COUNT.match(question.strip())
+    (the engine recases one typed in lower case). A sum asked for as the value or price of X,
+    or as what is paid for X, counts X (``_Q_SUM_OF``)."""
+    return _counted_noun(question.strip()) or _sum_of(question.strip())
+
+
+def _counted_noun(question: str) -> Counted | None:
+    """What "How many X …" / "How much X …" counts: X's noun."""
+    match = _Q_COUNT.match(question)
     if match is None:
         return None
     which, rest = match.group(1).lower(), match.group(2).lower()
@@ -91,6 +111,22 @@ def counted_thing(question: str) -> Counted | None:
     written = _capitalised(question)
     group = tuple(w for w in run[: run.index(head)] if w in written)
     return Counted(which, head, group)
+
+
+def _sum_of(question: str) -> Counted | None:
+    """What a sum asked for is the value of, or paid for (``_Q_SUM_OF``): "much" and the last
+    word before a stopword or a name ("the humanitarian aid Armenia sent" -> "aid")."""
+    match = _Q_SUM_OF.search(question)
+    if match is None:
+        return None
+    run: list[str] = []
+    for word in re.findall(r"[\w'’\-]+", match.group("of") or match.group("for")):
+        if word.lower() in _STOP or word[:1].isupper():
+            break
+        run.append(word.lower())
+    if not run or run[-1] in _ANYTHING or len(run[-1]) < 3:
+        return None
+    return Counted("much", run[-1], sum_of=True)
 
 
 def figure_units(sentence: str) -> list[list[str]]:

@@ -450,7 +450,7 @@ class Engine:
                     and not counts_it(counted, quotes[0].text, self._closeness, settings.count_similarity)
                 ):
                     answered = False
-                    notices += (f"the question asks how {counted}; the closest sentence counts something else",)
+                    notices += (f"the question asks {counted}; the closest sentence counts something else",)
             if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
                 answered = False
                 asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)

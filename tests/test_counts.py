@@ -15,8 +15,14 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
         ("Roughly how many ethnic Armenians left Karabakh?", Counted("many", "armenians")),
         ("How many Russian peacekeepers were killed?", Counted("many", "peacekeepers", ("russian",))),
         ("How much natural gas does Armenia import?", Counted("much", "gas")),
+        # A sum asked as what is paid for something, or as the value or price of something.
+        ("How much does Armenia pay Russia for gas?", Counted("much", "gas", sum_of=True)),
+        ("What was the total value of trade between Armenia and Russia?", Counted("much", "trade", sum_of=True)),
+        ("By how much did Russia raise the price of the natural gas it sells?", Counted("much", "gas", sum_of=True)),
+        ("What was the dollar value of the humanitarian aid Armenia sent?", Counted("much", "aid", sum_of=True)),
+        ("What is the value of it?", None),
         # No noun counted, or one anything may count, or not asked directly: no check.
-        ("How much does Armenia pay Russia for gas?", None),
+        ("How much did the drills cost?", None),
         ("How much were the dairy sales worth?", None),
         ("How many people live in Karabakh?", None),
         ("How many years has Armenia been in the CSTO?", None),
