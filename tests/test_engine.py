@@ -680,11 +680,13 @@ def test_answers_on_the_holdout_set(engine):
 #:   0.733.
 BLIND_FLOORS = {
     "blind": (BLIND, 0.87, 0.99, 0.74),
-    "blind2": (BLIND2, 0.68, 0.89, 0.66),  # abstention 0.600 -> 0.667: a titled person is no country
+    # Abstention 0.600 -> 0.667: a titled person is no country; 0.733: a share is no count of
+    # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent).
+    "blind2": (BLIND2, 0.68, 0.89, 0.73),
     "blind3": (BLIND3, 0.66, 0.89, 0.79),
     "blind4": (BLIND4, 0.76, 0.89, 0.93),  # abstention 0.867 -> 0.933: the value of trade is checked
     "blind5": (BLIND5, 0.66, 0.86, 0.86),
-    "blind6": (BLIND6, 0.73, 0.96, 0.73),
+    "blind6": (BLIND6, 0.73, 0.96, 0.79),  # abstention 0.733 -> 0.800: a share is no count of those surveyed
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     "blind7": (BLIND7, 0.79, 0.86, 0.69),
@@ -730,11 +732,12 @@ def test_answers_on_the_who_is_questions(engine):
 #: declined at cosine 0.25; the one unanswerable answered is "What happened in December 2023?",
 #: from an article dated only "2023"); acronyms 0.273 / 0.727 → 1.000 / 1.000 ("What is the
 #: EAEU?" declined at 0.42; "What does NATO stand for?" is answered by the general rules either
-#: way); quoted words 0.538 / 0.923 → 1.000 / 1.000, misquotations declined 3 → 5 of 5.
+#: way); quoted words 0.538 / 0.923 → 1.000 / 1.000, misquotations declined 3 → 5 of 5 (with
+#: the rule off, MRR@10 0.962 since "How did X describe …?" asks for X's words).
 PLAIN_FORMS = {
     "dates": (DATES, "date_lookups", 0.9, 0.1, 0.7),
     "acronyms": (ACRONYMS, "acronyms", 0.85, 0.3, 0.8),
-    "quoted": (QUOTED, "quoted_words", 1.0, 0.6, 0.95),
+    "quoted": (QUOTED, "quoted_words", 1.0, 0.6, 0.97),
 }
 
 
