@@ -130,6 +130,11 @@ class AnswerSettings:
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
     kind_check: bool = True
+    #: Abstain, too, when "When did S end / lift / complete …?" is met by a date whose sentence
+    #: does not write that verb or its noun: a date in a sentence about a thing dates the thing
+    #: or its start ("When did Azerbaijan lift its blockade?" finds "… its blockade of the
+    #: latter in December 2022"): ``qa.endings``.
+    ending_check: bool = True
     #: Abstain, too, when "How many X …?" is met by figures that count something else ("200
     #: ethnic Armenians" for soldiers, "the two countries" for soldiers), or "How much X …?" by
     #: a sentence without X: each word the figures count (or, for "much", each word of the

@@ -47,6 +47,7 @@ from qa.cues import (
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
+from qa.endings import asked_ending, names_ending, participle
 from qa.index import (
     IndexBuildError,
     IndexSettings,
@@ -451,6 +452,15 @@ class Engine:
                 ):
                     answered = False
                     notices += (f"the question asks {counted}; the closest sentence counts something else",)
+                elif (
+                    kind == "date"
+                    and settings.ending_check
+                    and (ending := asked_ending(asked))
+                    and not names_ending(ending, quotes[0].text)
+                ):
+                    answered = False
+                    done = participle(ending)
+                    notices += (f"the question asks when something was {done}; the closest sentence does not say so",)
             if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
                 answered = False
                 asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)

@@ -226,6 +226,16 @@ CHECKED = [
             ("What was the total value of trade between Armenia and Russia in 2022?", "the value of trade"),
         ]
     ),
+    # "When did S end / lift …?" met by a date of the thing, not of its end.
+    *(
+        (question, "ending_check", f"the question asks when something was {done}; the closest sentence does not say so")
+        for question, done in [
+            # "… as seen by its blockade of the latter in December 2022" (blind set 2, b2u07)
+            ("When did Azerbaijan lift its blockade of the only road into Karabakh?", "lifted"),
+            # "On September 21, … a new ceasefire agreement was reached …" (blind set 9, b9u05)
+            ("When did the Russian peacekeeping contingent complete its withdrawal from Karabakh?", "completed"),
+        ]
+    ),
     # A year asked about, and the quote speaks only of others.
     *(
         (question, "year_check", f"the question asks about {asked}; the closest sentence speaks of {years}")
@@ -681,8 +691,9 @@ def test_answers_on_the_holdout_set(engine):
 BLIND_FLOORS = {
     "blind": (BLIND, 0.87, 0.99, 0.74),
     # Abstention 0.600 -> 0.667: a titled person is no country; 0.733: a share is no count of
-    # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent).
-    "blind2": (BLIND2, 0.68, 0.89, 0.73),
+    # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent);
+    # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
+    "blind2": (BLIND2, 0.68, 0.89, 0.79),
     "blind3": (BLIND3, 0.66, 0.89, 0.79),
     "blind4": (BLIND4, 0.76, 0.89, 0.93),  # abstention 0.867 -> 0.933: the value of trade is checked
     "blind5": (BLIND5, 0.66, 0.86, 0.86),
@@ -700,8 +711,9 @@ BLIND_FLOORS = {
     # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
     # which countries has Armenia signed …?" (Prime Minister Pashinyan is no country): 0.667.
     # "According to X" answered among X's words: 0.875. "What was the total value of trade
-    # …?" is no longer answered by the dairy exports' value: abstention 0.750.
-    "blind9": (BLIND9, 0.87, 0.99, 0.74),
+    # …?" is no longer answered by the dairy exports' value: abstention 0.750. "When did the
+    # Russian peacekeeping contingent complete its withdrawal …?" is declined: 0.833.
+    "blind9": (BLIND9, 0.87, 0.99, 0.83),
 }
 
 

@@ -1,0 +1,33 @@
+"""Questions that ask when something ended (``qa.endings``)."""
+
+import pytest
+
+from qa.endings import asked_ending, names_ending, participle
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("When did Azerbaijan lift its blockade of the only road into Karabakh?", "lift"),
+        ("When was the blockade lifted?", "lift"),
+        ("when did the blockade end", "end"),
+        ("On what date did Armenia withdraw from the CSTO?", "withdraw"),
+        # The first verb of ending is what is asked: the withdrawal's completion, not its start.
+        ("When did the Russian peacekeepers complete their withdrawal?", "complete"),
+        # A start, or no "when" question at all, is not read.
+        ("When did the blockade start?", None),
+        ("How did the war end?", None),
+        ("Did the blockade end?", None),
+    ],
+)
+def test_the_verb_of_ending_a_when_question_asks(question, verb):
+    assert asked_ending(question) == verb
+
+
+def test_a_sentence_names_the_ending_by_the_verb_or_its_noun():
+    assert names_ending("lift", "The blockade was lifted on May 3.")
+    assert names_ending("withdraw", "Their withdrawal began in April.")
+    assert names_ending("complete", "The withdrawal was completed in June.")
+    assert not names_ending("lift", "Its blockade of Karabakh began in December 2022.")
+    assert not names_ending("complete", "Armenian forces would withdraw completely.")  # an adverb, not the event
+    assert [participle(v) for v in ("lift", "withdraw", "end")] == ["lifted", "withdrawn", "ended"]
