@@ -5,7 +5,9 @@ December 2022": a date, beside the question's words, so the date check lets it t
 date in a sentence about a thing dates the thing, or its start; the end of it is another
 event, and a sentence that dates the end says so in words: "lifted", "the lifting", "ended",
 "completed its withdrawal". So a "when" question whose verb is one of ending is answered only
-by a quote that writes that verb or its noun.
+by a quote that writes that verb or its noun. So is one asking whether it ended: "Has Turkey
+reopened its border with Armenia?" is not answered by "Russian border troops also oversee the
+Armenia-Türkiye and Armenia-Iran borders".
 
 Only verbs of ending are read. Tried on every verb of a "when" question (another session's
 measure, 2026-12-03): a sentence names most events in other words ("asked parliament" /
@@ -37,16 +39,20 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "unblock": ("unblock", "unblocks", "unblocked", "unblocking"),
 }
 _VERB_OF = {form: verb for verb, forms in _FORMS.items() for form in forms}
-#: A "when" question: "When did …", "On what date was …", "What year did …".
+#: A "when" question ("When did …", "On what date was …", "What year did …") or one asking
+#: whether ("Has Turkey reopened …?", "Did the blockade end?").
 _WHEN = re.compile(
-    r"^\W*(?:(?:on|in|at|by)\s+)?(?:when|(?:what|which)\s+(?:date|day|year|month))\b(?P<rest>.*)$", re.I | re.S
+    r"^\W*(?:(?:on|in|at|by)\s+)?(?:when|(?:what|which)\s+(?:date|day|year|month)"
+    r"|did|does|do|has|have|had|is|are|was|were|will)\b(?P<rest>.*)$",
+    re.I | re.S,
 )
 _WORD = re.compile(r"[a-z]+")
 
 
 def asked_ending(question: str) -> str | None:
     """The verb of ending a "when" question asks the date of ("lift" for "When did Azerbaijan
-    lift its blockade?", "end" for "When was the blockade ended?"), or None."""
+    lift its blockade?", "end" for "When was the blockade ended?"), or a question asking
+    whether it happened ("Has Turkey reopened its border?"); None for any other question."""
     match = _WHEN.match(question)
     if match is None:
         return None

@@ -453,14 +453,14 @@ class Engine:
                     answered = False
                     notices += (f"the question asks {counted}; the closest sentence counts something else",)
                 elif (
-                    kind == "date"
+                    kind in ("date", None)
                     and settings.ending_check
                     and (ending := asked_ending(asked))
                     and not names_ending(ending, quotes[0].text)
                 ):
                     answered = False
-                    done = participle(ending)
-                    notices += (f"the question asks when something was {done}; the closest sentence does not say so",)
+                    asks = f"{'when' if kind else 'whether'} something was {participle(ending)}"
+                    notices += (f"the question asks {asks}; the closest sentence does not say so",)
             if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
                 answered = False
                 asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)

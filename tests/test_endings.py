@@ -14,10 +14,13 @@ from qa.endings import asked_ending, names_ending, participle
         ("On what date did Armenia withdraw from the CSTO?", "withdraw"),
         # The first verb of ending is what is asked: the withdrawal's completion, not its start.
         ("When did the Russian peacekeepers complete their withdrawal?", "complete"),
-        # A start, or no "when" question at all, is not read.
+        # Asked whether it happened.
+        ("Has Turkey reopened its border with Armenia?", "reopen"),
+        ("Did the blockade end?", "end"),
+        # A start, or another question, is not read.
         ("When did the blockade start?", None),
         ("How did the war end?", None),
-        ("Did the blockade end?", None),
+        ("Why did Armenia withdraw its envoy?", None),
     ],
 )
 def test_the_verb_of_ending_a_when_question_asks(question, verb):

@@ -228,12 +228,17 @@ CHECKED = [
     ),
     # "When did S end / lift …?" met by a date of the thing, not of its end.
     *(
-        (question, "ending_check", f"the question asks when something was {done}; the closest sentence does not say so")
-        for question, done in [
+        (question, "ending_check", f"the question asks {asks}; the closest sentence does not say so")
+        for question, asks in [
             # "… as seen by its blockade of the latter in December 2022" (blind set 2, b2u07)
-            ("When did Azerbaijan lift its blockade of the only road into Karabakh?", "lifted"),
+            ("When did Azerbaijan lift its blockade of the only road into Karabakh?", "when something was lifted"),
             # "On September 21, … a new ceasefire agreement was reached …" (blind set 9, b9u05)
-            ("When did the Russian peacekeeping contingent complete its withdrawal from Karabakh?", "completed"),
+            (
+                "When did the Russian peacekeeping contingent complete its withdrawal from Karabakh?",
+                "when something was completed",
+            ),
+            # "Russian border troops also oversee the Armenia-Türkiye … borders" (blind sets 1 and 8)
+            ("Has Turkey reopened its border with Armenia?", "whether something was reopened"),
         ]
     ),
     # A year asked about, and the quote speaks only of others.
@@ -689,7 +694,7 @@ def test_answers_on_the_holdout_set(engine):
 #:   unanswerable question answered, one declined); sixth 0.633 / 0.900 / 0.733 → 0.733 / 0.967 /
 #:   0.733.
 BLIND_FLOORS = {
-    "blind": (BLIND, 0.87, 0.99, 0.74),
+    "blind": (BLIND, 0.87, 0.99, 0.79),  # abstention 0.750 -> 0.800: "Did Turkey reopen its border …?"
     # Abstention 0.600 -> 0.667: a titled person is no country; 0.733: a share is no count of
     # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent);
     # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
@@ -705,7 +710,7 @@ BLIND_FLOORS = {
     # writer had missed (the 140,000 residents answer "How many people live in Karabakh?");
     # 0.825 since a year that names something else is no date for "when did the karabakh
     # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
-    "blind8": (BLIND8, 0.82, 0.97, 0.74),
+    "blind8": (BLIND8, 0.82, 0.97, 0.83),  # abstention 0.750 -> 0.833: "Has Turkey reopened …?"
     # First measured at b6d669d: 0.850 / 1.000 / 0.500. Six unanswerable questions answered;
     # declined since: "What is the name of the Armenian diplomat …?" (a month and the CSTO
     # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
