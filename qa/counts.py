@@ -65,8 +65,8 @@ class Counted:
     sum_of: bool = False
 
     def __str__(self) -> str:
-        """What the question asks, for a notice: "how many soldiers", "the value of trade"."""
-        return f"the value of {self.head}" if self.sum_of else f"how {self.which} {self.head}"
+        """What the question asks, for a notice: "how many soldiers", "for the value of trade"."""
+        return f"for the value of {self.head}" if self.sum_of else f"how {self.which} {self.head}"
 
 
 #: A sum asked for by what it is the value of, or what is paid for: "What was the total value

@@ -222,8 +222,8 @@ CHECKED = [
             # "Armenia's 2022 dairy exports to Russia totalled around 30 million USD …"
             ("How much natural gas does Armenia import from Russia each year?", "how much gas"),
             # The same quote, for a sum asked as a price paid or a value (gold u04, blind set 9 b9u03).
-            ("How much does Armenia pay Russia for natural gas?", "the value of gas"),
-            ("What was the total value of trade between Armenia and Russia in 2022?", "the value of trade"),
+            ("How much does Armenia pay Russia for natural gas?", "for the value of gas"),
+            ("What was the total value of trade between Armenia and Russia in 2022?", "for the value of trade"),
         ]
     ),
     # "When did S end / lift …?" met by a date of the thing, not of its end.
