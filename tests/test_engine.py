@@ -611,8 +611,10 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    # 0.957: the subject check declines one answerable question, whose quote was wrong.
-    assert result.answered_rate >= 0.95
+    # 0.943: four answerable questions declined, each of whose quote was wrong: one by the
+    # subject check, a39 ("How did Russia's top diplomat characterise …?": no words of his),
+    # a21 ("… just the end of a normal posting …?": the quote says nothing of an end) and a45.
+    assert result.answered_rate >= 0.94
     # On-topic unanswerable questions too: 16 of 16 since a sum asked as a price paid is
     # checked for what it is paid for ("How much does Armenia pay Russia for natural gas?" had
     # quoted the dairy exports' 30 million USD); 15 before, 14 before a role holder left unnamed was

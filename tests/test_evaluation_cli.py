@@ -31,9 +31,9 @@ GOLD_FLOORS = [
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
     "hybrid.ndcg@10=0.84",  # 0.848 (0.843, 0.846)
     "hybrid.answer_accuracy@1=0.665",  # 0.671 (0.657)
-    # 0.842: 16 of 19 declined are unanswerable (0.882 before a39, misquoted, was declined;
-    # 0.833: one answerable question declined less)
-    "hybrid.abstention_precision=0.83",
+    # 0.800: 16 of 20 declined are unanswerable (0.842 before a21, misquoted, was declined by
+    # the ending check; 0.882 before a39, misquoted, was; 0.833: one answerable declined less)
+    "hybrid.abstention_precision=0.79",
     "hybrid.abstention_recall=0.99",  # 1.000: 16 of 16 (0.938 before the sum check, gold u04)
 ]
 #: The quality targets of issue 4: Hit@5 is reached (its floor above is the target itself);
