@@ -124,12 +124,23 @@ def _acronym_pattern(acronym: str) -> re.Pattern[str]:
 def expansion_pattern(acronym: str) -> str:
     """A regular expression for a run of words or dotted initials ``acronym`` abbreviates:
     "USAID" finds "U.S. Agency for International Development" (linking words may sit between
-    them)."""
+    them). An acronym ending in a Roman numeral abbreviates words and the numeral: "WWII" finds
+    "World War II" (or "World War 2") as well as four words its letters begin."""
     links = rf"(?:(?:{_LINKS})\s+)*"
     letters = [re.escape(c) for c in acronym]
     inner = "".join(rf"(?:{c}\.\s*|{c}[\w’'\-]*\s+{links})" for c in letters[:-1])
     last = rf"(?:{letters[-1]}\.|{letters[-1]}[\w’'\-]*\b)"
-    return rf"\b(?:{inner}{last})"
+    numbered = _NUMBERED.fullmatch(acronym)
+    if numbered is None:
+        return rf"\b(?:{inner}{last})"
+    words = "".join(rf"{re.escape(c)}[\w’'\-]*\s+{links}" for c in numbered.group(1))
+    numeral = numbered.group(2)
+    return rf"\b(?:{inner}{last}|{words}(?:{numeral}|{_ROMAN.index(numeral) + 1})\b)"
+
+
+#: Letters (two or more) and a Roman numeral: "WWII", "WWI".
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_NUMBERED = re.compile(rf"([A-Z]{{2,}}?)({'|'.join(sorted(_ROMAN, key=len, reverse=True))})")
 
 
 def fold(word: str) -> str:

@@ -67,6 +67,21 @@ def test_an_acronym_spelled_out_with_dotted_initials_and_linking_words_is_mentio
     assert unmentioned(["USAID"], [], BM25.knows, BM25.vocabulary) == ["USAID"]  # only texts spell it out
 
 
+def test_an_acronym_ending_in_a_roman_numeral_is_spelled_out_with_it():
+    import re
+
+    from qa.mentions import expansion_pattern
+
+    texts = ["… evoking comparisons with the siege of Stalingrad during World War II."]
+    bm25 = Bm25Index.build(texts, Bm25Settings())
+    # "Which WWII siege …?" had been declined: "the documents never mention “WWII”" (blind set 10).
+    assert unmentioned(["WWII"], texts, bm25.knows, bm25.vocabulary) == []
+    assert unmentioned(["WWIII"], texts, bm25.knows, bm25.vocabulary) == ["WWIII"]
+    assert re.search(expansion_pattern("WWII"), "in World War 2")
+    assert not re.search(expansion_pattern("WWII"), "World War III")
+    assert re.search(expansion_pattern("HIV"), "Human Immunodeficiency Virus")  # one letter: no numeral read
+
+
 def test_near_spellings_of_long_words_are_mentioned_short_words_are_not_stretched():
     assert missing("Italy") == []  # "Italian"
     assert missing("Pashinian") == []  # one letter off
