@@ -130,6 +130,11 @@ class AnswerSettings:
     #: holds nothing of that kind (``qa.cues.holds_asked_kind``): it is then about the question's
     #: topic without answering it.
     kind_check: bool = True
+    #: When the quote of the best-scored sentence holds nothing of the kind asked for, the best
+    #: sentence whose quote does is taken instead, if it scores within this much of it (None:
+    #: decline at once); the threshold and the other checks then judge it. 0.5 by measurement:
+    #: 1.0 answered three more unanswerable questions (docs/retrieval-and-answers.md).
+    kind_fallback: float | None = 0.5
     #: Abstain, too, when "When did S end / lift / complete …?" is met by a date whose sentence
     #: does not write that verb or its noun: a date in a sentence about a thing dates the thing
     #: or its start ("When did Azerbaijan lift its blockade?" finds "… its blockade of the

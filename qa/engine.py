@@ -418,6 +418,8 @@ class Engine:
             weighted, similarity = weighted[narrowed], similarity[narrowed]
             about = None if about is None else about[narrowed]
             notices += (notice,) if notice else ()
+        if says is None and settings.kind_check and settings.kind_fallback is not None:
+            weighted = self._kind_first(stored, asked, candidates, docs, weighted, named, settings.kind_fallback)
         chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
         confidence, subject_similarity = 0.0, None
@@ -477,6 +479,46 @@ class Engine:
         """The highest cosine of ``word`` with any of ``others``, each encoded alone."""
         vectors = self.encoder.encode([word, *others])
         return float((vectors[1:] @ vectors[0]).max())
+
+    def _kind_first(
+        self,
+        stored: StoredIndex,
+        asked: str,
+        candidates: list[Candidate],
+        docs: dict[str, Document],
+        weighted: np.ndarray,
+        named: tuple[str, ...],
+        margin: float,
+    ) -> np.ndarray:
+        """``weighted`` with the best sentence whose quote holds the kind of thing asked for put
+        first, when the quote of the best-scored one holds none and it scores within ``margin``
+        of it: "How long did the 2020 war last?" is answered by "… fought a six-week war …" (a
+        passage ranked fourth) rather than declined for "The Karabakh War in 2020 ended in
+        defeat …". Judged on the quote each would make, neighbours included, as the kind check
+        judges it."""
+        kind = question_kind(asked)
+        if kind is None or (kind == "quote" and named) or not len(weighted):
+            return weighted
+
+        def holds(scores: np.ndarray) -> bool | None:
+            chosen = choose_quote(candidates, scores, docs, self.settings.answer)
+            if chosen is None:
+                return None
+            before = _sentence_before(stored, candidates, chosen[0]) if kind == "quote" else ""
+            return holds_asked_kind(kind, asked, chosen[0].text, before)
+
+        if holds(weighted) is not False:
+            return weighted
+        order = np.argsort(-weighted, kind="stable")
+        top = float(weighted[order[0]])
+        for i in order[1:]:
+            if weighted[i] < top - margin:
+                break
+            lifted = weighted.copy()
+            lifted[i] = top + 1e-3
+            if holds(lifted):
+                return lifted
+        return weighted
 
     def _source_words(
         self, stored: StoredIndex, question: str, candidates: list[Candidate], docs: dict[str, Document]

@@ -313,6 +313,19 @@ def test_a_question_according_to_someone_is_answered_by_their_words(engine, ques
         assert words not in engine.ask(question).quotes[0].text
 
 
+def test_the_best_sentence_holding_what_is_asked_for_is_quoted_when_close(engine, monkeypatch):
+    """ "The Karabakh War in 2020 ended in defeat …" scores best and gives no length of time;
+    "… fought a six-week war …", of the fourth passage, scores within ``kind_fallback``."""
+    from dataclasses import replace
+
+    question = "How long did the 2020 Karabakh war last?"
+    answer = engine.ask(question)
+    assert answer.answered and "six-week war" in answer.quotes[0].text, answer
+    strict = replace(engine.settings.answer, kind_fallback=None)
+    monkeypatch.setattr(engine, "settings", replace(engine.settings, answer=strict))
+    assert not engine.ask(question).answered  # declined by the kind check
+
+
 def test_what_someone_never_quoted_said_is_declined(engine):
     # The corpus names Putin often but quotes no words of his.
     assert not engine.ask("what did putin say").answered
@@ -705,9 +718,13 @@ BLIND_FLOORS = {
     # Abstention 0.600 -> 0.667: a titled person is no country; 0.733: a share is no count of
     # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent);
     # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
-    "blind2": (BLIND2, 0.68, 0.89, 0.79),
+    # Accuracy 0.690 -> 0.724: a close sentence holding what is asked for (``kind_fallback``).
+    "blind2": (BLIND2, 0.72, 0.89, 0.79),
     "blind3": (BLIND3, 0.66, 0.89, 0.79),
-    "blind4": (BLIND4, 0.76, 0.89, 0.93),  # abstention 0.867 -> 0.933: the value of trade is checked
+    # Abstention 0.867 -> 0.933: the value of trade is checked; 0.867 again with ``kind_fallback``
+    # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
+    # which also makes accuracy 0.767 -> 0.800.
+    "blind4": (BLIND4, 0.79, 0.89, 0.86),
     "blind5": (BLIND5, 0.66, 0.86, 0.86),
     "blind6": (BLIND6, 0.73, 0.96, 0.79),  # abstention 0.733 -> 0.800: a share is no count of those surveyed
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
@@ -727,8 +744,9 @@ BLIND_FLOORS = {
     # Russian peacekeeping contingent complete its withdrawal …?" is declined: 0.833.
     "blind9": (BLIND9, 0.87, 0.99, 0.83),
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
-    # War II" (the Stalingrad comparison had been declined as never mentioned).
-    "blind10": (BLIND10, 0.89, 0.89, 0.66),
+    # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
+    # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
+    "blind10": (BLIND10, 0.92, 0.92, 0.66),
 }
 
 
