@@ -152,6 +152,9 @@ def test_a_sentence_is_read_with_the_sentence_that_names_its_subject(engine, mon
     assert engine.document(quote.doc_id).text[quote.start : quote.end] == quote.text
     settings = engine.settings
     monkeypatch.setattr(engine, "settings", replace(settings, answer=replace(settings.answer, lead_ins=False)))
+    assert not engine.ask(question).answered  # the close sentence with a figure fails the subject check
+    strict = replace(settings.answer, lead_ins=False, kind_fallback=None)
+    monkeypatch.setattr(engine, "settings", replace(settings, answer=strict))
     alone = engine.ask(question)  # the offensive alone gives no length of time: declined
     assert not alone.answered and "the question asks for a figure; the closest sentence gives none" in alone.notices
 
