@@ -177,6 +177,7 @@ _FOOTNOTE_END = re.compile(r"(?<=[^\d\s][.!?”\"’)\]])\s*\d{1,3}$")
 _WEB_ADDRESS = re.compile(r"\S+://\S+|\bwww\.\S+")
 _TWO_WORDS = re.compile(r"[^\W\d_]{2,}[^\w]+[^\W\d_]{2,}")
 
+
 #: What each sentence is scored on, in ``AnswerSettings.weights`` order.
 FEATURES = ("similarity", "term_share", "cue", "rank", "focus")
 
@@ -190,6 +191,11 @@ class Candidate:
     sentence_id: int = -1  # row in the index's sentence table, -1 when it has none
     #: Its similarity is that of it read with the sentence before it (``lead_in_readings``).
     lead_in: bool = False
+
+
+def candidate_texts(candidates: Sequence[Candidate], documents: dict[str, Document]) -> list[str]:
+    """Each candidate sentence's text, as its document holds it."""
+    return [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
 
 
 # ------------------------------------------------------------------ scoring and choosing
@@ -371,7 +377,7 @@ def acronym_answers(
     acronym = asked_acronym(question) if settings.acronyms else None
     if acronym is None:
         return None
-    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    texts = candidate_texts(candidates, documents)
     spells = np.array(spelled_out(acronym, texts), dtype=bool)
     return spells if spells.any() else None
 
@@ -385,7 +391,7 @@ def quoted_answers(
     quoted = quoted_phrases(question) if settings.quoted_words else ()
     if not quoted:
         return None, None
-    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    texts = candidate_texts(candidates, documents)
     found = np.array(holding(quoted, texts, terms), dtype=bool)
     if found.any():
         return found, None
@@ -404,7 +410,7 @@ def quoted_term_answers(
     subject = asked_subject(question) if settings.quoted_terms else None
     if subject is None:
         return None
-    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    texts = candidate_texts(candidates, documents)
     quoting = np.array(in_quotes(" ".join(subject), texts, terms), dtype=bool)
     return quoting if quoting.any() else None
 
@@ -417,7 +423,7 @@ def speaker_answers(
     who = only_said(question) if settings.speaker_lookups else None
     if who is None:
         return None
-    texts = [documents[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+    texts = candidate_texts(candidates, documents)
     quoting = np.array([quotes_speaker(t, who) for t in texts], dtype=bool)
     return quoting if quoting.any() else None
 

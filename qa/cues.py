@@ -417,7 +417,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             )
         )
     if kind == "quote":
-        said = bool(_S_QUOTE.search(text) or _S_SPEECH.search(text.lower()))
+        said = _says(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
         if not said or (who := speaker(question)) is None:
             return said

@@ -23,6 +23,7 @@ from qa.answer import (
     AnswerSettings,
     Candidate,
     Quote,
+    candidate_texts,
     choose_quote,
     closest_sentences,
     lead_in_readings,
@@ -529,7 +530,7 @@ class Engine:
         who = according_to(question) if self.settings.answer.source_words else None
         if who is None:
             return None
-        texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+        texts = candidate_texts(candidates, docs)
         words = np.array([gives_words_of(t, _before(stored, c), who) for t, c in zip(texts, candidates, strict=True)])
         return words if words.any() else None
 
@@ -597,7 +598,7 @@ class Engine:
         candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
         if not candidates:
             return question, [], docs, np.zeros(0), None, np.zeros((0, len(FEATURES)))
-        texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in candidates]
+        texts = candidate_texts(candidates, docs)
         ids = np.array([c.sentence_id for c in candidates], dtype=np.int64)
         if stored.sentences is not None and len(scores.sentence_ids) and (ids >= 0).all():
             vectors = stored.sentences.vectors[ids]
