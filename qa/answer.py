@@ -14,7 +14,7 @@ import numpy as np
 
 from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
-from qa.cues import answer_cues, only_said, other_years, question_kind, quotes_speaker
+from qa.cues import answer_cues, only_said, other_years, question_kind, quotes_speaker, tells_response
 from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
@@ -168,6 +168,9 @@ class AnswerSettings:
     #: together than either alone, whatever the question. Fitted on the gold set (answer
     #: accuracy is highest from 0.03 to 0.04; docs/retrieval-and-answers.md).
     lead_in_margin: float = 0.035
+    #: "How did X react to Y?": a sentence telling of a response is read with what its paragraph
+    #: told before it, the thing it responds to (``response_readings``).
+    responses: bool = True
 
 
 #: A footnote number after a sentence's final punctuation, at the end of a quote.
@@ -305,6 +308,41 @@ def lead_in_readings(
                 read_about[i] = (about[i - 1] + about[i]) / length
             out[i] = replace(this, lead_in=True)
     return LeadIns(out, read, read_about, ranking)
+
+
+def response_readings(
+    candidates: list[Candidate],
+    texts: list[str],
+    similarity: np.ndarray,
+    ranking: np.ndarray,
+    documents: dict[str, Document],
+    margin: float,
+) -> np.ndarray:
+    """``ranking`` with each sentence telling of a response read at least as close as the
+    closest sentence before it in its paragraph and passage (its ``similarity``), less ``margin``.
+
+    For "How did Moscow react to Pashinyan's interview with the Italian paper?": a response rarely
+    names what it answers ("In response, Russia summoned Armenia's Ambassador …" follows the
+    interview by three sentences and reads 0.46 from the question), so it is read with what its
+    paragraph told before it. A reaction to something else ("Moscow reacted swiftly …", to the
+    ICC ratification) is then read with that, and the question tells the two apart. The
+    answer cue alone lifted every reaction alike; in retrieval it is left out for that reason
+    (``qa.retrieval``). The margin is the lead-in's: a sentence is read through its context
+    only by what the context adds."""
+    out = ranking.copy()
+    for i, c in enumerate(candidates):
+        if not tells_response(texts[i]):
+            continue
+        doc = documents[c.hit.passage.doc_id]
+        paragraph = doc.paragraph_at(c.start)
+        before = [
+            similarity[j]
+            for j, o in enumerate(candidates)
+            if o.hit is c.hit and o.index < c.index and doc.paragraph_at(o.start) == paragraph
+        ]
+        if before:
+            out[i] = max(out[i], max(before) - margin)
+    return out
 
 
 def who_is_answers(

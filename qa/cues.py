@@ -56,7 +56,15 @@ _Q_SAY = re.compile(
     r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b)",  # "called him back": recalled, no name given
     re.I,
 )
-# What a sentence holds. These four patterns match lower-cased text (see ``answer_cues``).
+#: A response asked for: "How did Moscow react to Pashinyan's interview?", "What was Russia's
+#: diplomatic reaction to …?". The sentence that answers often says only what was done ("In
+#: response, Russia summoned Armenia's ambassador"), nothing of what it answered.
+_Q_RESPONSE = re.compile(
+    r"\bhow (?:did|does|do|has|have|had|was|were|is|are|will|would)\b.*\b(?:react|respond|retaliate)(?:ed|s|ing)?\b"
+    r"|\b(?:what|which)\b.*\b(?:reaction|response|retaliation)s?\b",
+    re.I,
+)
+# What a sentence holds. These five patterns match lower-cased text (see ``answer_cues``).
 _DATE_EXPR = re.compile(
     rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?(\s*(-|–|to|and)\s*\d{{1,2}}(st|nd|rd|th)?)?\b"
     rf"|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
@@ -83,6 +91,10 @@ _S_CAUSE = re.compile(
     r"\b(because|due to|reasons?|as a result|result of|in order to|so as to|aim(ed|s)? (at|to)|driven by"
     r"|owing to|caused by|motivated|given (that|the)|fear(s|ed)?|concerns?|since|thanks to|led to|consequently"
     r"|therefore|hence|in response|after|amid)\b",
+)
+_S_RESPONSE = re.compile(
+    r"\b(?:in (?:response|reaction|retaliation|return)|respond(?:ed|s|ing)?|responses?|react(?:ed|s|ing|ions?)?"
+    r"|retaliat\w*)\b"
 )
 _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 #: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
@@ -112,6 +124,7 @@ _KINDS = (
     ("date", _Q_DATE),
     ("reason", _Q_WHY),
     ("quote", _Q_SAY),
+    ("response", _Q_RESPONSE),
 )
 
 #: How a notice names each kind: "the question asks for a figure; …".
@@ -122,6 +135,7 @@ KIND_NAMES = {
     "date": "a date",
     "reason": "a reason",
     "quote": "what someone said",
+    "response": "a response",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -166,7 +180,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     """
     if kind is None:
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason"):
+    if kind in ("number", "date", "reason", "response"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -186,6 +200,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [_names_new(s, question, asked, kind == "place") for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
+    if kind == "response":
+        return [float(tells_response(s)) for s in sentences]
     who = speaker(question)
     return [float(bool(_S_QUOTE.search(s)) and (who is None or _names_speaker(s, who))) for s in sentences]
 
@@ -384,6 +400,12 @@ _S_DURATION = re.compile(
     r"|\b(?:until|till|throughout)\b"
     rf"|\bfrom (?:{_MONTHS}|{_MON})\.? \d{{1,2}}(?:st|nd|rd|th)? (?:to|until|through) \d"
 )
+
+
+def tells_response(sentence: str) -> bool:
+    """Whether a sentence tells of a response or a reaction ("In response, Russia summoned …",
+    "Moscow reacted swiftly …"): what "How did X react to Y?" asks for."""
+    return bool(_S_RESPONSE.search(sentence.lower()))
 
 
 def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "") -> bool | None:

@@ -28,6 +28,7 @@ from qa.answer import (
     closest_sentences,
     lead_in_readings,
     prose_leads,
+    response_readings,
     sentence_features,
     special_answers,
 )
@@ -616,6 +617,9 @@ class Engine:
             margin, leads = self.settings.answer.lead_in_margin, prose_leads(candidates, docs)
             read = lead_in_readings(candidates, similarity, about, adjacent, margin, leads)
             candidates, similarity, about, ranking = read.candidates, read.similarity, read.about, read.ranking
+        settings = self.settings.answer
+        if settings.responses and question_kind(question) == "response":
+            ranking = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin)
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
         features = sentence_features(question, texts, ranking, pool, ranks, stored.bm25, about)
         return question, candidates, docs, similarity, about, features

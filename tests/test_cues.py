@@ -149,6 +149,21 @@ def test_transliterated_names_are_one_letter_apart_after_the_first_two():
         assert not _spelt_alike(a, b) and not _spelt_alike(b, a)  # two letters apart, short, or another start
 
 
+def test_a_reaction_asked_for_is_a_response():
+    assert question_kind("How did Moscow react to Pashinyan's interview?") == "response"
+    assert question_kind("How did Moscow respond diplomatically after Pashinyan's remarks?") == "response"
+    assert question_kind("What was Russia's diplomatic reaction to the interview?") == "response"
+    # Another kind asked for first: a name, words said.
+    assert question_kind("Who responded to the offensive?") == "name"
+    assert question_kind("What did Lavrov say in response?") == "quote"
+    assert question_kind("What did the ministry do after the interview?") is None
+    assert cues.tells_response("In response, Russia summoned Armenia's Ambassador.")
+    assert cues.tells_response("Moscow reacted swiftly, with harsh warnings.")
+    # Responsibilities are no response.
+    assert not cues.tells_response("Russia failed to fulfil its responsibilities in the region.")
+    assert answer_cues("response", "", ["They reacted at once.", "It rained."]) == [1.0, 0.0]
+
+
 def test_cues_by_kind():
     assert answer_cues("number", "", ["The country hosts around 10,000 Russian troops."]) == [1.0]
     assert answer_cues("number", "", ["On September 19, 2023, Azerbaijan attacked."]) == [0.0]  # a date is no figure

@@ -159,6 +159,22 @@ def test_a_sentence_is_read_with_the_sentence_that_names_its_subject(engine, mon
     assert not alone.answered and "the question asks for a figure; the closest sentence gives none" in alone.notices
 
 
+def test_a_response_is_read_with_what_it_responds_to(engine, monkeypatch):
+    """"In response, Russia summoned …" follows the interview it answers by three sentences
+    (``AnswerSettings.responses``): read with them, it answers how Moscow reacted to the
+    interview, and not "Moscow reacted swiftly …", a reaction to the ICC ratification."""
+    from dataclasses import replace
+
+    question = "How did Moscow react diplomatically to Pashinyan's interview with the Italian paper?"
+    answer = engine.ask(question)
+    assert answer.answered
+    assert "In response, Russia summoned Armenia’s Ambassador to Moscow to the Kremlin" in answer.quotes[0].text
+    assert answer.hits[0].rank == 1 and answer.quotes[0].doc_id == answer.hits[0].passage.doc_id
+    settings = engine.settings
+    monkeypatch.setattr(engine, "settings", replace(settings, answer=replace(settings.answer, responses=False)))
+    assert "summoned" not in engine.ask(question).quotes[0].text
+
+
 #: Questions about something no document mentions, each otherwise answered by the cosine
 #: threshold and the subject check with a sentence about the rest of it.
 UNMENTIONED = [
