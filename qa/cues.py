@@ -600,7 +600,7 @@ def _names_new(
     a name it spells out: "CSTO (Collective Security Treaty Organization)" names nothing new to
     "… recalled from the CSTO". With ``no_people`` (the question asks which country), a name
     with a title ("Prime Minister Pashinyan") is someone, not somewhere."""
-    asked = asked | _CALENDAR | _acronyms_named(sentence, question)
+    asked = asked | _CALENDAR | _acronyms_named(sentence, question) | _appositives(sentence, asked)
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
@@ -611,6 +611,22 @@ def _names_new(
         if (len(words) > 1 or single_words) and new:
             return 1.0
     return 0.0
+
+
+#: A name set off by commas right after two words: "Pashinyan’s wife, Anna Hakobian, …".
+_APPOSITIVE = re.compile(r"\b([\w’'\-]+)\s+([\w’'\-]+),\s+([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)")
+
+
+def _appositives(sentence: str, asked: set[str]) -> set[str]:
+    """The words of a name ``sentence`` sets beside words of the question (``asked``): the name
+    of whom the question speaks of, not a new one. "Who organised the summit that Pashinyan's
+    wife attended?" is not answered by "Pashinyan’s wife, Anna Hakobian, attended a summit"."""
+    bare = {without_possessive(w) for w in asked}
+    out: set[str] = set()
+    for match in _APPOSITIVE.finditer(sentence):
+        if all(without_possessive(w.lower()) in bare for w in match.group(1, 2)):
+            out.update(match.group(3).lower().split())
+    return out
 
 
 #: Capitalised, but no one's or anywhere's name. Not "May", which is also a surname ("Theresa

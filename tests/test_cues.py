@@ -263,6 +263,15 @@ def test_a_month_an_acronym_spelt_out_or_a_list_number_names_no_one_new():
     ]
 
 
+def test_a_name_beside_words_of_the_question_is_whom_it_speaks_of():
+    question = "Who organised the Kyiv summit that Pashinyan's wife attended in September?"
+    # "Pashinyan's wife, Anna Hakobian," names the wife the question speaks of (b4a20, b11a26).
+    assert answer_cues("name", question, ["Pashinyan’s wife, Anna Hakobian, attended a summit in Kyiv."]) == [0.0]
+    assert answer_cues("name", question, ["The summit was organized by Olena Zelenskaya in Kyiv."]) == [1.0]
+    # Beside other words, a name is new.
+    assert answer_cues("name", question, ["Ukraine’s first lady, Olena Zelenskaya, hosted it."]) == [1.0]
+
+
 def test_a_share_is_no_count_of_those_surveyed():
     from qa.cues import holds_asked_kind
 
