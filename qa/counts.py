@@ -95,9 +95,12 @@ def _counted_noun(question: str) -> Counted | None:
     if match is None:
         return None
     which, rest = match.group(1).lower(), match.group(2).lower()
+    written = _capitalised(question)
     run: list[str] = []
     for word in _WORD.findall(rest):
-        if word in _STOP:
+        # "How much X" counts its last word. A name after a common noun starts another phrase:
+        # "how much military aid Armenia 2023", typed as keywords, counts aid, not Armenia.
+        if word in _STOP or (which == "much" and word in written and run and run[-1] not in written):
             break
         run.append(word)
     if not run:
@@ -108,7 +111,6 @@ def _counted_noun(question: str) -> Counted | None:
         head = run[-1]
     if head is None or head in _ANYTHING or len(head) < 3:
         return None
-    written = _capitalised(question)
     group = tuple(w for w in run[: run.index(head)] if w in written)
     return Counted(which, head, group)
 
