@@ -152,6 +152,14 @@ _QUESTION_FORM = re.compile(
     re.I,
 )
 
+#: A search typed as keywords names what it asks for by a noun: "karabakh blockade start date",
+#: "armenian death toll sept 19 offensive", "number of us troops in the drills". Only there: a
+#: claim searched for may hold such words anywhere ("The amount of DNA data doubles …", SciFact).
+_KEYWORDS_ASK = re.compile(
+    r"^\W*(?:number|amount)\s+of\b|\b(?:death\s+toll|casualt(?:y|ies))\b"
+    r"|(?P<date>^\W*date\s+of\b|\bdates?\W*$)",
+    re.I,
+)
 
 #: The question's own question word: the first one it holds.
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b", re.I)
@@ -165,7 +173,8 @@ _RELATIVE = re.compile(r"(?<!\band )\b(who|whom|whose|when)\b", re.I)
 def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
-        return None
+        asked = _KEYWORDS_ASK.search(question)
+        return None if asked is None else "date" if asked.group("date") else "number"
     if (first := _WH_WORD.search(question)) is not None:
         question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)

@@ -149,6 +149,16 @@ def test_transliterated_names_are_one_letter_apart_after_the_first_two():
         assert not _spelt_alike(a, b) and not _spelt_alike(b, a)  # two letters apart, short, or another start
 
 
+def test_keywords_name_what_they_ask_for_by_a_noun():
+    assert question_kind("karabakh blokade start date") == "date"
+    assert question_kind("date of the ceasefire") == "date"
+    assert question_kind("armenian death toll sept 19 azerbaijani offensive") == "number"
+    assert question_kind("number of us troops taking part in eagle partner 2023") == "number"
+    # A claim searched for (SciFact) may hold such words: no kind.
+    assert question_kind("The amount of publicly available DNA data doubles every 10 years.") is None
+    assert question_kind("patients dated by radiocarbon") is None
+
+
 def test_a_reaction_asked_for_is_a_response():
     assert question_kind("How did Moscow react to Pashinyan's interview?") == "response"
     assert question_kind("How did Moscow respond diplomatically after Pashinyan's remarks?") == "response"
