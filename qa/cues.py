@@ -51,7 +51,8 @@ _Q_SAY = re.compile(
     r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims|describes?|characteri[sz]es?|calls?)\b)"
     # "How did Lavrov characterise the drills?" asks for his words, as "What did … call …?" does.
     r"(?:\W*how\s+(?:did|does|do|has|have|had)\b.*\b(?:describe[sd]?|characteri[sz]e[sd]?)\b"
-    r"|\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|name|term|word|claim"
+    r"|\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|(?:nick)?name|moniker|label"
+    r"|term|word|claim"
     r"|claimed|tell|told|declare|stated?"
     r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b)",  # "called him back": recalled, no name given
     re.I,
@@ -212,7 +213,27 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     if kind == "response":
         return [float(tells_response(s)) for s in sentences]
     who = speaker(question)
-    return [float(bool(_S_QUOTE.search(s)) and (who is None or _names_speaker(s, who))) for s in sentences]
+    # A name asked for as one given is cued by a sentence giving it ("… described as the
+    # Collective Insecurity Treaty Organization"), not by any quotation mark: scare quotes
+    # ("“frozen” conflicts") are everywhere in commentary.
+    gives = _S_NAMING if asks_name_given(question) else _S_QUOTE
+    return [float(bool(gives.search(s)) and (who is None or _names_speaker(s, who))) for s in sentences]
+
+
+#: A name asked for as one given: "What mocking nickname does the author suggest for the bloc?"
+_Q_NAME_GIVEN = re.compile(r"\b(?:nick)?names?\b|\bmonikers?\b|\blabels?\b", re.I)
+#: A name given without quotation marks: "… could be more aptly described as the Collective
+#: Insecurity Treaty Organization", "… dubbed the Iron Lady".
+_S_NAMING = re.compile(
+    r"\b(?:called|dubbed|described as|known as|termed|label+ed(?: as)?|nicknamed|referred to as)"
+    r"\s+(?:the\s+|a\s+|an\s+)?[A-Z“\"‘']"
+)
+
+
+def asks_name_given(question: str) -> bool:
+    """Whether ``question`` asks for a name someone gives something, which a text may write
+    without quotation marks (``_S_NAMING``)."""
+    return bool(_Q_NAME_GIVEN.search(question))
 
 
 #: Who said it: the capitalised run after the question's auxiliary ("What did Lavrov call …?",
@@ -448,7 +469,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             )
         )
     if kind == "quote":
-        said = _says(text)
+        said = _says(text) or (asks_name_given(question) and bool(_S_NAMING.search(text)))
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
         if not said or (who := speaker(question)) is None:
             return said

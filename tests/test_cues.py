@@ -149,6 +149,17 @@ def test_transliterated_names_are_one_letter_apart_after_the_first_two():
         assert not _spelt_alike(a, b) and not _spelt_alike(b, a)  # two letters apart, short, or another start
 
 
+def test_a_name_given_is_cued_by_a_sentence_giving_one():
+    question = "What mocking nickname does the author suggest for the Russia-led defence alliance?"
+    assert question_kind(question) == "quote"
+    given = "The so-called alliance could now be more aptly described as the Collective Insecurity Treaty Organization."
+    scare = "In other “frozen” conflicts, he may seek to boost Russia’s power."
+    assert answer_cues("quote", question, [given, scare]) == [1.0, 0.0]
+    assert cues.holds_asked_kind("quote", question, given) is True
+    # Words said are still cued by quotation marks.
+    assert answer_cues("quote", "What did Lavrov call the drill?", [given, "Lavrov called it “strange”."]) == [0.0, 1.0]
+
+
 def test_keywords_name_what_they_ask_for_by_a_noun():
     assert question_kind("karabakh blokade start date") == "date"
     assert question_kind("date of the ceasefire") == "date"
