@@ -162,6 +162,10 @@ _KEYWORDS_ASK = re.compile(
     re.I,
 )
 
+#: A question opening with its verb asks whether; a question word in it opens a clause ("Has
+#: Azerbaijan disclosed how many …?", "Did the official who testified … believe …?").
+_YES_NO = re.compile(r"\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must)\b", re.I)
+
 #: The question's own question word: the first one it holds.
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b", re.I)
 #: After the question's own question word, "who" and "when" open a clause about something else:
@@ -176,6 +180,8 @@ def question_kind(question: str) -> str | None:
     if not _QUESTION_FORM.search(question):
         asked = _KEYWORDS_ASK.search(question)
         return None if asked is None else "date" if asked.group("date") else "number"
+    if _YES_NO.match(question):
+        return None  # whether, not what: "Has Azerbaijan disclosed how many soldiers it lost?"
     if (first := _WH_WORD.search(question)) is not None:
         question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)

@@ -160,6 +160,12 @@ def test_a_name_given_is_cued_by_a_sentence_giving_one():
     assert answer_cues("quote", "What did Lavrov call the drill?", [given, "Lavrov called it “strange”."]) == [0.0, 1.0]
 
 
+def test_a_question_opening_with_its_verb_asks_whether():
+    assert question_kind("Has Azerbaijan disclosed how many of its soldiers were lost?") is None
+    assert question_kind("Did the US official who testified believe Armenia was shifting?") is None
+    assert question_kind("How many of its soldiers has Azerbaijan lost?") == "number"
+
+
 def test_keywords_name_what_they_ask_for_by_a_noun():
     assert question_kind("karabakh blokade start date") == "date"
     assert question_kind("date of the ceasefire") == "date"
