@@ -65,6 +65,7 @@ from qa.index import (
 from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.references import name_forms, named_documents
+from qa.referents import descriptions, linked_names, with_names
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 from qa.spelling import EnglishWords, respelled, respellings
 
@@ -181,6 +182,9 @@ class Engine:
         self.rebuilt_because = rebuilt_because
         self._rebuild_lock = threading.Lock()
         self._english = EnglishWords()  # loaded by the first question with a word nothing knows
+        #: The vectors of the defined names' forms (``qa.referents``) of one index generation,
+        #: encoded by the first question holding a description, so later ones only encode it.
+        self._form_vectors: tuple[StoredIndex, np.ndarray] | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -302,7 +306,7 @@ class Engine:
         order ``ask`` lists them: hybrid puts first the passage its answer quotes
         (``SearchSettings.answer_first``), so evaluation ranks what a reader is shown."""
         stored = self._stored
-        text, _ = self._respelled(stored, clean_question(query)[0])
+        text, _ = self._read(stored, clean_question(query)[0])
         reorders = self._answer_leads(retriever)
         vector, subjects = self._encode_question(text, with_subject=reorders)
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
@@ -326,6 +330,30 @@ class Engine:
             text, stored.bm25.known, lambda word: self.encoder.token_count(word) <= single, self._english
         )
         return respelled(text, changes), tuple(change.notice for change in changes)
+
+    def _read(self, stored: StoredIndex, question: str) -> tuple[str, tuple[str, ...]]:
+        """The question as it is searched and answered: misspelt words respelt, descriptions
+        followed by the names they read as; a notice for each change."""
+        text, respelt = self._respelled(stored, question)
+        text, linked = self._linked(stored, text)
+        return text, respelt + linked
+
+    def _linked(self, stored: StoredIndex, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` with each description of an institution that reads as a name the documents
+        define followed by that name (``qa.referents``), and a notice for each."""
+        search = self.settings.search
+        if not search.link_descriptions or not descriptions(text) or not stored.defined_names:
+            return text, ()
+        if self._form_vectors is None or self._form_vectors[0] is not stored:
+            forms = [form for name in stored.defined_names for form in name.forms]
+            self._form_vectors = (stored, self.encoder.encode(forms))
+        forms_vectors = self._form_vectors[1]
+
+        def similarity(texts: list[str]) -> np.ndarray:
+            return self.encoder.encode(texts) @ forms_vectors.T
+
+        links = linked_names(text, stored.defined_names, similarity, search.link_threshold, search.link_margin)
+        return with_names(text, links), tuple(link.notice for link in links)
 
     def _search(
         self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
@@ -358,7 +386,7 @@ class Engine:
         t0 = time.perf_counter()
         stored = self._stored  # one generation for the whole question, even if a rebuild swaps it
         typed, notices = clean_question(question)
-        text, read_as = self._respelled(stored, typed)  # what is searched and answered
+        text, read_as = self._read(stored, typed)  # what is searched and answered
         notices += read_as
         limit = self.encoder.max_seq_length
         if self.encoder.token_count(text) > limit:

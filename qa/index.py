@@ -61,6 +61,7 @@ from qa.documents import (
 from qa.embedding import DEFAULT_MODEL, Encoder, document_encoder, encoder_variant
 from qa.passages import ChunkSettings, Passage, document_sentences, make_passages, passage_id
 from qa.references import catalog_index
+from qa.referents import DefinedName, defined_names
 from qa.vectors import DenseIndex, DenseSettings
 
 FORMAT_VERSION = 1
@@ -237,6 +238,12 @@ class StoredIndex:
         question may name a document besides its title (which the index holds with every
         passage). Built on first use."""
         return catalog_index([(d.doc_id, d.meta.publisher, *d.meta.authors) for d in self.documents])
+
+    @cached_property
+    def defined_names(self) -> tuple[DefinedName, ...]:
+        """The acronyms the documents spell out, and how (``qa.referents``): what a question's
+        description of an institution may be read as. Built on first use."""
+        return defined_names(d.text for d in self.documents)
 
     def documents_using(self, word: str) -> set[int]:
         """The rows of the documents whose indexed text (title in front) holds ``word``."""

@@ -120,6 +120,13 @@ class SearchSettings:
     #: ("formally"), when neither the documents, the encoder nor an English word list knows it
     #: (``qa.spelling``); the answer says so.
     respell: bool = True
+    #: A description in the question ("the Russian-led security alliance") that reads as one of
+    #: the acronyms the documents define ("CSTO") is followed by it: its cosine with one of the
+    #: acronym's forms reaches ``link_threshold`` and beats every other acronym's by
+    #: ``link_margin`` (``qa.referents``); the answer says so.
+    link_descriptions: bool = True
+    link_threshold: float = 0.6
+    link_margin: float = 0.1
 
 
 class QueryScores:

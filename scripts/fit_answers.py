@@ -64,7 +64,7 @@ def collect(engine: Engine, questions):
     stored = engine._stored
     rows = []
     for q in questions:
-        text, _ = engine._respelled(stored, clean_question(q.question)[0])  # as Engine.ask reads it
+        text, _ = engine._read(stored, clean_question(q.question)[0])  # as Engine.ask reads it
         vector, subjects = engine._encode_question(text)
         hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
         asked, cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subjects, hits, scores)

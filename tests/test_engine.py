@@ -159,6 +159,26 @@ def test_a_sentence_is_read_with_the_sentence_that_names_its_subject(engine, mon
     assert not alone.answered and "the question asks for a figure; the closest sentence gives none" in alone.notices
 
 
+def test_a_description_is_read_as_the_acronym_the_documents_define(engine, monkeypatch):
+    """"The Russian-led security alliance" reads as the CSTO the articles define ("the Collective
+    Security Treaty Organization (CSTO), a six-nation military alliance led by Moscow"), and the
+    sentence that answers about the CSTO is quoted (``SearchSettings.link_descriptions``)."""
+    from dataclasses import replace
+
+    question = "Is Armenia formally quitting the Russian-led security alliance?"
+    answer = engine.ask(question)
+    assert "read “Russian-led security alliance” as CSTO" in answer.notices
+    assert answer.answered and "Armenia is not pursuing formal withdrawal from the CSTO" in answer.quotes[0].text
+    assert answer.question == question  # the question is shown as typed
+    # A description no closer to it than 0.6 is left as it is: another alliance (0.56).
+    assert not any("as CSTO" in n for n in engine.ask("Is Armenia joining the Western military alliance?").notices)
+    settings = engine.settings
+    monkeypatch.setattr(engine, "settings", replace(settings, search=replace(settings.search, link_descriptions=False)))
+    unlinked = engine.ask(question)
+    assert not any("as CSTO" in n for n in unlinked.notices)
+    assert "not pursuing formal withdrawal" not in unlinked.quotes[0].text
+
+
 def test_a_response_is_read_with_what_it_responds_to(engine, monkeypatch):
     """"In response, Russia summoned …" follows the interview it answers by three sentences
     (``AnswerSettings.responses``): read with them, it answers how Moscow reacted to the
