@@ -24,6 +24,9 @@ _Q_NUMBER = re.compile(
     r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b",
     re.I,
 )
+#: A degree asked for: "How reliant is Armenia on Russia for its defence?". A figure often
+#: gives it ("99% dependent"), but words may too ("overwhelmingly dependent"): a cue, no check.
+_Q_DEGREE = re.compile(r"\bhow (?:reliant|dependent|heavily|strongly|closely)\b", re.I)
 _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
@@ -126,6 +129,7 @@ _KINDS = (
     ("reason", _Q_WHY),
     ("quote", _Q_SAY),
     ("response", _Q_RESPONSE),
+    ("degree", _Q_DEGREE),
 )
 
 #: How a notice names each kind: "the question asks for a figure; …".
@@ -137,6 +141,7 @@ KIND_NAMES = {
     "reason": "a reason",
     "quote": "what someone said",
     "response": "a response",
+    "degree": "a degree",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -196,11 +201,11 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     """
     if kind is None:
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "response"):
+    if kind in ("number", "date", "reason", "response", "degree"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
-    if kind == "number":
+    if kind in ("number", "degree"):
         gives = figure_giver(question)
         return [float(gives(s)) for s in sentences]
     if kind == "date":

@@ -160,6 +160,15 @@ def test_a_name_given_is_cued_by_a_sentence_giving_one():
     assert answer_cues("quote", "What did Lavrov call the drill?", [given, "Lavrov called it “strange”."]) == [0.0, 1.0]
 
 
+def test_a_degree_asked_for_is_cued_by_a_figure_and_not_checked():
+    question = "According to Pashinyan, how reliant is Armenia on Russia for its defence?"
+    assert question_kind(question) == "degree"
+    sentences = ["Armenian defense is 99% dependent on Russia.", "Yerevan remains overwhelmingly dependent on Russia."]
+    assert answer_cues("degree", question, sentences) == [1.0, 0.0]
+    # Words may give a degree too: no kind check declines them.
+    assert cues.holds_asked_kind("degree", question, sentences[1]) is None
+
+
 def test_a_question_opening_with_its_verb_asks_whether():
     assert question_kind("Has Azerbaijan disclosed how many of its soldiers were lost?") is None
     assert question_kind("Did the US official who testified believe Armenia was shifting?") is None
