@@ -29,6 +29,8 @@ BLIND7 = load_gold(Path(__file__).parent / "data" / "holdout_blind7.jsonl")
 BLIND8 = load_gold(Path(__file__).parent / "data" / "holdout_blind8.jsonl")
 BLIND9 = load_gold(Path(__file__).parent / "data" / "holdout_blind9.jsonl")
 BLIND10 = load_gold(Path(__file__).parent / "data" / "holdout_blind10.jsonl")
+BLIND11 = load_gold(Path(__file__).parent / "data" / "holdout_blind11.jsonl")
+BLIND12 = load_gold(Path(__file__).parent / "data" / "holdout_blind12.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -160,7 +162,7 @@ def test_a_sentence_is_read_with_the_sentence_that_names_its_subject(engine, mon
 
 
 def test_a_description_is_read_as_the_acronym_the_documents_define(engine, monkeypatch):
-    """"The Russian-led security alliance" reads as the CSTO the articles define ("the Collective
+    """The question's "Russian-led security alliance" reads as the CSTO the articles define ("the Collective
     Security Treaty Organization (CSTO), a six-nation military alliance led by Moscow"), and the
     sentence that answers about the CSTO is quoted (``SearchSettings.link_descriptions``)."""
     from dataclasses import replace
@@ -180,7 +182,7 @@ def test_a_description_is_read_as_the_acronym_the_documents_define(engine, monke
 
 
 def test_a_response_is_read_with_what_it_responds_to(engine, monkeypatch):
-    """"In response, Russia summoned …" follows the interview it answers by three sentences
+    """The sentence "In response, Russia summoned …" follows the interview it answers by three sentences
     (``AnswerSettings.responses``): read with them, it answers how Moscow reacted to the
     interview, and not "Moscow reacted swiftly …", a reaction to the ICC ratification."""
     from dataclasses import replace
@@ -604,15 +606,17 @@ def test_bad_questions_are_refused_clearly(engine):
 #: that continues them: gold 0.957, 0.807; fifth 0.833, 0.753; sixth 0.967, 0.892; before the
 #: passage the answer quotes was listed first: gold MRR@10 0.798, holdout 0.903, third 0.771,
 #: fourth 0.908, fifth 0.720, sixth 0.876).
+#: Since (2026-12-03, eighth session): gold MRR@10 0.840 (a response read with what it responds
+#: to, descriptions read as acronyms, a degree cued by a figure), fourth 0.908, sixth 0.956.
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.80},
+    "gold": {"hit@5": 0.95, "mrr@10": 0.83},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.81},
-    "blind4": {"hit@5": 0.96, "mrr@10": 0.88},
+    "blind4": {"hit@5": 0.96, "mrr@10": 0.90},
     "blind5": {"hit@5": 0.86, "mrr@10": 0.765},
-    "blind6": {"hit@5": 0.96, "mrr@10": 0.91},
+    "blind6": {"hit@5": 0.96, "mrr@10": 0.95},
     # Written on 2026-12-03 before any change of that session, measured first at 83fff6b:
     # hybrid 0.967 / 0.924 (BM25 0.867 / 0.803, dense 0.867 / 0.792).
     "blind7": {"hit@5": 0.96, "mrr@10": 0.92},
@@ -625,10 +629,19 @@ FLOORS = {
     # Written on 2026-12-03 (the seventh session) before any change, measured first at b6d669d:
     # hybrid 0.950 / 0.896 (BM25 0.850 / 0.775, dense 0.875 / 0.675); 0.925 since "How did X
     # characterise …?" asks for X's words.
-    "blind9": {"hit@5": 0.95, "mrr@10": 0.92},
+    "blind9": {"hit@5": 0.95, "mrr@10": 0.94},  # 0.946 since descriptions read as acronyms
     # Yes/no and quiz-style questions, written the same session after blind set 9's rules,
     # measured first at 5722cfe: hybrid 1.000 / 0.940 (BM25 0.950 / 0.883, dense 0.850 / 0.758).
-    "blind10": {"hit@5": 0.99, "mrr@10": 0.93},
+    "blind10": {"hit@5": 0.99, "mrr@10": 0.96},  # 0.971 since a name given is cued by a sentence giving one
+    # A fact-checker's questions and search-box queries, written on 2026-12-03 (the eighth
+    # session) before any change, measured first at 696bc59: hybrid 1.000 / 0.865 (BM25 0.975 /
+    # 0.797, dense 0.875 / 0.747); 0.911 since a response is read with what it responds to, a
+    # name beside the question's words is no new name, and descriptions read as acronyms.
+    "blind11": {"hit@5": 0.99, "mrr@10": 0.90},
+    # A student's and an analyst's questions on less prominent details, written the same
+    # session, measured first at 2018215: hybrid 0.975 / 0.829 (BM25 0.875 / 0.702, dense 0.850 /
+    # 0.710); 0.867 since descriptions read as acronyms and a degree is cued by a figure.
+    "blind12": {"hit@5": 0.97, "mrr@10": 0.86},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -636,7 +649,9 @@ FLOORS = {
 SLACK = {
     "gold": 0.0,
     "holdout": 0.0,
-    **dict.fromkeys(("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10"), 0.01),
+    **dict.fromkeys(
+        ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12"), 0.01
+    ),
 }
 
 
@@ -653,6 +668,8 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind8": BLIND8,
         "blind9": BLIND9,
         "blind10": BLIND10,
+        "blind11": BLIND11,
+        "blind12": BLIND12,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -685,8 +702,10 @@ def test_answers_on_the_gold_set(engine, gold):
     # read for the quote cue ("What idiom did Zakharova use …?"), 0.629 without a year asked about
     # in the answer step as well ("When did Azerbaijan start its final military push into
     # Karabakh in 2023?" quoted a blockade of December 2022), 0.614 without continuations as
-    # well; weights: scripts/fit_answers.py.
-    assert result.accuracy_at_1 >= 0.665
+    # well; weights: scripts/fit_answers.py. 0.714 since a response is read with what it
+    # responds to (a38), "the Russian-led security alliance" as the CSTO (a27) and a degree asked
+    # for is cued by a figure (a37).
+    assert result.accuracy_at_1 >= 0.71
 
 
 def test_answers_on_the_holdout_set(engine):
@@ -759,13 +778,17 @@ BLIND_FLOORS = {
     # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
     # Accuracy 0.690 -> 0.724: a close sentence holding what is asked for (``kind_fallback``).
     "blind2": (BLIND2, 0.72, 0.89, 0.79),
-    "blind3": (BLIND3, 0.66, 0.89, 0.79),
+    # Answered 0.900 -> 0.867: a wrong quote declined once a name beside the question's words
+    # was no new name. Accuracy 0.667 -> 0.700: keywords naming a death toll ask for a figure.
+    "blind3": (BLIND3, 0.69, 0.86, 0.79),
     # Abstention 0.867 -> 0.933: the value of trade is checked; 0.867 again with ``kind_fallback``
     # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
     # which also makes accuracy 0.767 -> 0.800.
-    "blind4": (BLIND4, 0.79, 0.89, 0.86),
-    "blind5": (BLIND5, 0.66, 0.86, 0.86),
-    "blind6": (BLIND6, 0.73, 0.96, 0.79),  # abstention 0.733 -> 0.800: a share is no count of those surveyed
+    "blind4": (BLIND4, 0.82, 0.89, 0.86),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
+    "blind5": (BLIND5, 0.69, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
+    # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
+    # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
+    "blind6": (BLIND6, 0.79, 0.96, 0.79),
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     "blind7": (BLIND7, 0.79, 0.86, 0.69),
@@ -786,6 +809,13 @@ BLIND_FLOORS = {
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
     "blind10": (BLIND10, 0.92, 0.92, 0.66),
+    # First measured at 696bc59: 0.775 / 1.000 / 0.667. A response read with what it responds
+    # to, a name beside the question's words, a description read as the CSTO: 0.850; "how much
+    # us military aid armenia 2023" counts aid: abstention 0.750.
+    "blind11": (BLIND11, 0.84, 0.99, 0.74),
+    # First measured at 2018215: 0.675 / 0.925 / 0.750. "Has Azerbaijan disclosed how many …?"
+    # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750.
+    "blind12": (BLIND12, 0.74, 0.94, 0.74),
 }
 
 

@@ -25,12 +25,14 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
-    "hybrid.mrr@10=0.81",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
+    # 0.840 since a response is read with what it responds to (a38), a description as the acronym
+    # the documents define (a27) and a degree is cued by a figure (a37);
+    "hybrid.mrr@10=0.83",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
     # 0.807 (0.815 before sentences were read with their lead-ins: gold
     # a27 now quotes a passage without the evidence and lists it first; 0.807 before hits took in
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
-    "hybrid.ndcg@10=0.84",  # 0.848 (0.843, 0.846)
-    "hybrid.answer_accuracy@1=0.665",  # 0.671 (0.657)
+    "hybrid.ndcg@10=0.86",  # 0.869 (0.848, 0.843, 0.846)
+    "hybrid.answer_accuracy@1=0.71",  # 0.714 (0.671, 0.657)
     # 0.800: 16 of 20 declined are unanswerable (0.842 before a21, misquoted, was declined by
     # the ending check; 0.882 before a39, misquoted, was; 0.833: one answerable declined less)
     "hybrid.abstention_precision=0.79",
