@@ -27,6 +27,9 @@ _Q_NUMBER = re.compile(
 #: A degree asked for: "How reliant is Armenia on Russia for its defence?". A figure often
 #: gives it ("99% dependent"), but words may too ("overwhelmingly dependent"): a cue, no check.
 _Q_DEGREE = re.compile(r"\bhow (?:reliant|dependent|heavily|strongly|closely)\b", re.I)
+#: A sort of thing asked for: "What kind of training did Armenian troops get …?". The answer
+#: names one, so it writes the noun ("peacekeeping missions training"): a cue, no check.
+_Q_SORT = re.compile(r"\bwhat (?:kinds?|types?|sorts?|forms?) of (?P<noun>[a-z][\w\-]*)", re.I)
 _Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
@@ -130,6 +133,7 @@ _KINDS = (
     ("quote", _Q_SAY),
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
+    ("sort", _Q_SORT),
 )
 
 #: How a notice names each kind: "the question asks for a figure; …".
@@ -142,6 +146,7 @@ KIND_NAMES = {
     "quote": "what someone said",
     "response": "a response",
     "degree": "a degree",
+    "sort": "a sort of thing",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -223,6 +228,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     if kind == "response":
         return [float(tells_response(s)) for s in sentences]
+    if kind == "sort":
+        return [float(writes_noun(question, s)) for s in sentences]
     who = speaker(question)
     # A name asked for as one given is cued by a sentence giving it ("… described as the
     # Collective Insecurity Treaty Organization"), not by any quotation mark: scare quotes
@@ -447,6 +454,16 @@ def tells_response(sentence: str) -> bool:
     """Whether a sentence tells of a response or a reaction ("In response, Russia summoned …",
     "Moscow reacted swiftly …"): what "How did X react to Y?" asks for."""
     return bool(_S_RESPONSE.search(sentence.lower()))
+
+
+def writes_noun(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` writes the noun of "What kind of N …?" (singular or plural)."""
+    match = _Q_SORT.search(question)
+    if match is None:
+        return False
+    noun = match.group("noun").lower()
+    stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return bool(re.search(rf"\b{re.escape(stem)}(?:s|es)?\b", sentence, re.I))
 
 
 def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "") -> bool | None:

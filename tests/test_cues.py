@@ -169,6 +169,15 @@ def test_a_degree_asked_for_is_cued_by_a_figure_and_not_checked():
     assert cues.holds_asked_kind("degree", question, sentences[1]) is None
 
 
+def test_a_sort_asked_for_is_cued_by_its_noun():
+    question = "What kind of training did Armenian soldiers get during the joint exercise?"
+    assert question_kind(question) == "sort"
+    sentences = ["The Armenian army took “peacekeeping missions training”.", "Armenia held joint exercises."]
+    assert answer_cues("sort", question, sentences) == [1.0, 0.0]
+    assert cues.writes_noun("What types of weapons were sent?", "The weapon was never delivered.")
+    assert cues.holds_asked_kind("sort", question, sentences[1]) is None  # a cue, no check
+
+
 def test_a_question_opening_with_its_verb_asks_whether():
     assert question_kind("Has Azerbaijan disclosed how many of its soldiers were lost?") is None
     assert question_kind("Did the US official who testified believe Armenia was shifting?") is None
