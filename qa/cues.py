@@ -235,7 +235,22 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     # Collective Insecurity Treaty Organization"), not by any quotation mark: scare quotes
     # ("“frozen” conflicts") are everywhere in commentary.
     gives = _S_NAMING if asks_name_given(question) else _S_QUOTE
-    return [float(bool(gives.search(s)) and (who is None or _names_speaker(s, who))) for s in sentences]
+    claims = bool(_Q_CLAIM.search(question))
+    return [
+        float(bool(gives.search(s) or (claims and _S_CLAIM.search(s))) and (who is None or _names_speaker(s, who)))
+        for s in sentences
+    ]
+
+
+#: A claim asked for: "What does Azerbaijan's disinformation campaign claim Armenia is doing?",
+#: "What false claim has Baku been spreading?". What is claimed is often told, not quoted:
+#: "… disinformation efforts to suggest that Armenia is staging military provocations".
+_Q_CLAIM = re.compile(r"\b(?:claims?|claimed|allege[sd]?|allegations?|accus(?:e[sd]?|ations?))\b", re.I)
+_S_CLAIM = re.compile(
+    r"\b(?:claim(?:s|ed|ing)?|suggest(?:s|ed|ing)?|alleg(?:e[sd]?|ing)|assert(?:s|ed|ing)?|insist(?:s|ed|ing)?"
+    r"|accus(?:e[sd]?|ing)\s+\w+(?:\s+\w+)?\s+of)\s+(?:that\b|\w+ing\b)",
+    re.I,
+)
 
 
 #: A name asked for as one given: "What mocking nickname does the author suggest for the bloc?"
@@ -497,7 +512,11 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             )
         )
     if kind == "quote":
-        said = _says(text) or (asks_name_given(question) and bool(_S_NAMING.search(text)))
+        said = (
+            _says(text)
+            or (asks_name_given(question) and bool(_S_NAMING.search(text)))
+            or (bool(_Q_CLAIM.search(question)) and bool(_S_CLAIM.search(text)))
+        )
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
         if not said or (who := speaker(question)) is None:
             return said

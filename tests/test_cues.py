@@ -169,6 +169,17 @@ def test_a_degree_asked_for_is_cued_by_a_figure_and_not_checked():
     assert cues.holds_asked_kind("degree", question, sentences[1]) is None
 
 
+def test_a_claim_asked_for_may_be_told_not_quoted():
+    question = "What does Azerbaijan's disinformation campaign claim Armenia is doing?"
+    assert question_kind(question) == "quote"
+    told = "Baku intensified disinformation efforts to suggest that Armenia is staging military provocations."
+    scare = "This so-called “climate change” campaign aims at fostering insecurity."
+    assert answer_cues("quote", question, [told, scare]) == [1.0, 1.0]
+    assert cues.holds_asked_kind("quote", question, told) is True
+    # Words said are not: a told claim is no quotation.
+    assert answer_cues("quote", "What did Lavrov say about the drill?", [told]) == [0.0]
+
+
 def test_a_sort_asked_for_is_cued_by_its_noun():
     question = "What kind of training did Armenian soldiers get during the joint exercise?"
     assert question_kind(question) == "sort"
