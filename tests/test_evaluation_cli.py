@@ -25,7 +25,7 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
-    # 0.840 since a response is read with what it responds to (a38), a description as the acronym
+    # 0.843 since a response is read with what it responds to (a38), a description as the acronym
     # the documents define (a27) and a degree is cued by a figure (a37);
     "hybrid.mrr@10=0.83",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
     # 0.807 (0.815 before sentences were read with their lead-ins: gold
