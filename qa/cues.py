@@ -173,8 +173,12 @@ _KEYWORDS_ASK = re.compile(
 )
 
 #: A question opening with its verb asks whether; a question word in it opens a clause ("Has
-#: Azerbaijan disclosed how many …?", "Did the official who testified … believe …?").
-_YES_NO = re.compile(r"\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must)\b", re.I)
+#: Azerbaijan disclosed how many …?", "Did the official who testified … believe …?"). Not a
+#: polite request, which asks what its clause asks ("Can you tell me when the war began?").
+_YES_NO = re.compile(
+    r"\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must)\b(?!\s+(?:you|u|we|i)\b)",
+    re.I,
+)
 
 #: The question's own question word: the first one it holds.
 _WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b", re.I)

@@ -193,6 +193,9 @@ def test_a_question_opening_with_its_verb_asks_whether():
     assert question_kind("Has Azerbaijan disclosed how many of its soldiers were lost?") is None
     assert question_kind("Did the US official who testified believe Armenia was shifting?") is None
     assert question_kind("How many of its soldiers has Azerbaijan lost?") == "number"
+    # A polite request asks what its clause asks.
+    assert question_kind("Can you tell me when the war began?") == "date"
+    assert question_kind("Do you know how many troops Russia has in Armenia?") == "number"
 
 
 def test_keywords_name_what_they_ask_for_by_a_noun():
