@@ -238,10 +238,10 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     # A name asked for as one given is cued by a sentence giving it ("… described as the
     # Collective Insecurity Treaty Organization"), not by any quotation mark: scare quotes
     # ("“frozen” conflicts") are everywhere in commentary.
-    gives = _S_NAMING if asks_name_given(question) else _S_QUOTE
-    claims = bool(_Q_CLAIM.search(question))
+    quoted = None if asks_name_given(question) else _S_QUOTE
+    told = told_unquoted(question)
     return [
-        float(bool(gives.search(s) or (claims and _S_CLAIM.search(s))) and (who is None or _names_speaker(s, who)))
+        float(bool((quoted is not None and quoted.search(s)) or told(s)) and (who is None or _names_speaker(s, who)))
         for s in sentences
     ]
 
@@ -271,6 +271,18 @@ def asks_name_given(question: str) -> bool:
     """Whether ``question`` asks for a name someone gives something, which a text may write
     without quotation marks (``_S_NAMING``)."""
     return bool(_Q_NAME_GIVEN.search(question))
+
+
+def told_unquoted(question: str) -> Callable[[str], bool]:
+    """Whether a sentence gives what a words-said question asks for without quotation marks: a
+    name given (``_S_NAMING``) or a claim told (``_S_CLAIM``), when the question asks for one.
+    The cue and the kind check read it alike."""
+    patterns = [
+        pattern
+        for pattern, asked in ((_S_NAMING, asks_name_given(question)), (_S_CLAIM, bool(_Q_CLAIM.search(question))))
+        if asked
+    ]
+    return lambda text: any(p.search(text) for p in patterns)
 
 
 #: Who said it: the capitalised run after the question's auxiliary ("What did Lavrov call …?",
@@ -516,11 +528,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             )
         )
     if kind == "quote":
-        said = (
-            _says(text)
-            or (asks_name_given(question) and bool(_S_NAMING.search(text)))
-            or (bool(_Q_CLAIM.search(question)) and bool(_S_CLAIM.search(text)))
-        )
+        said = _says(text) or told_unquoted(question)(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.
         if not said or (who := speaker(question)) is None:
             return said

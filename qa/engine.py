@@ -342,7 +342,8 @@ class Engine:
         """``text`` with each description of an institution that reads as a name the documents
         define followed by that name (``qa.referents``), and a notice for each."""
         search = self.settings.search
-        if not search.link_descriptions or not descriptions(text) or not stored.defined_names:
+        found = descriptions(text) if search.link_descriptions else []
+        if not found or not stored.defined_names:
             return text, ()
         if self._form_vectors is None or self._form_vectors[0] is not stored:
             forms = [form for name in stored.defined_names for form in name.forms]
@@ -352,7 +353,7 @@ class Engine:
         def similarity(texts: list[str]) -> np.ndarray:
             return self.encoder.encode(texts) @ forms_vectors.T
 
-        links = linked_names(text, stored.defined_names, similarity, search.link_threshold, search.link_margin)
+        links = linked_names(text, found, stored.defined_names, similarity, search.link_threshold, search.link_margin)
         return with_names(text, links), tuple(link.notice for link in links)
 
     def _search(

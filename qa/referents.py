@@ -116,16 +116,17 @@ def descriptions(question: str) -> list[tuple[str, int]]:
 
 def linked_names(
     question: str,
+    found: Sequence[tuple[str, int]],
     names: Sequence[DefinedName],
     similarity: Callable[[list[str]], np.ndarray],
     threshold: float,
     margin: float,
 ) -> list[Linked]:
-    """The question's descriptions that read as one of ``names``: their cosine with one of its
-    forms reaches ``threshold`` and beats every other name's by ``margin``. ``similarity(texts)``
+    """The question's descriptions (``found``: ``descriptions(question)``) that read as one of
+    ``names``: their cosine with one of its forms reaches ``threshold`` and beats every other
+    name's by ``margin``. ``similarity(texts)``
     gives the cosines of each text with every form of every name, in the order of ``names``
     and their forms. A name the question already holds is not read in again."""
-    found = descriptions(question)
     if not found or not names:
         return []
     owners = np.array([i for i, n in enumerate(names) for _ in n.forms])
