@@ -31,6 +31,7 @@ BLIND9 = load_gold(Path(__file__).parent / "data" / "holdout_blind9.jsonl")
 BLIND10 = load_gold(Path(__file__).parent / "data" / "holdout_blind10.jsonl")
 BLIND11 = load_gold(Path(__file__).parent / "data" / "holdout_blind11.jsonl")
 BLIND12 = load_gold(Path(__file__).parent / "data" / "holdout_blind12.jsonl")
+BLIND13 = load_gold(Path(__file__).parent / "data" / "holdout_blind13.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -644,6 +645,10 @@ FLOORS = {
     # 0.710); 0.896 since descriptions read as acronyms, a degree is cued by a figure, "What kind
     # of N …?" by N, and a claim asked for by a told claim.
     "blind12": {"hit@5": 0.97, "mrr@10": 0.88},
+    # A non-native speaker's and a podcast host's questions, written on 2026-12-03 (the ninth
+    # session) before any change, measured first at 8361183: hybrid 0.975 / 0.874 (BM25 0.800 /
+    # 0.663, dense 0.900 / 0.758).
+    "blind13": {"hit@5": 0.97, "mrr@10": 0.86},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -651,9 +656,7 @@ FLOORS = {
 SLACK = {
     "gold": 0.0,
     "holdout": 0.0,
-    **dict.fromkeys(
-        ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12"), 0.01
-    ),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 14)), 0.01),
 }
 
 
@@ -672,6 +675,7 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind10": BLIND10,
         "blind11": BLIND11,
         "blind12": BLIND12,
+        "blind13": BLIND13,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -820,6 +824,8 @@ BLIND_FLOORS = {
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
     "blind12": (BLIND12, 0.79, 0.94, 0.74),
+    # First measured at 8361183: 0.750 / 0.875 / 0.833.
+    "blind13": (BLIND13, 0.74, 0.87, 0.83),
 }
 
 
