@@ -43,6 +43,8 @@ _ANYONE = frozenset("people persons individuals inhabitants residents civilians 
 _ARMED = frozenset("soldier troop serviceman servicemen officer personnel fighter combatant peacekeeper guard".split())
 _IRREGULAR_PLURALS = frozenset("people men women children police personnel staff troops cattle".split())
 _STOP = frozenset(ENGLISH_STOPWORDS)
+#: Endings of singular nouns in -s ("gas", "class", "status", "analysis"): no verb.
+_NOT_VERB = ("ss", "us", "as", "is")
 _WORD = re.compile(r"[a-z][a-z'’\-]*")
 #: A figure: digits (dates and labels removed first) or a number word, then what it counts.
 _FIGURE = re.compile(
@@ -110,6 +112,11 @@ def _counted_noun(question: str) -> Counted | None:
     else:
         head = run[-1]
     if head is None or head in _ANYTHING or len(head) < 3:
+        return None
+    if which == "much" and run[0] in written and head != run[0] and head.endswith("s") and not head.endswith(_NOT_VERB):
+        # "How much Armenia needs Russia?", as a non-native speaker asks how much Armenia needs
+        # it: "much" counts a mass noun, singular ("how much Russian gas"), so a word in -s
+        # after a name is the clause's verb, and the question counts nothing.
         return None
     group = tuple(w for w in run[: run.index(head)] if w in written)
     return Counted(which, head, group)
