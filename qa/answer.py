@@ -14,7 +14,7 @@ import numpy as np
 
 from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
-from qa.cues import answer_cues, only_said, other_years, question_kind, quotes_speaker, tells_response
+from qa.cues import answer_cues, gives_name_to, only_said, other_years, question_kind, quotes_speaker, tells_response
 from qa.dates import asked_date, names_date, published
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
@@ -122,6 +122,12 @@ class AnswerSettings:
     #: quotation marks, when the top passages hold one, whatever the threshold says: a text
     #: quotes a term where it introduces it (``qa.quoted.in_quotes``).
     quoted_terms: bool = True
+    #: "What mocking nickname does the author give the CSTO?" is answered by a sentence that
+    #: gives a name ("… could be more aptly described as the Collective Insecurity Treaty
+    #: Organization") and writes what the question names, when the top passages hold one,
+    #: whatever the threshold says: the sentence is long and mostly about something else, so
+    #: it reads under the threshold (0.40 from the question) (``qa.cues.gives_name_to``).
+    given_names: bool = True
     #: "According to Pashinyan, how reliant is Armenia on Russia?" is answered by a sentence that
     #: gives Pashinyan's words, when the top passages hold one (``qa.cues.according_to``); the
     #: threshold and the checks still apply.
@@ -466,6 +472,19 @@ def speaker_answers(
     return quoting if quoting.any() else None
 
 
+def given_name_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> np.ndarray | None:
+    """For "What mocking nickname does the author give the CSTO?" (``qa.cues.gives_name_to``),
+    the candidates that give a name and write what the question names; None when it is another
+    question or none does (the general rules decide)."""
+    gives = gives_name_to(question) if settings.given_names else None
+    if gives is None:
+        return None
+    giving = np.array([gives(t) for t in candidate_texts(candidates, documents)], dtype=bool)
+    return giving if giving.any() else None
+
+
 def special_answers(
     question: str,
     candidates: list[Candidate],
@@ -476,7 +495,7 @@ def special_answers(
 ) -> tuple[np.ndarray | None, str | None]:
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, a question a heading asks,
-    what a documented X is, what happened on a date, what an acronym is, where quoted words are
+    what a documented X is, what happened on a date, what an acronym is, a name given, where quoted words are
     written, what someone said, what a term a text quotes is), and a notice when none may;
     (None, None) when the general rules decide. Such an answer skips the threshold and the
     checks: the form of the sentence is the evidence, not its cosine."""
@@ -487,6 +506,8 @@ def special_answers(
         says, notice = dated_answers(question, candidates, documents, settings)
     if says is None:
         says = acronym_answers(question, candidates, documents, settings)
+    if says is None:
+        says = given_name_answers(question, candidates, documents, settings)
     if says is None:
         says, notice = quoted_answers(question, candidates, documents, settings, terms)
     if says is None:

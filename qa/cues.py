@@ -68,7 +68,9 @@ _Q_SAY = re.compile(
 #: response, Russia summoned Armenia's ambassador"), nothing of what it answered.
 _Q_RESPONSE = re.compile(
     r"\bhow (?:did|does|do|has|have|had|was|were|is|are|will|would)\b.*\b(?:react|respond|retaliate)(?:ed|s|ing)?\b"
-    r"|\b(?:what|which)\b.*\b(?:reaction|response|retaliation)s?\b",
+    r"|\b(?:what|which)\b.*\b(?:reaction|response|retaliation)s?\b"
+    r"|\b(?:what|which) (?:\w+ ){0,2}(?:steps?|actions?|measures?|moves?) (?:did|does|do|has|have|had|will|would)\b"
+    r".*\b(?:take|taken|took)\b",
     re.I,
 )
 # What a sentence holds. These five patterns match lower-cased text (see ``answer_cues``).
@@ -101,7 +103,7 @@ _S_CAUSE = re.compile(
 )
 _S_RESPONSE = re.compile(
     r"\b(?:in (?:response|reaction|retaliation|return)|respond(?:ed|s|ing)?|responses?|react(?:ed|s|ing|ions?)?"
-    r"|retaliat\w*)\b"
+    r"|retaliat\w*|consequently)\b"
 )
 _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 #: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
@@ -271,6 +273,31 @@ def asks_name_given(question: str) -> bool:
     """Whether ``question`` asks for a name someone gives something, which a text may write
     without quotation marks (``_S_NAMING``)."""
     return bool(_Q_NAME_GIVEN.search(question))
+
+
+#: A name someone gives a thing, asked for as such: "What mocking nickname does the author give
+#: the CSTO?", "What sarcastic name does the author give the bloc?". Not "What is the name of
+#: the envoy …?", which asks for a proper name.
+_Q_GIVEN_NAME = re.compile(
+    r"\b(?:nick ?names?|monikers?)\b"
+    r"|\bnames? (?:do|does|did|has|have|had) (?:\w+\W+){1,4}?"
+    r"(?:give|gave|given|suggest(?:s|ed)?|coin(?:s|ed)?|use[sd]?|propose[sd]?)\b",
+    re.I,
+)
+
+
+def gives_name_to(question: str) -> Callable[[str], bool] | None:
+    """For a question asking for the name someone gives a thing it names ("What mocking
+    nickname does the author give the CSTO?"), whether a sentence gives a name (``_S_NAMING``)
+    and writes one of the question's names; None for any other question, or one that names
+    nothing ("… the Russian-led bloc", unless read as the CSTO: ``qa.referents``)."""
+    if not _Q_GIVEN_NAME.search(question):
+        return None
+    names = [without_possessive(name) for name in question_names(question)]
+    patterns = [re.compile(rf"\b{re.escape(name)}\b", re.I) for name in names if len(name) > 1]
+    if not patterns:
+        return None
+    return lambda text: bool(_S_NAMING.search(text)) and any(p.search(text) for p in patterns)
 
 
 def told_unquoted(question: str) -> Callable[[str], bool]:

@@ -216,8 +216,14 @@ def test_a_reaction_asked_for_is_a_response():
     assert question_kind("Who responded to the offensive?") == "name"
     assert question_kind("What did Lavrov say in response?") == "quote"
     assert question_kind("What did the ministry do after the interview?") is None
+    # A step taken, asked for by what it is: a measure, a step, an action, a move.
+    assert question_kind("What trade measure did Moscow take against Armenia after the ICC vote?") == "response"
+    assert question_kind("After the interview, what concrete diplomatic step did Moscow take?") == "response"
+    assert question_kind("What steps has the EU taken?") == "response"
+    assert question_kind("What measures does the treaty list?") is None  # taken by no one
     assert cues.tells_response("In response, Russia summoned Armenia's Ambassador.")
     assert cues.tells_response("Moscow reacted swiftly, with harsh warnings.")
+    assert cues.tells_response("Consequently, the Kremlin banned dairy imports from Armenia.")
     # Responsibilities are no response.
     assert not cues.tells_response("Russia failed to fulfil its responsibilities in the region.")
     assert answer_cues("response", "", ["They reacted at once.", "It rained."]) == [1.0, 0.0]
@@ -509,3 +515,16 @@ def test_a_quote_holds_the_kind_asked_for_or_the_check_says_no():
     assert holds("Is Armenia leaving the CSTO?", "Armenia froze its membership.") is None
     # A role question has its own check (qa.roles): this one leaves it alone.
     assert holds("Who is the prime minister of Armenia?", "Pashinyan spoke.") is None
+
+
+def test_a_name_given_is_asked_for_by_what_it_is_given_to():
+    gives = cues.gives_name_to("What mocking nickname does the author give the CSTO?")
+    assert gives is not None
+    assert gives("The CSTO’s failure … could be more aptly described as the Collective Insecurity Treaty Organization.")
+    # A name given to something else, or the thing without a name given.
+    assert not gives("Azerbaijan launched what it called an “anti-terrorist operation”.")
+    assert not gives("Armenia has frozen its membership of the CSTO.")
+    assert cues.gives_name_to("What sarcastic name does the author give the CSTO?") is not None
+    # A proper name asked for, or a name given to nothing the question names: no such question.
+    assert cues.gives_name_to("What is the name of Armenia's envoy to the CSTO?") is None
+    assert cues.gives_name_to("What mocking nickname does the author give the security bloc?") is None
