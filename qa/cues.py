@@ -105,6 +105,15 @@ _S_RESPONSE = re.compile(
     r"\b(?:in (?:response|reaction|retaliation|return)|respond(?:ed|s|ing)?|responses?|react(?:ed|s|ing|ions?)?"
     r"|retaliat\w*|consequently)\b"
 )
+#: What a denial writes: "Armenia is not pursuing formal withdrawal from the CSTO", "… there are
+#: no plans to appoint a new representative", "separation … is out of the question".
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|out of the question)\b|n[’']t\b", re.I)
+#: The cue of a denial for a yes/no question, less than a whole cue: such a question is answered
+#: by a sentence that affirms it as well as by one that denies it, and only a denial has a word
+#: that marks it. A whole cue displaced two affirmations (blind set 1's f20, blind set 10's b10a24,
+#: "Does Russia view Armenia's separation as a threat?"); 0.3 to 0.7 displaced none, and 0.7
+#: keeps every denial gained (docs/retrieval-and-answers.md).
+DENIAL_CUE = 0.7
 _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 #: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
 _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
@@ -191,12 +200,18 @@ _WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b
 _RELATIVE = re.compile(r"(?<!\band )\b(who|whom|whose|when)\b", re.I)
 
 
+def asks_whether(question: str) -> bool:
+    """Whether ``question`` is a yes/no question ("Is Armenia going to leave the CSTO?"), asked
+    as a question: not a polite request ("Can you tell me …?"), nor a claim searched for."""
+    return bool(_QUESTION_FORM.search(question) and _YES_NO.match(question))
+
+
 def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
         asked = _KEYWORDS_ASK.search(question)
         return None if asked is None else "date" if asked.group("date") else "number"
-    if _YES_NO.match(question):
+    if asks_whether(question):
         return None  # whether, not what: "Has Azerbaijan disclosed how many soldiers it lost?"
     if (first := _WH_WORD.search(question)) is not None:
         question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
@@ -211,6 +226,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     (``qa.roles``).
     """
     if kind is None:
+        if asks_whether(question):
+            return [DENIAL_CUE * bool(_NEGATION.search(s)) for s in sentences]
         return [0.0] * len(sentences)
     if kind in ("number", "date", "reason", "response", "degree"):
         # Their patterns are written in lower case: matching lower-cased text is about twice

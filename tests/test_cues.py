@@ -528,3 +528,14 @@ def test_a_name_given_is_asked_for_by_what_it_is_given_to():
     # A proper name asked for, or a name given to nothing the question names: no such question.
     assert cues.gives_name_to("What is the name of Armenia's envoy to the CSTO?") is None
     assert cues.gives_name_to("What mocking nickname does the author give the security bloc?") is None
+
+
+def test_a_denial_is_part_of_a_cue_for_a_yes_no_question():
+    sentences = ["Armenia is not pursuing formal withdrawal from the CSTO.", "Armenia has distanced itself."]
+    assert answer_cues(None, "Is Armenia going to leave the CSTO completely?", sentences) == [cues.DENIAL_CUE, 0.0]
+    assert 0 < cues.DENIAL_CUE < 1  # an affirmation answers too, and has no marker
+    assert cues.asks_whether("Will he be replaced?")
+    # A polite request, a question of another form, a claim searched for: no cue.
+    assert not cues.asks_whether("Can you tell me when the war began?")
+    assert answer_cues(None, "What has Armenia done?", sentences) == [0.0, 0.0]
+    assert answer_cues(None, "Is not an ally", sentences) == [0.0, 0.0]

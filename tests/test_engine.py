@@ -228,6 +228,16 @@ def test_a_name_given_is_answered_whatever_the_threshold(engine, monkeypatch):
     assert not engine.ask(question).answered
 
 
+def test_a_yes_no_question_is_answered_by_a_denial(engine):
+    """The question "Is Armenia going to leave the CSTO completely?" is answered by "Armenia is not pursuing
+    formal withdrawal from the CSTO …" (blind set 13's b13a07), not by "… Armenia has taken
+    pivotal steps to distance itself from …", which says nothing either way
+    (``qa.cues.DENIAL_CUE``)."""
+    answer = engine.ask("Is Armenia going to leave the CSTO completely?")
+    assert answer.answered
+    assert "Armenia is not pursuing formal withdrawal from the CSTO" in answer.quotes[0].text
+
+
 #: Questions about something no document mentions, each otherwise answered by the cosine
 #: threshold and the subject check with a sentence about the rest of it.
 UNMENTIONED = [
