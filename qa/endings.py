@@ -47,6 +47,8 @@ _WHEN = re.compile(
     re.I | re.S,
 )
 _WORD = re.compile(r"[a-z]+")
+#: What opens a clause of its own inside the question.
+_CLAUSE = re.compile(r"\b(?:that|which|who|whom|whose)\b")
 
 
 def asked_ending(question: str) -> str | None:
@@ -56,7 +58,10 @@ def asked_ending(question: str) -> str | None:
     match = _WHEN.match(question)
     if match is None:
         return None
-    return next((_VERB_OF[w] for w in _WORD.findall(match.group("rest").lower()) if w in _VERB_OF), None)
+    # "On what date was the truce struck that obliged the forces to withdraw?" asks when the
+    # truce was struck: a verb in a clause of its own tells of something else.
+    asked = _CLAUSE.split(match.group("rest").lower(), maxsplit=1)[0]
+    return next((_VERB_OF[w] for w in _WORD.findall(asked) if w in _VERB_OF), None)
 
 
 def names_ending(verb: str, sentence: str) -> bool:

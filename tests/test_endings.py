@@ -21,6 +21,9 @@ from qa.endings import asked_ending, names_ending, participle
         ("When did the blockade start?", None),
         ("How did the war end?", None),
         ("Why did Armenia withdraw its envoy?", None),
+        # A verb in a clause of its own tells of something else (blind set 14's b14a01).
+        ("On what date was the truce struck that obliged the Armenian forces to withdraw?", None),
+        ("When did Russia announce that it would withdraw its troops?", None),
     ],
 )
 def test_the_verb_of_ending_a_when_question_asks(question, verb):
