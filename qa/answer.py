@@ -175,7 +175,9 @@ class AnswerSettings:
     #: accuracy is highest from 0.03 to 0.04; docs/retrieval-and-answers.md).
     lead_in_margin: float = 0.035
     #: "How did X react to Y?": a sentence telling of a response is read with what its paragraph
-    #: told before it, the thing it responds to (``response_readings``).
+    #: told before it, the thing it responds to (``response_readings``), both where it ranks
+    #: and in what the threshold is compared with: "In response, Russia summoned …" reads 0.42
+    #: from "What diplomatic step did Moscow take after Pashinyan's interview …?" alone.
     responses: bool = True
 
 

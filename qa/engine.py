@@ -648,7 +648,9 @@ class Engine:
             candidates, similarity, about, ranking = read.candidates, read.similarity, read.about, read.ranking
         settings = self.settings.answer
         if settings.responses and question_kind(question) == "response":
-            ranking = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin)
+            read_with = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin)
+            similarity = np.where(read_with > ranking, read_with, similarity)
+            ranking = read_with
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)
         features = sentence_features(question, texts, ranking, pool, ranks, stored.bm25, about)
         return question, candidates, docs, similarity, about, features
