@@ -69,7 +69,10 @@ _Q_SAY = re.compile(
 _Q_RESPONSE = re.compile(
     r"\bhow (?:did|does|do|has|have|had|was|were|is|are|will|would)\b.*\b(?:react|respond|retaliate)(?:ed|s|ing)?\b"
     r"|\b(?:what|which)\b.*\b(?:reaction|response|retaliation)s?\b"
-    r"|\b(?:what|which) (?:\w+ ){0,2}(?:steps?|actions?|measures?|moves?) (?:did|does|do|has|have|had|will|would)\b"
+    # A step taken after or against something: "What trade measure did Moscow take against
+    # Armenia after …?"; not "What steps did Armenia take to distance itself …?".
+    r"|^(?=.*\b(?:after|following|against|in (?:response|reaction|retaliation))\b)"
+    r".*\b(?:what|which) (?:\w+ ){0,2}(?:steps?|actions?|measures?|moves?) (?:did|does|do|has|have|had|will|would)\b"
     r".*\b(?:take|taken|took)\b",
     re.I,
 )
@@ -531,6 +534,26 @@ def tells_response(sentence: str) -> bool:
     return bool(_S_RESPONSE.search(sentence.lower()))
 
 
+#: Who responds, in a response asked for: "How did Russia's foreign ministry respond …?", "What
+#: step did Moscow take …?", "What was Russia's reaction …?".
+_Q_RESPONDER = re.compile(
+    r"\bhow (?:did|does|do|has|have|had|was|were|is|are|will|would) (?P<how>.+?) (?:react|respond|retaliate)"
+    r"|\b(?:did|does|do|has|have|had|will|would) (?P<took>.+?) (?:take|taken|took)\b"
+    r"|(?P<whose>\S+)['’]s (?:\w+ )?(?:reactions?|responses?|retaliation)\b",
+    re.I,
+)
+
+
+def responders(question: str) -> list[str]:
+    """The names of whoever a response question asks about ("Russia" for "How did Russia's
+    foreign ministry respond …?"); none when it names no one ("How did the ministry react?")."""
+    match = _Q_RESPONDER.search(question)
+    if match is None:
+        return []
+    who = next(group for group in match.groups() if group is not None)
+    return [without_possessive(m.group(0)) for m in _NAME.finditer(who)]
+
+
 def writes_noun(question: str, sentence: str) -> bool:
     """Whether ``sentence`` writes the noun of "What kind of N …?" (singular or plural)."""
     match = _Q_SORT.search(question)
@@ -571,6 +594,12 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
                 text, question, _question_words(question), True, named, no_people=bool(_Q_COUNTRY.search(question))
             )
         )
+    if kind == "response":
+        # A response told ("In response, …", "Moscow reacted …"), or words the responder said:
+        # "“… a cause for disgust,” Russia's Foreign Ministry said".
+        if tells_response(text):
+            return True
+        return _says(text) and any(_writes_name(text, name, loose=True) for name in responders(question))
     if kind == "quote":
         said = _says(text) or told_unquoted(question)(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.

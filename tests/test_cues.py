@@ -219,7 +219,9 @@ def test_a_reaction_asked_for_is_a_response():
     # A step taken, asked for by what it is: a measure, a step, an action, a move.
     assert question_kind("What trade measure did Moscow take against Armenia after the ICC vote?") == "response"
     assert question_kind("After the interview, what concrete diplomatic step did Moscow take?") == "response"
-    assert question_kind("What steps has the EU taken?") == "response"
+    assert question_kind("What diplomatic step did Moscow take after the interview?") == "response"
+    # Steps taken after or against nothing are not a response.
+    assert question_kind("What steps did Armenia take to distance itself from the CSTO?") is None
     assert question_kind("What measures does the treaty list?") is None  # taken by no one
     assert cues.tells_response("In response, Russia summoned Armenia's Ambassador.")
     assert cues.tells_response("Moscow reacted swiftly, with harsh warnings.")
@@ -539,3 +541,19 @@ def test_a_denial_is_part_of_a_cue_for_a_yes_no_question():
     assert not cues.asks_whether("Can you tell me when the war began?")
     assert answer_cues(None, "What has Armenia done?", sentences) == [0.0, 0.0]
     assert answer_cues(None, "Is not an ally", sentences) == [0.0, 0.0]
+
+
+def test_a_response_is_told_or_given_in_the_responders_words():
+    assert cues.responders("How did Russia's foreign ministry respond to the criticism?") == ["Russia"]
+    assert cues.responders("What step did Moscow take after the interview?") == ["Moscow"]
+    assert cues.responders("What was Russia's diplomatic reaction to the interview?") == ["Russia"]
+    assert cues.responders("How did the ministry react?") == []
+    holds = cues.holds_asked_kind
+    said = "“Pashinyan's [remarks] are a cause for disgust,” Russia’s Foreign Ministry said in a statement."
+    assert holds("response", "How did Russia's foreign ministry respond to Pashinyan's criticism?", said)
+    assert holds("response", "How did Moscow react?", "In response, Russia summoned Armenia's Ambassador.")
+    # Neither a response nor the responder's words: the offensive itself, or what was responded to.
+    offensive = "Azerbaijan launched what it called an “anti-terrorist operation”."
+    assert holds("response", "How did Iran react to the offensive?", offensive) is False
+    remark = "Lavrov said that “Americans bring trouble wherever they go.”"
+    assert holds("response", "How did Pashinyan respond to Lavrov's remark?", remark) is False

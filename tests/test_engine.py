@@ -211,6 +211,19 @@ def test_a_measure_taken_is_read_as_a_response(engine):
     assert answer.quotes[0].doc_id == answer.hits[0].passage.doc_id
 
 
+def test_a_response_question_is_answered_by_a_response(engine):
+    """A step taken after the interview is told by "In response, Russia summoned …", read with the
+    interview three sentences before it: 0.42 from the question alone, under the threshold (blind
+    sets 13 and 14). A quote that tells no response and gives no words of the responder does not
+    answer: Lavrov's remark is what Pashinyan would have responded to (b14u07)."""
+    answer = engine.ask("What diplomatic step did Moscow take after Pashinyan's interview with La Repubblica?")
+    assert answer.answered
+    assert "Russia summoned Armenia’s Ambassador to Moscow to the Kremlin" in answer.quotes[0].text
+    remark = engine.ask("How did Pashinyan respond to Lavrov's remark that Americans bring trouble wherever they go?")
+    assert not remark.answered
+    assert any("asks for a response" in notice for notice in remark.notices)
+
+
 def test_a_name_given_is_answered_whatever_the_threshold(engine, monkeypatch):
     """The sentence giving the CSTO its nickname is long and mostly about the bloc's failure: 0.40
     from the question, under the threshold. A sentence that gives a name and writes what the
