@@ -108,7 +108,11 @@ def _counted_noun(question: str) -> Counted | None:
     if not run:
         return None
     if which == "many":
-        head = next((w for w in run if w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith("ss"))), None)
+        # "US" is no plural: "How many US soldiers …" counts soldiers.
+        head = next(
+            (w for w in run if w in _IRREGULAR_PLURALS or (len(w) > 2 and w.endswith("s") and not w.endswith("ss"))),
+            None,
+        )
     else:
         head = run[-1]
     if head is None or head in _ANYTHING or len(head) < 3:

@@ -41,6 +41,8 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
         ("How much Armenia needs Russia for its defense, by Pashinyan's words?", None),
         ("How much Azerbaijan relies on Turkey?", None),
         ("How much Russian gas Armenia 2023", Counted("much", "gas", ("russian",))),
+        # "US" is a name, no plural (blind set 14's b14u06 had counted nothing).
+        ("How many US soldiers took part in the Eagle Partner 2023 exercise?", Counted("many", "soldiers", ("us",))),
     ],
 )
 def test_counted_thing(question, counted):
