@@ -176,11 +176,15 @@ def test_a_description_is_read_as_the_acronym_the_documents_define(engine, monke
     assert answer.question == question  # the question is shown as typed
     # A description no closer to it than 0.6 is left as it is: another alliance (0.56).
     assert not any("as CSTO" in n for n in engine.ask("Is Armenia joining the Western military alliance?").notices)
+    # Unlinked, the nickname the author gives the alliance is not found (blind set 12's b12a11;
+    # the question above is answered unlinked too, since a denial is cued for a yes/no question).
+    nickname = "What mocking nickname does the author suggest for the Russia-led defence alliance?"
+    assert "Collective Insecurity Treaty Organization" in engine.ask(nickname).quotes[0].text
     settings = engine.settings
     monkeypatch.setattr(engine, "settings", replace(settings, search=replace(settings.search, link_descriptions=False)))
-    unlinked = engine.ask(question)
+    unlinked = engine.ask(nickname)
     assert not any("as CSTO" in n for n in unlinked.notices)
-    assert "not pursuing formal withdrawal" not in unlinked.quotes[0].text
+    assert not unlinked.quotes or "Collective Insecurity Treaty Organization" not in unlinked.quotes[0].text
 
 
 def test_a_response_is_read_with_what_it_responds_to(engine, monkeypatch):
@@ -662,10 +666,12 @@ def test_bad_questions_are_refused_clearly(engine):
 #: fourth 0.908, fifth 0.720, sixth 0.876).
 #: Since (2026-12-03, eighth session): gold MRR@10 0.840 (a response read with what it responds
 #: to, descriptions read as acronyms, a degree cued by a figure), fourth 0.908, sixth 0.956.
+#: Since (2026-12-03, ninth session): gold 0.857 (a measure taken read as a response, a denial
+#: cued for a yes/no question).
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.83},
+    "gold": {"hit@5": 0.95, "mrr@10": 0.85},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.81},
     "blind4": {"hit@5": 0.96, "mrr@10": 0.90},
@@ -700,12 +706,14 @@ FLOORS = {
     "blind12": {"hit@5": 0.97, "mrr@10": 0.88},
     # A non-native speaker's and a podcast host's questions, written on 2026-12-03 (the ninth
     # session) before any change, measured first at 8361183: hybrid 0.975 / 0.874 (BM25 0.800 /
-    # 0.663, dense 0.900 / 0.758).
-    "blind13": {"hit@5": 0.97, "mrr@10": 0.86},
+    # 0.663, dense 0.900 / 0.758); 0.899 since a name given, a denial, a response read with what
+    # it responds to by the threshold too.
+    "blind13": {"hit@5": 0.97, "mrr@10": 0.89},
     # A journalist's timeline questions and a sceptic's questions on the grounds of claims,
     # written the same session, measured first at db63ac3: hybrid 0.975 / 0.921 (BM25 0.975 /
-    # 0.850, dense 0.800 / 0.724).
-    "blind14": {"hit@5": 0.97, "mrr@10": 0.91},
+    # 0.850, dense 0.800 / 0.724); 0.933 since a response must be told or in the responder's
+    # words (the fallback then finds "In response, Russia summoned …").
+    "blind14": {"hit@5": 0.97, "mrr@10": 0.92},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -749,10 +757,10 @@ def test_answers_on_the_gold_set(engine, gold):
         q for q in gold if not q.answerable and any(w in q.question for w in ("FIFA", "risotto", "Python", "marathon"))
     ]
     assert all(result.correct[q.id] for q in off_topic)
-    # 0.943: four answerable questions declined, each of whose quote was wrong: one by the
-    # subject check, a39 ("How did Russia's top diplomat characterise …?": no words of his),
-    # a21 ("… just the end of a normal posting …?": the quote says nothing of an end) and a45.
-    assert result.answered_rate >= 0.94
+    # 0.957: three answerable questions declined, each of whose quote was wrong: one by the
+    # subject check, a39 ("How did Russia's top diplomat characterise …?": no words of his)
+    # and a45; a21 ("… and will he be replaced?") is answered since a denial is cued.
+    assert result.answered_rate >= 0.95
     # On-topic unanswerable questions too: 16 of 16 since a sum asked as a price paid is
     # checked for what it is paid for ("How much does Armenia pay Russia for natural gas?" had
     # quoted the dairy exports' 30 million USD); 15 before, 14 before a role holder left unnamed was
@@ -768,8 +776,9 @@ def test_answers_on_the_gold_set(engine, gold):
     # Karabakh in 2023?" quoted a blockade of December 2022), 0.614 without continuations as
     # well; weights: scripts/fit_answers.py. 0.714 since a response is read with what it
     # responds to (a38), "the Russian-led security alliance" as the CSTO (a27) and a degree asked
-    # for is cued by a figure (a37).
-    assert result.accuracy_at_1 >= 0.71
+    # for is cued by a figure (a37). 0.743 since a measure taken after something is a response
+    # (a07, the dairy ban) and a denial is cued for a yes/no question (a21).
+    assert result.accuracy_at_1 >= 0.74
 
 
 def test_answers_on_the_holdout_set(engine):
@@ -782,9 +791,10 @@ def test_answers_on_the_holdout_set(engine):
     # to Armenia?": 0.633 / 0.800 / 0.750 without it).
     # 0.800 answered since "How long did the US troops stay …?" (h22), quoted wrongly before, is
     # declined: its closest sentence gives no length of time.
-    # 0.733 / 0.867 / 0.875 with sentences read with their lead-ins.
-    assert result.accuracy_at_1 >= 0.73
-    assert result.answered_rate >= 0.86
+    # 0.733 / 0.867 / 0.875 with sentences read with their lead-ins; 0.767 / 0.900 since a
+    # denial is cued for a yes/no question ("Is Armenia's ratification … anti-Russian?").
+    assert result.accuracy_at_1 >= 0.76
+    assert result.answered_rate >= 0.89
     assert result.abstention_recall >= 0.85
 
 
@@ -852,15 +862,16 @@ BLIND_FLOORS = {
     "blind5": (BLIND5, 0.69, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
     # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
     # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
-    "blind6": (BLIND6, 0.79, 0.96, 0.79),
+    "blind6": (BLIND6, 0.82, 0.96, 0.79),  # 0.833: the CSTO's nickname, a name given
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
-    "blind7": (BLIND7, 0.79, 0.86, 0.69),
+    "blind7": (BLIND7, 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
     # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.800 there with the evidence its
     # writer had missed (the 140,000 residents answer "How many people live in Karabakh?");
     # 0.825 since a year that names something else is no date for "when did the karabakh
     # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
-    "blind8": (BLIND8, 0.82, 0.97, 0.83),  # abstention 0.750 -> 0.833: "Has Turkey reopened …?"
+    # Abstention 0.750 -> 0.833: "Has Turkey reopened …?"; accuracy 0.850: a name given.
+    "blind8": (BLIND8, 0.84, 0.97, 0.83),
     # First measured at b6d669d: 0.850 / 1.000 / 0.500. Six unanswerable questions answered;
     # declined since: "What is the name of the Armenian diplomat …?" (a month and the CSTO
     # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
@@ -872,7 +883,7 @@ BLIND_FLOORS = {
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
-    "blind10": (BLIND10, 0.92, 0.92, 0.66),
+    "blind10": (BLIND10, 0.94, 0.97, 0.66),  # 0.950 / 0.975: the CSTO's nickname, a name given
     # First measured at 696bc59: 0.775 / 1.000 / 0.667. A response read with what it responds
     # to, a name beside the question's words, a description read as the CSTO: 0.850; "how much
     # us military aid armenia 2023" counts aid: abstention 0.750. "What kind of training …?"
@@ -882,10 +893,15 @@ BLIND_FLOORS = {
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
     "blind12": (BLIND12, 0.79, 0.94, 0.74),
-    # First measured at 8361183: 0.750 / 0.875 / 0.833.
-    "blind13": (BLIND13, 0.74, 0.87, 0.83),
+    # First measured at 8361183: 0.750 / 0.875 / 0.833. "How much Armenia needs Russia" counts
+    # nothing, a name given, a denial, a response read so by the threshold: 0.850 / 0.950; Iran's
+    # reaction no longer answered with the offensive: abstention 0.917.
+    "blind13": (BLIND13, 0.84, 0.94, 0.91),
     # First measured at db63ac3: 0.775 / 0.950 / 0.417 (seven unanswerable questions answered).
-    "blind14": (BLIND14, 0.77, 0.94, 0.41),
+    # The ending check reads only the question's own clause, a response must be one: 0.825 /
+    # 0.975; Pashinyan's response no longer answered with Lavrov's remark, "US" is no plural
+    # (the count check declines two countries for US soldiers): 0.583.
+    "blind14": (BLIND14, 0.82, 0.97, 0.58),
 }
 
 
