@@ -46,7 +46,11 @@ _Q_WHO = re.compile(
 )
 #: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"
 _Q_COUNTRY = re.compile(r"\bwhich (\w+ ){0,2}(countr(y|ies)|nations?|states?|cit(y|ies)|capitals?)\b", re.I)
-_Q_DATE = re.compile(r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+_Q_DATE = re.compile(
+    r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b"
+    r"|\bwhat(?: (?:is|was|are|were)|['’]s) the (?:exact )?(?:year|date|month|day)s?\b",  # "What is the date of …?"
+    re.I,
+)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
 #: Words someone said or a name they gave. Not what the article's own author says, thinks or
 #: argues, nor what a document says ("What does the README say about …?"): that is a claim
@@ -201,6 +205,27 @@ _WH_WORD = re.compile(r"\b(who|whom|whose|what|whats|which|when|where|why|how)\b
 #: not a date; "What did Lavrov say when asked …?" for words said.
 #: One after "and" asks a second question ("What is the only road to Karabakh and who blocked it?").
 _RELATIVE = re.compile(r"(?<!\band )\b(who|whom|whose|when)\b", re.I)
+
+
+#: A question put as an instruction, as a quiz or an exam writes it: "Name the Russian official
+#: who …", "Give the date when …", "State the reason …", "Identify the minister who …".
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?P<name>name)|give|state|identify)\s+(?P<rest>(?:the|a|an|one|two|three|all|each)\s+\S.*?)[.!]?\s*$",
+    re.I | re.S,
+)
+
+
+def as_question(text: str) -> str:
+    """An instruction read as the question it asks ("Name the commander of …" as "What is the
+    name of the commander of …?"), so that what it asks for is read as from a question: a
+    name, a date, a reason. Any other text is returned as it is."""
+    match = _IMPERATIVE.match(text)
+    if match is None or match.group("rest").endswith("?"):
+        return text
+    rest = match.group("rest")
+    if match.group("name"):
+        return f"What is the name of {rest}?"
+    return f"What is {rest}?"
 
 
 def asks_whether(question: str) -> bool:

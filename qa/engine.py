@@ -36,6 +36,7 @@ from qa.counts import counted_thing, counts_it
 from qa.cues import (
     KIND_NAMES,
     according_to,
+    as_question,
     gives_words_of,
     holds_asked_kind,
     other_years,
@@ -334,7 +335,7 @@ class Engine:
     def _read(self, stored: StoredIndex, question: str) -> tuple[str, tuple[str, ...]]:
         """The question as it is searched and answered: misspelt words respelt, descriptions
         followed by the names they read as; a notice for each change."""
-        text, respelt = self._respelled(stored, question)
+        text, respelt = self._respelled(stored, as_question(question))
         text, linked = self._linked(stored, text)
         return text, respelt + linked
 

@@ -557,3 +557,17 @@ def test_a_response_is_told_or_given_in_the_responders_words():
     assert holds("response", "How did Iran react to the offensive?", offensive) is False
     remark = "Lavrov said that “Americans bring trouble wherever they go.”"
     assert holds("response", "How did Pashinyan respond to Lavrov's remark?", remark) is False
+
+
+def test_an_instruction_is_read_as_the_question_it_asks():
+    name = cues.as_question("Name the commander of the Russian peacekeeping contingent.")
+    assert name == "What is the name of the commander of the Russian peacekeeping contingent?"
+    assert question_kind(name) == "name"
+    assert question_kind(cues.as_question("Give the date when Aliyev refused to take part in the meeting.")) == "date"
+    assert question_kind(cues.as_question("State the reason the ratification was delayed.")) == "reason"
+    # Keywords, or a question already: as they are.
+    assert cues.as_question("name change of the CSTO") == "name change of the CSTO"
+    assert cues.as_question("Name the envoy who was recalled?") == "Name the envoy who was recalled?"
+    # "What is the date of …?" asks for a date, as "What date …?" does.
+    assert question_kind("What is the date of the Brussels forum?") == "date"
+    assert question_kind("What's the year Armenia joined the CSTO?") == "date"

@@ -229,6 +229,17 @@ def test_a_response_question_is_answered_by_a_response(engine):
     assert any("asks for a response" in notice for notice in remark.notices)
 
 
+def test_an_instruction_is_answered_as_the_question_it_asks(engine):
+    """A quiz's "Name the commander of …" is read as "What is the name of the commander of …?",
+    a question about who holds a role (``qa.roles``), which no sentence answers: it had been
+    answered by a sentence about the peacekeepers (blind set 15's b15u07). One the documents
+    answer still is."""
+    assert not engine.ask("Name the commander of the Russian peacekeeping contingent in Nagorno-Karabakh.").answered
+    answer = engine.ask("Name the Russian minister who called the joint drill with the USA \"strange\".")
+    assert answer.answered and "Russian Foreign Minister Sergey Lavrov" in answer.quotes[0].text
+    assert answer.question.startswith("Name the Russian minister")  # shown as typed
+
+
 def test_a_name_given_is_answered_whatever_the_threshold(engine, monkeypatch):
     """The sentence giving the CSTO its nickname is long and mostly about the bloc's failure: 0.40
     from the question, under the threshold. A sentence that gives a name and writes what the
