@@ -14,7 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 
 from qa.mentions import expansion_pattern, without_possessive
 from qa.passages import split_sentences
-from qa.roles import TITLE_WORDS, asks_who_is, leaves_unnamed, role_before_clause, same_name_word, says_who
+from qa.roles import (
+    TITLE_WORDS,
+    asks_who_is,
+    leaves_unnamed,
+    names_holder,
+    role_before_clause,
+    same_name_word,
+    says_who,
+)
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
@@ -611,8 +619,14 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             return date_giver(question)(text.lower())
         return bool(_S_WHEN.search(_dated_only_elsewhere(question)(text.lower())))
     if kind == "name" and asks_who_is(question) is None:
-        if (role := role_before_clause(question)) is not None and leaves_unnamed(role, text):
-            return False  # "… a Kremlin spokesman said": the holder asked about is not named
+        if (role := role_before_clause(question)) is not None and (
+            leaves_unnamed(role, text) or (not role.loose and not names_holder(role, text))
+        ):
+            # "… a Kremlin spokesman said": the holder asked about is not named. Nor by a quote
+            # naming no holder at all: "What is the name of the Azerbaijani defence minister who
+            # ordered the offensive?" finds the offensive, and "Armenian" and "Karabakh" are no
+            # minister's name. A leader may be named without the word ("Pashinyan said …").
+            return False
         named = [w.lower() for name in question_names(question) for w in name.split()]
         return bool(
             _names_new(

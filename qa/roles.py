@@ -119,6 +119,12 @@ class RoleQuestion:
     #: What the question asks, for a notice: "who is the prime minister of Armenia".
     phrase: str
 
+    @property
+    def loose(self) -> bool:
+        """Whether the role is one a text names its holder in without writing it: a leader
+        ("Pashinyan said …"), unlike a minister or a commander, whose title goes with the name."""
+        return self.titles[0][-1] in _LOOSE_ROLES  # the title asked about; the others are its kin
+
 
 def asks_who_is(question: str) -> RoleQuestion | PersonQuestion | None:
     """What a "who is" question asks: the holder of a role, what a named person is, or
@@ -169,6 +175,9 @@ def role_before_clause(question: str) -> RoleQuestion | None:
         cut = 1 + max((i for i, w in enumerate(words[:6]) if w.lower() in ROLE_NOUNS), default=-1)
     return _from_role(" ".join(words[:cut]), None) if cut else None
 
+
+#: Role nouns a text may leave out where it names the holder.
+_LOOSE_ROLES = frozenset("leader leaders".split())
 
 #: Words before a title that leave its holder unnamed unless a name goes with it: "a Kremlin
 #: spokesman", "its representative", "Armenia's Ambassador", "the Armenian envoy … was recalled".

