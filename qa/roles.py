@@ -166,6 +166,9 @@ def role_before_clause(question: str) -> RoleQuestion | None:
     resigned?"); it serves only to see that a sentence leaves the holder unnamed
     (``leaves_unnamed``)."""
     question = _NAME_OF.sub("Who is ", _ACCORDING_TO.sub("", question))
+    # "Which Russian general commands the peacekeepers?" asks who is the Russian general who does.
+    if (which := _WHICH_ROLE.match(question)) is not None:
+        question = f"Who is the {which.group('role')} who {which.group('rest')}?"
     match = _ASKED.match(question)
     if match is None or role_question(question) is not None:
         return None
@@ -178,6 +181,13 @@ def role_before_clause(question: str) -> RoleQuestion | None:
 
 #: Role nouns a text may leave out where it names the holder.
 _LOOSE_ROLES = frozenset("leader leaders".split())
+
+#: "Which [adjectives] ROLE VERB …?": up to three words before a role noun, then the rest.
+_WHICH_ROLE = re.compile(
+    rf"^\W*which\s+(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?:{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))}))"
+    r"\s+(?P<rest>[^?]+?)\s*\?*\s*$",
+    re.I,
+)
 
 #: Words before a title that leave its holder unnamed unless a name goes with it: "a Kremlin
 #: spokesman", "its representative", "Armenia's Ambassador", "the Armenian envoy … was recalled".

@@ -184,6 +184,9 @@ def test_a_sentence_says_who_a_person_is_by_title_or_apposition(question, senten
             ("armenian", "csto"),
         ),
         ("whats the name of the armenian ambassador russia summoned", ("ambassador",), ("armenian",)),
+        # "Which ROLE VERB …?" asks who is the role who does (blind set 13's b13u10).
+        ("Which Karabakh separatist leader agreed to the ceasefire?", ("leader",), ("karabakh", "separatist")),
+        ("Which Russian general commands the peacekeepers in Karabakh?", ("general",), ("russian",)),
         # A diplomat is written of as an envoy or an ambassador (blind set 9, b9u08).
         (
             "What is the name of the Armenian diplomat who was recalled from the CSTO and sent to the Netherlands?",
@@ -203,6 +206,7 @@ def test_the_role_before_a_clause(question, titles, required):
         "Who is the prime minister of Armenia?",  # a plain role question: role_question reads it
         "Who is Maria Zakharova?",
         "Who was the first to condemn the drills?",  # no role noun
+        "Which countries are members of the CSTO?",
     ],
 )
 def test_no_role_before_a_clause(question):
