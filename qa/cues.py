@@ -129,6 +129,9 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|out of the question)
 #: "Does Russia view Armenia's separation as a threat?"); 0.3 to 0.7 displaced none, and 0.7
 #: keeps every denial gained (docs/retrieval-and-answers.md).
 DENIAL_CUE = 0.7
+#: Quoted words that could be a claim: three words or more, not a scare-quoted term ("the
+#: “incumbent,”").
+_S_QUOTED_CLAIM = re.compile(r"[“\"«‘](?:[^”\"»’\s]+\s+){2,}[^”\"»’]*[”\"»’]")
 _S_QUOTE = re.compile(r"[“”\"«»]|‘\w|\w’ |'\w+'")
 #: A run of capitalised words: "Charles Michel", "La Repubblica" (a name), "Minsk" (a place).
 _NAME = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
@@ -293,7 +296,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     # A name asked for as one given is cued by a sentence giving it ("… described as the
     # Collective Insecurity Treaty Organization"), not by any quotation mark: scare quotes
     # ("“frozen” conflicts") are everywhere in commentary.
-    quoted = None if asks_name_given(question) else _S_QUOTE
+    quoted = None if asks_name_given(question) else _S_QUOTED_CLAIM if _Q_CLAIM.search(question) else _S_QUOTE
     told = told_unquoted(question)
     return [
         float(bool((quoted is not None and quoted.search(s)) or told(s)) and (who is None or _names_speaker(s, who)))

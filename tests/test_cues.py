@@ -174,7 +174,7 @@ def test_a_claim_asked_for_may_be_told_not_quoted():
     assert question_kind(question) == "quote"
     told = "Baku intensified disinformation efforts to suggest that Armenia is staging military provocations."
     scare = "This so-called “climate change” campaign aims at fostering insecurity."
-    assert answer_cues("quote", question, [told, scare]) == [1.0, 1.0]
+    assert answer_cues("quote", question, [told, scare]) == [1.0, 0.0]  # a scare-quoted term is no claim
     assert cues.holds_asked_kind("quote", question, told) is True
     # Words said are not: a told claim is no quotation.
     assert answer_cues("quote", "What did Lavrov say about the drill?", [told]) == [0.0]
@@ -571,3 +571,14 @@ def test_an_instruction_is_read_as_the_question_it_asks():
     # "What is the date of …?" asks for a date, as "What date …?" does.
     assert question_kind("What is the date of the Brussels forum?") == "date"
     assert question_kind("What's the year Armenia joined the CSTO?") == "date"
+
+
+def test_a_claim_asked_for_is_not_cued_by_a_scare_quoted_term():
+    question = "What false claim has Baku been spreading about Armenia?"
+    scare = "While at first the Kremlin tolerated the “incumbent,” Russia allowed Baku to pressure Yerevan."
+    told = "Baku’s intensified disinformation efforts to suggest that Armenia is staging military provocations"
+    assert answer_cues("quote", question, [scare, told]) == [0.0, 1.0]
+    # Quoted words long enough to be a claim still cue it; any quotation cues other words said.
+    quoted = "The ministry said Yerevan was “turning Armenia into a hostage to the West’s geopolitical games”."
+    assert answer_cues("quote", "What does the ministry claim Yerevan is doing?", [quoted]) == [1.0]
+    assert answer_cues("quote", "What did Lavrov say about the drill?", ["Lavrov called it “strange”."]) == [1.0]

@@ -240,6 +240,13 @@ def test_an_instruction_is_answered_as_the_question_it_asks(engine):
     assert answer.question.startswith("Name the Russian minister")  # shown as typed
 
 
+def test_a_false_claim_is_answered_by_the_claim_told(engine):
+    """Gold a18: "What false claim has Baku been spreading about Armenia?" had quoted "While at first
+    the Kremlin tolerated the “incumbent,” …", cued by one scare-quoted word."""
+    answer = engine.ask("What false claim has Baku been spreading about Armenia?")
+    assert answer.answered and "Armenia is staging military provocations" in answer.quotes[0].text
+
+
 def test_a_name_given_is_answered_whatever_the_threshold(engine, monkeypatch):
     """The sentence giving the CSTO its nickname is long and mostly about the bloc's failure: 0.40
     from the question, under the threshold. A sentence that gives a name and writes what the
