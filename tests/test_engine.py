@@ -34,6 +34,7 @@ BLIND12 = load_gold(Path(__file__).parent / "data" / "holdout_blind12.jsonl")
 BLIND13 = load_gold(Path(__file__).parent / "data" / "holdout_blind13.jsonl")
 BLIND14 = load_gold(Path(__file__).parent / "data" / "holdout_blind14.jsonl")
 BLIND15 = load_gold(Path(__file__).parent / "data" / "holdout_blind15.jsonl")
+BLIND16 = load_gold(Path(__file__).parent / "data" / "holdout_blind16.jsonl")
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -737,6 +738,10 @@ FLOORS = {
     # same session, measured first at 18a65e2: hybrid 0.950 / 0.894 (BM25 0.925 / 0.815, dense
     # 0.900 / 0.699).
     "blind15": {"hit@5": 0.94, "mrr@10": 0.88},
+    # A regional specialist's questions in other names (the Kremlin, Artsakh, Pashinian) and a
+    # chat user's compound questions, written the same session after its other rules, measured
+    # first at 966ed1c: hybrid 0.975 / 0.916 (BM25 0.950 / 0.863, dense 0.900 / 0.676).
+    "blind16": {"hit@5": 0.97, "mrr@10": 0.90},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -744,7 +749,7 @@ FLOORS = {
 SLACK = {
     "gold": 0.0,
     "holdout": 0.0,
-    **dict.fromkeys((f"blind{n}" for n in range(3, 16)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 17)), 0.01),
 }
 
 
@@ -766,6 +771,7 @@ def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
         "blind13": BLIND13,
         "blind14": BLIND14,
         "blind15": BLIND15,
+        "blind16": BLIND16,
     }[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
@@ -928,6 +934,8 @@ BLIND_FLOORS = {
     "blind14": (BLIND14, 0.82, 0.97, 0.58),
     # First measured at 18a65e2: 0.850 / 0.975 / 0.583.
     "blind15": (BLIND15, 0.84, 0.97, 0.58),
+    # First measured at 966ed1c: 0.700 / 0.825 / 0.583.
+    "blind16": (BLIND16, 0.69, 0.82, 0.58),
 }
 
 
