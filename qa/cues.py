@@ -54,9 +54,10 @@ _Q_WHO = re.compile(
 )
 #: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"
 _Q_COUNTRY = re.compile(r"\bwhich (\w+ ){0,2}(countr(y|ies)|nations?|states?|cit(y|ies)|capitals?)\b", re.I)
+#: "When …?", "What (exact) date …?", "What is the date of …?".
 _Q_DATE = re.compile(
-    r"\bwhen\b|\b(what|which) (year|date|month|day|time)\b"
-    r"|\bwhat(?: (?:is|was|are|were)|['’]s) the (?:exact )?(?:year|date|month|day)s?\b",  # "What is the date of …?"
+    r"\bwhen\b|\b(what|which) (?:exact |precise |specific )?(year|date|month|day|time)\b"
+    r"|\bwhat(?: (?:is|was|are|were)|['’]s) the (?:exact |precise |specific )?(?:year|date|month|day)s?\b",
     re.I,
 )
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
@@ -529,8 +530,8 @@ _S_WHEN = re.compile(
 )
 #: A question asking for a day or a month ("On what date …?", "In what month …?") is not
 #: answered by a year alone; one asking for a year is not answered by a month alone.
-_Q_DAY = re.compile(r"\b(what|which) (date|day|month)\b|\bon what\b", re.I)
-_Q_YEAR = re.compile(r"\b(what|which) year\b", re.I)
+_Q_DAY = re.compile(r"\b(what|which) (?:exact |precise |specific )?(date|day|month)\b|\bon what\b", re.I)
+_Q_YEAR = re.compile(r"\b(what|which) (?:exact |precise |specific )?year\b", re.I)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A month named as a date ("September 19", "in December 2022", "last December"), in
 #: lower-cased text: "may" only next to a number or after "in", "since", …, so the verb is none.

@@ -568,6 +568,9 @@ def test_an_instruction_is_read_as_the_question_it_asks():
     # Keywords, or a question already: as they are.
     assert cues.as_question("name change of the CSTO") == "name change of the CSTO"
     assert cues.as_question("Name the envoy who was recalled?") == "Name the envoy who was recalled?"
+    # "What exact date …?" asks for one too (blind set 16's b16u01).
+    assert question_kind("On what exact date did Moscow's ban on Armenian dairy products take effect?") == "date"
+    assert cues.holds_asked_kind("date", "In which precise year was it?", "It was banned swiftly.") is False
     # "What is the date of …?" asks for a date, as "What date …?" does.
     assert question_kind("What is the date of the Brussels forum?") == "date"
     assert question_kind("What's the year Armenia joined the CSTO?") == "date"
