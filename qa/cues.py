@@ -581,6 +581,13 @@ _Q_RESPONDER = re.compile(
 )
 
 
+#: Who a sentence says responded: "Armenia's response", "reactions from Moscow", "Moscow reacted".
+_RESPONDER_NAMED = re.compile(
+    r"\b(?P<a>[A-Z][\w\-]*)['’]s (?:\w+ )?(?:responses?|reactions?)\b"
+    r"|\b(?:responses?|reactions?) (?:from|by) (?:the )?(?P<b>[A-Z][\w\-]*)"
+)
+
+
 def responders(question: str) -> list[str]:
     """The names of whoever a response question asks about ("Russia" for "How did Russia's
     foreign ministry respond …?"); none when it names no one ("How did the ministry react?")."""
@@ -640,9 +647,13 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
     if kind == "response":
         # A response told ("In response, …", "Moscow reacted …"), or words the responder said:
         # "“… a cause for disgust,” Russia's Foreign Ministry said".
+        who = responders(question)
         if tells_response(text):
-            return True
-        return _says(text) and any(_writes_name(text, name, loose=True) for name in responders(question))
+            # "… despite harsh reactions from Moscow", "Armenia's response has been …": a response
+            # whose responder is named, and is someone else, is not the one asked about.
+            agents = [m.group("a") or m.group("b") for m in _RESPONDER_NAMED.finditer(text)]
+            return not (who and agents) or any(same_name_word(w.lower(), a.lower()) for w in who for a in agents)
+        return _says(text) and any(_writes_name(text, name, loose=True) for name in who)
     if kind == "quote":
         said = _says(text) or told_unquoted(question)(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.

@@ -585,3 +585,14 @@ def test_a_claim_asked_for_is_not_cued_by_a_scare_quoted_term():
     quoted = "The ministry said Yerevan was “turning Armenia into a hostage to the West’s geopolitical games”."
     assert answer_cues("quote", "What does the ministry claim Yerevan is doing?", [quoted]) == [1.0]
     assert answer_cues("quote", "What did Lavrov say about the drill?", ["Lavrov called it “strange”."]) == [1.0]
+
+
+def test_a_response_named_as_someone_elses_is_not_the_one_asked_about():
+    holds = cues.holds_asked_kind
+    moscow = "Armenia’s recent manoeuvres, despite harsh reactions from Moscow, continue."
+    assert holds("response", "How did Türkiye react to the drills?", moscow) is False
+    assert holds("response", "How did Russia react to the drills?", moscow) is False  # no metonymy read
+    assert holds("response", "How did Aliyev react?", "Since then, Armenia’s response has been to diversify.") is False
+    # Named as the responder's, or not named at all ("In response, Russia summoned …" for Moscow).
+    assert holds("response", "How did Moscow react to the drills?", moscow) is True
+    assert holds("response", "How did Moscow react?", "In response, Russia summoned Armenia's Ambassador.") is True
