@@ -253,6 +253,19 @@ def question_kind(question: str) -> str | None:
         return None if asked is None else "date" if asked.group("date") else "number"
     if asks_whether(question):
         return None  # whether, not what: "Has Azerbaijan disclosed how many soldiers it lost?"
+    # A compound question ("How did Russia react …, and whom did it summon?") asks first what its
+    # first part asks; the second part's kind counts when the first asks for none ("What is the
+    # only road to Karabakh and who blocked it?").
+    parts = _SECOND_QUESTION.split(question, maxsplit=1)
+    return next((kind for part in parts if (kind := _part_kind(part)) is not None), None)
+
+
+#: Where a compound question's second question starts: "…, and whom did it summon?".
+_SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|whats|when|where|which|why|how)\b)", re.I)
+
+
+def _part_kind(question: str) -> str | None:
+    """What one question asks for, by the first of ``_KINDS`` its words match."""
     if (first := _WH_WORD.search(question)) is not None:
         question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)

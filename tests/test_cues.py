@@ -596,3 +596,10 @@ def test_a_response_named_as_someone_elses_is_not_the_one_asked_about():
     # Named as the responder's, or not named at all ("In response, Russia summoned …" for Moscow).
     assert holds("response", "How did Moscow react to the drills?", moscow) is True
     assert holds("response", "How did Moscow react?", "In response, Russia summoned Armenia's Ambassador.") is True
+
+
+def test_a_compound_question_asks_first_what_its_first_part_asks():
+    assert question_kind("How did Russia react to Pashinyan's interview, and whom did it summon?") == "response"
+    assert question_kind("When did Baku start the blockade and why?") == "date"
+    # The first part asks for no kind: the second's counts.
+    assert question_kind("What is the only road to Karabakh and who blocked it?") == "name"
