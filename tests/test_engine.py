@@ -740,8 +740,9 @@ FLOORS = {
     "blind15": {"hit@5": 0.94, "mrr@10": 0.88},
     # A regional specialist's questions in other names (the Kremlin, Artsakh, Pashinian) and a
     # chat user's compound questions, written the same session after its other rules, measured
-    # first at 966ed1c: hybrid 0.975 / 0.916 (BM25 0.950 / 0.863, dense 0.900 / 0.676).
-    "blind16": {"hit@5": 0.97, "mrr@10": 0.90},
+    # first at 966ed1c: hybrid 0.975 / 0.916 (BM25 0.950 / 0.863, dense 0.900 / 0.676); 0.929
+    # since a compound question asks first what its first part asks.
+    "blind16": {"hit@5": 0.97, "mrr@10": 0.92},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -922,7 +923,8 @@ BLIND_FLOORS = {
     # First measured at 2018215: 0.675 / 0.925 / 0.750. "Has Azerbaijan disclosed how many …?"
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
-    "blind12": (BLIND12, 0.79, 0.94, 0.74),
+    # Abstention 0.833 since a response named as someone else's is not Türkiye's (b12u04).
+    "blind12": (BLIND12, 0.79, 0.94, 0.83),
     # First measured at 8361183: 0.750 / 0.875 / 0.833. "How much Armenia needs Russia" counts
     # nothing, a name given, a denial, a response read so by the threshold: 0.850 / 0.950; Iran's
     # reaction no longer answered with the offensive: abstention 0.917.
@@ -934,8 +936,11 @@ BLIND_FLOORS = {
     "blind14": (BLIND14, 0.82, 0.97, 0.58),
     # First measured at 18a65e2: 0.850 / 0.975 / 0.583.
     "blind15": (BLIND15, 0.84, 0.97, 0.58),
-    # First measured at 966ed1c: 0.700 / 0.825 / 0.583.
-    "blind16": (BLIND16, 0.69, 0.82, 0.58),
+    # First measured at 966ed1c: 0.700 / 0.825 / 0.583 (five answerable questions declined for
+    # names the documents never write: "Artsakh", "the Russian MFA"). "What exact date …?" is a
+    # date question, a response named as Armenia's is not Aliyev's: abstention 0.750; a compound
+    # question's first part: accuracy 0.725.
+    "blind16": (BLIND16, 0.72, 0.82, 0.74),
 }
 
 
