@@ -246,6 +246,10 @@ def asks_whether(question: str) -> bool:
     return bool(_QUESTION_FORM.search(question) and _YES_NO.match(question))
 
 
+#: Where a compound question's second question starts: "…, and whom did it summon?".
+_SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|whats|when|where|which|why|how)\b)", re.I)
+
+
 def question_kind(question: str) -> str | None:
     """What kind of thing the question asks for, when its wording says so (English cues)."""
     if not _QUESTION_FORM.search(question):
@@ -258,10 +262,6 @@ def question_kind(question: str) -> str | None:
     # only road to Karabakh and who blocked it?").
     parts = _SECOND_QUESTION.split(question, maxsplit=1)
     return next((kind for part in parts if (kind := _part_kind(part)) is not None), None)
-
-
-#: Where a compound question's second question starts: "…, and whom did it summon?".
-_SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|whats|when|where|which|why|how)\b)", re.I)
 
 
 def _part_kind(question: str) -> str | None:
@@ -594,7 +594,9 @@ _Q_RESPONDER = re.compile(
 )
 
 
-#: Who a sentence says responded: "Armenia's response", "reactions from Moscow", "Moscow reacted".
+#: Who a sentence says responded: "Armenia's response", "reactions from Moscow". Not "Moscow
+#: reacted …": a capital stands for its country ("How did the Kremlin react …?"), which these
+#: rules cannot read, and that form names the responder of most answers.
 _RESPONDER_NAMED = re.compile(
     r"\b(?P<a>[A-Z][\w\-]*)['’]s (?:\w+ )?(?:responses?|reactions?)\b"
     r"|\b(?:responses?|reactions?) (?:from|by) (?:the )?(?P<b>[A-Z][\w\-]*)"
