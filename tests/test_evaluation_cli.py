@@ -25,17 +25,20 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
-    # 0.843 since a response is read with what it responds to (a38), a description as the acronym
-    # the documents define (a27) and a degree is cued by a figure (a37);
-    "hybrid.mrr@10=0.83",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
+    # 0.864 since a measure taken after something is a response (a07), a denial cues a yes/no
+    # question (a21) and a scare-quoted term no claim (a18); 0.843 since a response is read with
+    # what it responds to (a38), a description as the acronym the documents define (a27) and a
+    # degree is cued by a figure (a37);
+    "hybrid.mrr@10=0.85",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
     # 0.807 (0.815 before sentences were read with their lead-ins: gold
     # a27 now quotes a passage without the evidence and lists it first; 0.807 before hits took in
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
-    "hybrid.ndcg@10=0.86",  # 0.869 (0.848, 0.843, 0.846)
-    "hybrid.answer_accuracy@1=0.71",  # 0.714 (0.671, 0.657)
-    # 0.800: 16 of 20 declined are unanswerable (0.842 before a21, misquoted, was declined by
-    # the ending check; 0.882 before a39, misquoted, was; 0.833: one answerable declined less)
-    "hybrid.abstention_precision=0.79",
+    "hybrid.ndcg@10=0.88",  # 0.887 (0.871, 0.869, 0.848, 0.843, 0.846)
+    "hybrid.answer_accuracy@1=0.75",  # 0.757 (0.714, 0.671, 0.657)
+    # 0.842: 16 of 19 declined are unanswerable (a21 answered since a denial is cued; 0.800
+    # before; 0.842 before a21, misquoted, was declined by the ending check; 0.882 before a39,
+    # misquoted, was; 0.833: one answerable declined less)
+    "hybrid.abstention_precision=0.83",
     "hybrid.abstention_recall=0.99",  # 1.000: 16 of 16 (0.938 before the sum check, gold u04)
 ]
 #: The quality targets of issue 4: Hit@5 is reached (its floor above is the target itself);
