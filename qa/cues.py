@@ -329,8 +329,15 @@ _S_CLAIM = re.compile(
 )
 
 
-#: A name asked for as one given: "What mocking nickname does the author suggest for the bloc?"
-_Q_NAME_GIVEN = re.compile(r"\b(?:nick)?names?\b|\bmonikers?\b|\blabels?\b", re.I)
+#: A name someone gives a thing, asked for as such: "What mocking nickname does the author give
+#: the CSTO?", "What sarcastic name does the author give the bloc?", "What name is given to …?".
+#: Not "What is the name of the envoy …?", which asks for a proper name.
+_Q_NAME_GIVEN = re.compile(
+    r"\b(?:nick ?names?|monikers?|labels?)\b"
+    r"|\bnames? (?:do|does|did|has|have|had|is|was|are|were) (?:\w+\W+){0,4}?"
+    r"(?:give|gave|given|suggest(?:s|ed)?|coin(?:s|ed)?|use[sd]?|propose[sd]?)\b",
+    re.I,
+)
 #: A name given without quotation marks: "… could be more aptly described as the Collective
 #: Insecurity Treaty Organization", "… dubbed the Iron Lady".
 _S_NAMING = re.compile(
@@ -345,23 +352,12 @@ def asks_name_given(question: str) -> bool:
     return bool(_Q_NAME_GIVEN.search(question))
 
 
-#: A name someone gives a thing, asked for as such: "What mocking nickname does the author give
-#: the CSTO?", "What sarcastic name does the author give the bloc?". Not "What is the name of
-#: the envoy …?", which asks for a proper name.
-_Q_GIVEN_NAME = re.compile(
-    r"\b(?:nick ?names?|monikers?)\b"
-    r"|\bnames? (?:do|does|did|has|have|had) (?:\w+\W+){1,4}?"
-    r"(?:give|gave|given|suggest(?:s|ed)?|coin(?:s|ed)?|use[sd]?|propose[sd]?)\b",
-    re.I,
-)
-
-
 def gives_name_to(question: str) -> Callable[[str], bool] | None:
     """For a question asking for the name someone gives a thing it names ("What mocking
     nickname does the author give the CSTO?"), whether a sentence gives a name (``_S_NAMING``)
     and writes one of the question's names; None for any other question, or one that names
     nothing ("… the Russian-led bloc", unless read as the CSTO: ``qa.referents``)."""
-    if not _Q_GIVEN_NAME.search(question):
+    if not asks_name_given(question):
         return None
     names = [without_possessive(name) for name in question_names(question)]
     patterns = [re.compile(rf"\b{re.escape(name)}\b", re.I) for name in names if len(name) > 1]
