@@ -183,9 +183,6 @@ class Engine:
         self.rebuilt_because = rebuilt_because
         self._rebuild_lock = threading.Lock()
         self._english = EnglishWords()  # loaded by the first question with a word nothing knows
-        #: The vectors of the defined names' forms (``qa.referents``) of one index generation,
-        #: encoded by the first question holding a description, so later ones only encode it.
-        self._form_vectors: tuple[StoredIndex, np.ndarray] | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -346,10 +343,7 @@ class Engine:
         found = descriptions(text) if search.link_descriptions else []
         if not found or not stored.defined_names:
             return text, ()
-        if self._form_vectors is None or self._form_vectors[0] is not stored:
-            forms = [form for name in stored.defined_names for form in name.forms]
-            self._form_vectors = (stored, self.encoder.encode(forms))
-        forms_vectors = self._form_vectors[1]
+        forms_vectors = stored.defined_vectors(self.encoder.encode)
 
         def similarity(texts: list[str]) -> np.ndarray:
             return self.encoder.encode(texts) @ forms_vectors.T

@@ -217,6 +217,7 @@ class StoredIndex:
     bm25: Bm25Index
     sentences: SentenceStore | None = None  # None for an index built with ``sentences=False``
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
+    _defined_vectors: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {d.doc_id: i for i, d in enumerate(self.documents)}
@@ -244,6 +245,14 @@ class StoredIndex:
         """The acronyms the documents spell out, and how (``qa.referents``): what a question's
         description of an institution may be read as. Built on first use."""
         return defined_names(d.text for d in self.documents)
+
+    def defined_vectors(self, encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """Every form of ``defined_names`` as a vector, in their order, encoded by ``encode`` (the
+        index's own encoder) for the first question that describes an institution: kept with
+        this generation, so a rebuilt index encodes its own and the old one goes with its data."""
+        if self._defined_vectors is None:
+            self._defined_vectors = encode([form for name in self.defined_names for form in name.forms])
+        return self._defined_vectors
 
     def documents_using(self, word: str) -> set[int]:
         """The rows of the documents whose indexed text (title in front) holds ``word``."""

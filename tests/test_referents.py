@@ -78,3 +78,20 @@ def test_names_are_only_inserted(question, ends):
         assert out[at : at + len(marker)] == marker
         out = out[:at] + out[at + len(marker) :]
     assert out == question
+
+
+def test_the_defined_names_are_encoded_once_per_index_generation(engine):
+    """Their vectors belong to the generation they were read from: encoded for the first
+    description, reused after, and gone with that generation when the index is rebuilt."""
+    from dataclasses import replace
+
+    stored = replace(engine._stored, _defined_vectors=None)
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return engine.encoder.encode(texts)
+
+    first = stored.defined_vectors(encode)
+    assert stored.defined_vectors(encode) is first and len(calls) == 1
+    assert first.shape[0] == sum(len(name.forms) for name in stored.defined_names) > 0
