@@ -20,21 +20,8 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: Armenia?", 10 answerable, 8 not: written before ``qa.roles`` existed) and who a person is
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
-BLIND2 = load_gold(Path(__file__).parent / "data" / "holdout_blind2.jsonl")
-BLIND3 = load_gold(Path(__file__).parent / "data" / "holdout_blind3.jsonl")
-BLIND4 = load_gold(Path(__file__).parent / "data" / "holdout_blind4.jsonl")
-BLIND5 = load_gold(Path(__file__).parent / "data" / "holdout_blind5.jsonl")
-BLIND6 = load_gold(Path(__file__).parent / "data" / "holdout_blind6.jsonl")
-BLIND7 = load_gold(Path(__file__).parent / "data" / "holdout_blind7.jsonl")
-BLIND8 = load_gold(Path(__file__).parent / "data" / "holdout_blind8.jsonl")
-BLIND9 = load_gold(Path(__file__).parent / "data" / "holdout_blind9.jsonl")
-BLIND10 = load_gold(Path(__file__).parent / "data" / "holdout_blind10.jsonl")
-BLIND11 = load_gold(Path(__file__).parent / "data" / "holdout_blind11.jsonl")
-BLIND12 = load_gold(Path(__file__).parent / "data" / "holdout_blind12.jsonl")
-BLIND13 = load_gold(Path(__file__).parent / "data" / "holdout_blind13.jsonl")
-BLIND14 = load_gold(Path(__file__).parent / "data" / "holdout_blind14.jsonl")
-BLIND15 = load_gold(Path(__file__).parent / "data" / "holdout_blind15.jsonl")
-BLIND16 = load_gold(Path(__file__).parent / "data" / "holdout_blind16.jsonl")
+#: The numbered blind sets (2 to 16), each written by someone who had read only the documents.
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 17)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -236,7 +223,7 @@ def test_an_instruction_is_answered_as_the_question_it_asks(engine):
     answered by a sentence about the peacekeepers (blind set 15's b15u07). One the documents
     answer still is."""
     assert not engine.ask("Name the commander of the Russian peacekeeping contingent in Nagorno-Karabakh.").answered
-    answer = engine.ask("Name the Russian minister who called the joint drill with the USA \"strange\".")
+    answer = engine.ask('Name the Russian minister who called the joint drill with the USA "strange".')
     assert answer.answered and "Russian Foreign Minister Sergey Lavrov" in answer.quotes[0].text
     assert answer.question.startswith("Name the Russian minister")  # shown as typed
 
@@ -756,24 +743,7 @@ SLACK = {
 
 @pytest.mark.parametrize("name", list(FLOORS))
 def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = {
-        "gold": gold,
-        "holdout": HOLDOUT,
-        "blind3": BLIND3,
-        "blind4": BLIND4,
-        "blind5": BLIND5,
-        "blind6": BLIND6,
-        "blind7": BLIND7,
-        "blind8": BLIND8,
-        "blind9": BLIND9,
-        "blind10": BLIND10,
-        "blind11": BLIND11,
-        "blind12": BLIND12,
-        "blind13": BLIND13,
-        "blind14": BLIND14,
-        "blind15": BLIND15,
-        "blind16": BLIND16,
-    }[name]
+    questions = {"gold": gold, "holdout": HOLDOUT, **{f"blind{n}": q for n, q in BLINDS.items()}}[name]
     results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
@@ -882,27 +852,27 @@ BLIND_FLOORS = {
     # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent);
     # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
     # Accuracy 0.690 -> 0.724: a close sentence holding what is asked for (``kind_fallback``).
-    "blind2": (BLIND2, 0.72, 0.89, 0.79),
+    "blind2": (BLINDS[2], 0.72, 0.89, 0.79),
     # Answered 0.900 -> 0.867: a wrong quote declined once a name beside the question's words
     # was no new name. Accuracy 0.667 -> 0.700: keywords naming a death toll ask for a figure.
-    "blind3": (BLIND3, 0.69, 0.86, 0.79),
+    "blind3": (BLINDS[3], 0.69, 0.86, 0.79),
     # Abstention 0.867 -> 0.933: the value of trade is checked; 0.867 again with ``kind_fallback``
     # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
     # which also makes accuracy 0.767 -> 0.800.
-    "blind4": (BLIND4, 0.82, 0.89, 0.86),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
-    "blind5": (BLIND5, 0.69, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
+    "blind4": (BLINDS[4], 0.82, 0.89, 0.86),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
+    "blind5": (BLINDS[5], 0.69, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
     # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
     # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
-    "blind6": (BLIND6, 0.82, 0.96, 0.79),  # 0.833: the CSTO's nickname, a name given
+    "blind6": (BLINDS[6], 0.82, 0.96, 0.79),  # 0.833: the CSTO's nickname, a name given
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
-    "blind7": (BLIND7, 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
+    "blind7": (BLINDS[7], 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
     # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.800 there with the evidence its
     # writer had missed (the 140,000 residents answer "How many people live in Karabakh?");
     # 0.825 since a year that names something else is no date for "when did the karabakh
     # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
     # Abstention 0.750 -> 0.833: "Has Turkey reopened …?"; accuracy 0.850: a name given.
-    "blind8": (BLIND8, 0.84, 0.97, 0.83),
+    "blind8": (BLINDS[8], 0.84, 0.97, 0.83),
     # First measured at b6d669d: 0.850 / 1.000 / 0.500. Six unanswerable questions answered;
     # declined since: "What is the name of the Armenian diplomat …?" (a month and the CSTO
     # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
@@ -910,37 +880,37 @@ BLIND_FLOORS = {
     # "According to X" answered among X's words: 0.875. "What was the total value of trade
     # …?" is no longer answered by the dairy exports' value: abstention 0.750. "When did the
     # Russian peacekeeping contingent complete its withdrawal …?" is declined: 0.833.
-    "blind9": (BLIND9, 0.87, 0.99, 0.83),
+    "blind9": (BLINDS[9], 0.87, 0.99, 0.83),
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
-    "blind10": (BLIND10, 0.94, 0.97, 0.66),  # 0.950 / 0.975: the CSTO's nickname, a name given
+    "blind10": (BLINDS[10], 0.94, 0.97, 0.66),  # 0.950 / 0.975: the CSTO's nickname, a name given
     # First measured at 696bc59: 0.775 / 1.000 / 0.667. A response read with what it responds
     # to, a name beside the question's words, a description read as the CSTO: 0.850; "how much
     # us military aid armenia 2023" counts aid: abstention 0.750. "What kind of training …?"
     # cued by "training": 0.875.
-    "blind11": (BLIND11, 0.86, 0.99, 0.74),
+    "blind11": (BLINDS[11], 0.86, 0.99, 0.74),
     # First measured at 2018215: 0.675 / 0.925 / 0.750. "Has Azerbaijan disclosed how many …?"
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
     # Abstention 0.833 since a response named as someone else's is not Türkiye's (b12u04).
-    "blind12": (BLIND12, 0.79, 0.94, 0.83),
+    "blind12": (BLINDS[12], 0.79, 0.94, 0.83),
     # First measured at 8361183: 0.750 / 0.875 / 0.833. "How much Armenia needs Russia" counts
     # nothing, a name given, a denial, a response read so by the threshold: 0.850 / 0.950; Iran's
     # reaction no longer answered with the offensive: abstention 0.917.
-    "blind13": (BLIND13, 0.84, 0.94, 0.91),
+    "blind13": (BLINDS[13], 0.84, 0.94, 0.91),
     # First measured at db63ac3: 0.775 / 0.950 / 0.417 (seven unanswerable questions answered).
     # The ending check reads only the question's own clause, a response must be one: 0.825 /
     # 0.975; Pashinyan's response no longer answered with Lavrov's remark, "US" is no plural
     # (the count check declines two countries for US soldiers): 0.583.
-    "blind14": (BLIND14, 0.82, 0.97, 0.58),
+    "blind14": (BLINDS[14], 0.82, 0.97, 0.58),
     # First measured at 18a65e2: 0.850 / 0.975 / 0.583.
-    "blind15": (BLIND15, 0.84, 0.97, 0.58),
+    "blind15": (BLINDS[15], 0.84, 0.97, 0.58),
     # First measured at 966ed1c: 0.700 / 0.825 / 0.583 (five answerable questions declined for
     # names the documents never write: "Artsakh", "the Russian MFA"). "What exact date …?" is a
     # date question, a response named as Armenia's is not Aliyev's: abstention 0.750; a compound
     # question's first part: accuracy 0.725.
-    "blind16": (BLIND16, 0.72, 0.82, 0.74),
+    "blind16": (BLINDS[16], 0.72, 0.82, 0.74),
 }
 
 
