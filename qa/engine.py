@@ -66,7 +66,7 @@ from qa.index import (
 from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.references import name_forms, named_documents
-from qa.referents import descriptions, linked_names, with_names
+from qa.referents import described, descriptions, linked_names, with_names
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
 from qa.spelling import EnglishWords, respelled, respellings
 
@@ -564,13 +564,17 @@ class Engine:
         """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
         documents the answer would quote from, are where an acronym would be spelled out. A
         name the catalog gives (a file name, an author, a publisher) is mentioned too, and so
-        is one written with a version the documents leave out ("GPLv3")."""
+        is one written with a version the documents leave out ("GPLv3"). The words of a
+        description the question was read as a defined name by are not checked: the name says
+        what they mean ("the Hague tribunal (ICC)")."""
         texts = [d.text for d in docs.values()]
 
         def knows(word: str) -> bool:
             return any(stored.bm25.knows(form) or fold(form) in stored.catalog for form in name_forms(word))
 
-        return tuple(unmentioned(question_names(question), texts, knows, stored.bm25.vocabulary))
+        read_as = described(question, stored.defined_names)  # "the Hague tribunal (ICC)": ICC is the name
+        names = [n for n in question_names(question) if not any(n in text for text in read_as)]
+        return tuple(unmentioned(names, texts, knows, stored.bm25.vocabulary))
 
     def _encode_question(self, text: str, with_subject: bool = True) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The question's vector, and, ``with_subject``, its subject's (``_subject_vector``) from

@@ -94,6 +94,9 @@ def _spelled_part(name: str, run: str) -> str | None:
     return None
 
 
+_BRACKETED = re.compile(r" \(([^()]+)\)")
+
+
 def descriptions(question: str) -> list[tuple[str, int]]:
     """The question's descriptions of an institution, with where each ends: "Russian-led
     security alliance", "Eurasian economic bloc" (a head noun in lower case and up to three
@@ -141,6 +144,18 @@ def linked_names(
         if best[first] >= threshold and best[first] - second >= margin and not re.search(rf"\b{name}\b", question):
             out.append(Linked(text, name, end))
     return out
+
+
+def described(question: str, names: Sequence[DefinedName]) -> list[str]:
+    """The question's descriptions that a defined name in brackets follows, as ``with_names``
+    writes them ("the Hague tribunal (ICC)"): the name says what they mean, so their own
+    words are no names the documents must mention."""
+    defined = {n.name for n in names}
+    return [
+        text
+        for text, end in descriptions(question)
+        if (match := _BRACKETED.match(question, end)) is not None and match.group(1) in defined
+    ]
 
 
 def with_names(question: str, links: Sequence[Linked]) -> str:

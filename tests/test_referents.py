@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.referents import DefinedName, Linked, defined_names, descriptions, linked_names, with_names
+from qa.referents import DefinedName, Linked, defined_names, described, descriptions, linked_names, with_names
 
 TEXT = (
     "Since 1991, Armenia has been a member of the Collective Security Treaty Organization (CSTO), a six-nation "
@@ -62,6 +62,25 @@ def test_a_description_reads_as_a_name_close_enough_and_closer_than_any_other():
     # A question holding the name already is not given it again.
     held = "Is the CSTO a Russian-led security alliance?"
     assert linked_names(held, descriptions(held), NAMES, cosines([0.9, 0.1]), 0.6, 0.1) == []
+
+
+def test_a_description_a_defined_name_follows_is_read_as_that_name():
+    """Its words are then no name of their own: "Hague" in "the Hague tribunal (ICC)" (the
+    documents write "the ICC", never "Hague") is not for the mention check to decline."""
+    names = (*NAMES, DefinedName("ICC", ("International Criminal Court",)))
+    linked = "When did Armenia accept the Hague tribunal (ICC)'s jurisdiction?"
+    assert described(linked, names) == ["Hague tribunal"]
+    assert described("When did Armenia accept the Hague tribunal's jurisdiction?", names) == []
+    assert described("Did the Hague tribunal (the court) rule?", names) == []  # no defined name
+
+
+def test_the_engine_does_not_decline_the_words_of_a_description_it_read(engine):
+    answer = engine.ask(
+        "What trade penalty did Moscow impose after Armenia moved to accept the Hague tribunal's jurisdiction?"
+    )
+    assert "read “Hague tribunal” as ICC" in answer.notices
+    assert answer.unmentioned == ()
+    assert not any("never mention" in n for n in answer.notices)
 
 
 @given(
