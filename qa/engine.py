@@ -68,6 +68,7 @@ from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.references import name_forms, named_documents
 from qa.referents import described, descriptions, linked_names, with_names
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
+from qa.roles import with_titles
 from qa.spelling import EnglishWords, respelled, respellings
 
 #: Questions longer than this many characters are cut before anything else sees them.
@@ -331,10 +332,12 @@ class Engine:
 
     def _read(self, stored: StoredIndex, question: str) -> tuple[str, tuple[str, ...]]:
         """The question as it is searched and answered: misspelt words respelt, descriptions
-        followed by the names they read as; a notice for each change."""
+        followed by the names they read as, titles by the titles they stand for (``qa.roles``);
+        a notice for each change."""
         text, respelt = self._respelled(stored, as_question(question))
         text, linked = self._linked(stored, text)
-        return text, respelt + linked
+        text, titled = with_titles(text) if self.settings.search.read_titles else (text, ())
+        return text, respelt + linked + titled
 
     def _linked(self, stored: StoredIndex, text: str) -> tuple[str, tuple[str, ...]]:
         """``text`` with each description of an institution that reads as a name the documents

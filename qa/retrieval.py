@@ -127,6 +127,9 @@ class SearchSettings:
     link_descriptions: bool = True
     link_threshold: float = 0.6
     link_margin: float = 0.1
+    #: A title in other words is followed by the title documents write: "Russia's top
+    #: diplomat (foreign minister)" (``qa.roles.with_titles``).
+    read_titles: bool = True
 
 
 class QueryScores:

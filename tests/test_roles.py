@@ -15,6 +15,7 @@ from qa.roles import (
     person_question,
     role_before_clause,
     role_question,
+    with_titles,
 )
 
 
@@ -258,3 +259,32 @@ def test_a_role_before_a_clause_is_answered_only_by_naming_its_holder():
     leader = "What is the name of the separatist leader who agreed to the ceasefire?"
     assert role_before_clause(leader).loose and not role_before_clause(question).loose
     assert holds_asked_kind("name", leader, "Samvel Shahramanyan agreed to the ceasefire.") is True
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        (
+            "How did Russia's top diplomat characterise the American military presence?",
+            "How did Russia's top diplomat (foreign minister) characterise the American military presence?",
+        ),
+        ("What did the Armenian premier's wife do?", "What did the Armenian premier's (prime minister's) wife do?"),
+        ("How did Moscow's diplomatic service react?", "How did Moscow's diplomatic service (foreign ministry) react?"),
+        ("Who won the Premier League?", "Who won the Premier League?"),  # an adjective, not the title
+        ("Did the premier, the prime minister, resign?", "Did the premier, the prime minister, resign?"),
+    ],
+)
+def test_a_title_in_other_words_is_followed_by_the_title_documents_write(question, read):
+    assert with_titles(question)[0] == read
+
+
+def test_the_answer_says_how_it_read_a_title():
+    assert with_titles("Who is the premier?")[1] == ("read “premier” as prime minister",)
+    assert with_titles("Who is the prime minister?")[1] == ()
+
+
+def test_russias_top_diplomat_is_answered_by_what_its_foreign_minister_said(engine):
+    """Gold a39: declined before titles were read (the Lavrov sentence 0.44, under the threshold)."""
+    answer = engine.ask("How did Russia's top diplomat characterise the American military presence?")
+    assert answer.answered and "Americans bring trouble wherever they go" in answer.quotes[0].text
+    assert "read “top diplomat” as foreign minister" in answer.notices
