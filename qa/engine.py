@@ -67,7 +67,7 @@ from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
 from qa.references import name_forms, named_documents
 from qa.referents import described, descriptions, linked_names, with_names
-from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits
+from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits, sentence_rows
 from qa.roles import with_titles
 from qa.spelling import EnglishWords, respelled, respellings
 
@@ -709,8 +709,7 @@ def _candidate_sentences(
     store = stored.sentences
     for hit in hits:
         if store is not None:
-            rows = list(hit.rows)  # a merged hit spans several index passages
-            lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
+            lo, hi = sentence_rows(store, hit)  # a merged or continued hit spans more than a passage
             out += [Candidate(hit, int(store.starts[i]), int(store.ends[i]), i - lo, i) for i in range(lo, hi)]
         else:
             p = hit.passage

@@ -321,9 +321,16 @@ def evaluate_retrieval(
     tops: dict[str, Hit] = {}
     latencies: list[float] = []
     asked = [q for q in questions if q.id in qrels]
+    spans = {p.id: p for p in engine.passages()} if asked else {}
     for n, q in enumerate(asked, 1):
         unit_of = units[q.id]
-        ranked = rank_units(engine, q.question, retriever, lambda h, u=unit_of: _unit(h, u), depth, passage_depth)
+        relevant = [spans[pid] for pid in unit_of]
+        snippets = [normalise(e) for e in q.evidence]
+
+        def unit(hit: Hit, u: Mapping[str, str] = unit_of, r: list[Passage] = relevant, s: list[str] = snippets) -> str:
+            return _unit(hit, u, r, s)
+
+        ranked = rank_units(engine, q.question, retriever, unit, depth, passage_depth)
         latencies.append(ranked.ms)
         rankings[q.id] = ranked.units
         if ranked.first is not None:
@@ -349,11 +356,21 @@ def evaluate_retrieval(
     )
 
 
-def _unit(hit: Hit, unit_of: Mapping[str, str]) -> str:
-    """The relevant unit a hit shows, if any: a merged hit is relevant through any of its parts."""
+def _unit(
+    hit: Hit, unit_of: Mapping[str, str], relevant: Sequence[Passage] = (), snippets: Sequence[str] = ()
+) -> str:
+    """The relevant unit a hit shows, if any: a merged hit is relevant through any of its
+    parts, and a hit that took in sentences past its parts (``SearchSettings.continuations``)
+    through the text it shows: when that holds an evidence snippet, it is the unit of the
+    relevant passages it overlaps (``snippets`` normalised, ``relevant`` the passages of
+    ``unit_of``)."""
     for part in hit.parts:
         if part in unit_of:
             return unit_of[part]
+    if hit.tail and any(s in normalise(hit.passage.text) for s in snippets):
+        for p in relevant:
+            if p.doc_id == hit.passage.doc_id and p.start < hit.passage.end and hit.passage.start < p.end:
+                return unit_of[p.id]
     return hit.passage.id
 
 

@@ -53,11 +53,25 @@ class Hit:
     #: heading): in reference documentation the heading names what a section is about, and a
     #: citation to "¶112" of a long file is no help without it.
     section: str = ""
+    #: Sentences taken in after the last of those passages, because they continue the hit
+    #: (``SearchSettings.continuations``): the span reaches past every index passage it spans.
+    tail: int = 0
 
     @property
     def row(self) -> int:
         """The row of the passage that ranked (its scores are this hit's)."""
         return self.rows[0]
+
+
+def sentence_rows(store: SentenceStore, hit: Hit) -> tuple[int, int]:
+    """The rows of ``store`` holding ``hit``'s sentences, ``lo:hi``: its passages' and the
+    ones it took in after them."""
+    rows = list(hit.rows)
+    lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
+    doc_row = int(store.doc_rows[lo])
+    while hi < store.size and int(store.doc_rows[hi]) == doc_row and int(store.ends[hi]) <= hit.passage.end:
+        hi += 1
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,9 @@ class SearchSettings:
     merge_min_z: float = 0.5
     #: A hit taken within the first ``merge_depth`` that ends right before a sentence of its
     #: paragraph referring back to it ("In response, Russia summoned …" after the interview it
-    #: responds to) is merged with the next window, when that window adds at most
-    #: ``continuation_sentences`` sentences: the one that continues the hit and what follows it
-    #: closely, not a new passage's worth. Also bounded by ``merge_parts``.
+    #: responds to) takes that sentence in, and the one after it in the same paragraph: at most
+    #: ``continuation_sentences`` sentences, what follows the hit closely, not a new
+    #: passage's worth, and never text of another hit.
     continuations: bool = True
     continuation_sentences: int = 2
     #: A question that names documents by their catalog ("Under the MPL, …", "according to the
@@ -435,33 +449,33 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
 
 
 def _continued(index: StoredIndex, hits: list[Hit], n: int, settings: SearchSettings) -> Hit:
-    """Hit ``n``, merged with the next window while the sentence right after it refers back to
-    it (``SearchSettings.continuations``)."""
+    """Hit ``n``, with the sentence right after it and the next one taken in, when that
+    sentence refers back to it in the same paragraph (``SearchSettings.continuations``)."""
     store = index.sentences
     hit = hits[n]
+    if store is None or hit.tail:
+        return hit
     doc = index.document(hit.passage.doc_id)
     doc_row = int(index.doc_rows[hit.row])
-    while store is not None and len(hit.rows) < settings.merge_parts:
-        after = max(int(store.passage_hi[r]) for r in hit.rows)  # the sentence row after the hit
-        if after >= store.size or int(store.doc_rows[after]) != doc_row:
-            return hit
+    paragraph = doc.paragraph_at(hit.passage.end - 1)
+    taken: list[int] = []
+    after = sentence_rows(store, hit)[1]  # the sentence row right after the hit
+    while len(taken) < settings.continuation_sentences and after < store.size:
         start = int(store.starts[after])
-        if doc.paragraph_at(start) != doc.paragraph_at(hit.passage.end - 1) or not REFERS_BACK.match(doc.text, start):
+        if int(store.doc_rows[after]) != doc_row or doc.paragraph_at(start) != paragraph:
+            break
+        if not taken and not REFERS_BACK.match(doc.text, start):
             return hit
-        # The window holding that sentence: windows of a document are stored in text order.
-        row = max(hit.rows) + 1
-        while row < index.size and int(store.passage_hi[row]) <= after and int(index.doc_rows[row]) == doc_row:
-            row += 1
-        if row >= index.size or int(index.doc_rows[row]) != doc_row:
-            return hit
-        lo, hi = int(store.passage_lo[row]), int(store.passage_hi[row])
-        if not lo <= after < hi <= after + settings.continuation_sentences:
-            return hit
-        merged = _merge(index, hits, n, row, index.passage(row))
-        if merged is None:
-            return hit
-        hit = hits[n] = merged
-    return hit
+        taken.append(after)
+        after += 1
+    if not taken:
+        return hit
+    end = int(store.ends[taken[-1]])
+    start = hit.passage.start
+    longer = replace(hit.passage, end=end, text=doc.text[start:end], id=passage_id(doc.doc_id, start, end))
+    if any(_overlaps(longer, h.passage) for m, h in enumerate(hits) if m != n):
+        return hit
+    return replace(hit, passage=longer, tail=len(taken))
 
 
 def _with_section(index: StoredIndex, hit: Hit) -> Hit:
@@ -477,8 +491,7 @@ def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: 
     store = index.sentences
     if store is None:  # an index without sentence vectors: the window's rank is all there is
         return True
-    rows = list(hit.rows)
-    lo, hi = int(store.passage_lo[rows].min()), int(store.passage_hi[rows].max())
+    lo, hi = sentence_rows(store, hit)
     ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
     ids = ids[(ids < lo) | (ids >= hi)]
     mean, sd = scores.sentence_stats
