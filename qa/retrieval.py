@@ -122,9 +122,11 @@ class SearchSettings:
     merge_min_z: float = 0.5
     #: A hit taken within the first ``merge_depth`` that ends right before a sentence of its
     #: paragraph referring back to it ("In response, Russia summoned …" after the interview it
-    #: responds to) takes that sentence in, and the one after it in the same paragraph: at most
-    #: ``continuation_sentences`` sentences, what follows the hit closely, not a new
-    #: passage's worth, and never text of another hit.
+    #: responds to), or about the question as a merged window's sentence must be
+    #: (``merge_min_z``: "According to Zakharova, what Armenia is doing is “sitting in two
+    #: chairs …”" after her other remarks), takes that sentence in, and the one after it in
+    #: the same paragraph: at most ``continuation_sentences`` sentences, what follows the hit
+    #: closely, not a new passage's worth, and never text of another hit.
     continuations: bool = True
     continuation_sentences: int = 2
     #: A question that names documents by their catalog ("Under the MPL, …", "according to the
@@ -423,7 +425,7 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 if merged is not None:
                     hits[n] = merged
                     if settings.continuations:
-                        hits[n] = _continued(index, hits, n, settings)
+                        hits[n] = _continued(index, scores, hits, n, settings)
             continue
         seen_text.add(key)
         hits.append(
@@ -440,7 +442,7 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
             )
         )
         if settings.continuations and position < settings.merge_depth:
-            hits[-1] = _continued(index, hits, len(hits) - 1, settings)
+            hits[-1] = _continued(index, scores, hits, len(hits) - 1, settings)
         if len(hits) >= k and position + 1 >= settings.merge_depth:
             break
     # Past k only while merging is still possible: those hits can stop a merge, as they would
@@ -448,9 +450,10 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
     return [_with_section(index, h) for h in hits[:k]]
 
 
-def _continued(index: StoredIndex, hits: list[Hit], n: int, settings: SearchSettings) -> Hit:
+def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int, settings: SearchSettings) -> Hit:
     """Hit ``n``, with the sentence right after it and the next one taken in, when that
-    sentence refers back to it in the same paragraph (``SearchSettings.continuations``)."""
+    sentence, in the same paragraph, refers back to it or is about the question as a merged
+    window's must be (``SearchSettings.continuations``)."""
     store = index.sentences
     hit = hits[n]
     if store is None or hit.tail:
@@ -464,7 +467,7 @@ def _continued(index: StoredIndex, hits: list[Hit], n: int, settings: SearchSett
         start = int(store.starts[after])
         if int(store.doc_rows[after]) != doc_row or doc.paragraph_at(start) != paragraph:
             break
-        if not taken and not REFERS_BACK.match(doc.text, start):
+        if not taken and not REFERS_BACK.match(doc.text, start) and not _about(scores, after, settings.merge_min_z):
             return hit
         taken.append(after)
         after += 1
@@ -476,6 +479,12 @@ def _continued(index: StoredIndex, hits: list[Hit], n: int, settings: SearchSett
     if any(_overlaps(longer, h.passage) for m, h in enumerate(hits) if m != n):
         return hit
     return replace(hit, passage=longer, tail=len(taken))
+
+
+def _about(scores: QueryScores, row: int, min_z: float) -> bool:
+    """Whether sentence ``row`` is about the question, as a merge judges it (``merge_min_z``)."""
+    mean, sd = scores.sentence_stats
+    return sd > 0 and float((scores.sentence_similarity(np.array([row]))[0] - mean) / sd) >= min_z
 
 
 def _with_section(index: StoredIndex, hit: Hit) -> Hit:
