@@ -70,7 +70,10 @@ _Q_SAY = re.compile(
     r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims|describes?|characteri[sz]es?|calls?)\b)"
     # "How did Lavrov characterise the drills?" asks for his words, as "What did … call …?" does.
     r"(?:\W*how\s+(?:did|does|do|has|have|had)\b.*\b(?:describe[sd]?|characteri[sz]e[sd]?)\b"
-    r"|\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|phrase|(?:nick)?name|moniker|label"
+    r"|\W*what\b.*(?<!so-)\b(say|said|says|describe|described|characteri[sz]e|idiom|metaphor|phrase"
+    # "What image did Zakharova use …?" asks for her figure of speech; "What image of Russia …?" not.
+    r"|image(?=.*\b(?:use[sd]?|used|employ(?:ed|s)?)\b)"
+    r"|(?:nick)?name|moniker|label"
     r"|term|word|claim"
     r"|claimed|tell|told|declare|stated?"
     r"|call(?:ed|s)?(?! (?:\w+ )?(?:back|off|up|in|out)\b))\b)",  # "called him back": recalled, no name given

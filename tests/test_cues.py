@@ -25,6 +25,10 @@ def test_questions_get_a_kind_statements_do_not():
     assert question_kind("Where is the base?") == "place"
     assert question_kind("Why did Aliyev pull out?") == "reason"
     assert question_kind("What idiom did Zakharova use?") == "quote"
+    # A figure of speech asked for; an image that is a view of something is not one.
+    assert question_kind("What metaphor did Zakharova use for Yerevan's balancing act?") == "quote"
+    assert question_kind("What image did Zakharova use to mock Armenia's attempt to balance?") == "quote"
+    assert question_kind("What image of Russia do most Armenians hold?") is None
     assert question_kind("What did Lavrov say about the drill?") == "quote"
     assert question_kind("What did Lavrov call the drill?") == "quote"
     # "called him back" recalled him, "called off" cancelled: no words or name given.
