@@ -159,6 +159,9 @@ class AnswerSettings:
     #: Armenia's 2021 parliamentary election?" is not answered by what happened in 2020
     #: (``qa.cues.other_years``).
     year_check: bool = True
+    #: The same for months: a question writing a date in one month is not answered by a quote
+    #: whose dates all fall in others (``qa.dates.other_months``).
+    month_check: bool = True
     #: A sentence that opens by referring back ("It demanded …", "The reason was …") joins the
     #: quote it follows, and a quote opening so takes the sentence before it, room permitting
     #: and within one paragraph: alone, either leaves out what the other says.

@@ -116,6 +116,19 @@ def _mention(m: re.Match[str]) -> _Mention:
     )
 
 
+def other_months(question: str, text: str) -> tuple[str, ...]:
+    """The months of the dates ``text`` writes when the question writes a date and ``text``
+    only dates in other months (empty otherwise): "On what date in November 2020 was the
+    ceasefire signed?" is not answered by a sentence on what happened "On September 21"."""
+    asked, named = months_named(question), months_named(text)
+    return named if asked and named and not set(asked).intersection(named) else ()
+
+
+def months_named(text: str) -> tuple[str, ...]:
+    """The months of the dates ``text`` writes, in calendar order ("September")."""
+    return tuple(_month_name(m) for m in sorted({m.month for m in _mentions(text)}))
+
+
 def asked_date(question: str) -> Date | None:
     """The date of "What happened on DATE?"; None for any other question (module docstring)."""
     match = _ASKS.match(question)

@@ -47,6 +47,7 @@ from qa.cues import (
     speaker,
     years_named,
 )
+from qa.dates import months_named, other_months
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -496,6 +497,10 @@ class Engine:
                 answered = False
                 asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)
                 notices += (f"the question asks about {asked_years}; the closest sentence speaks of {quoted_years}",)
+            elif answered and settings.month_check and (months := other_months(asked, quotes[0].text)):
+                answered = False
+                asked_months, quoted_months = " or ".join(months_named(asked)), " and ".join(months)
+                notices += (f"the question asks about {asked_months}; the closest sentence speaks of {quoted_months}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False

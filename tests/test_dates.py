@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.dates import Date, asked_date, names_date, published, readable
+from qa.dates import Date, asked_date, months_named, names_date, other_months, published, readable
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -139,3 +139,21 @@ def test_a_catalog_date_reads_the_same_way_in_every_citation():
 @given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2099, 12, 31)))  # the years dates are read in
 def test_an_iso_date_reads_as_the_day_it_names(day):
     assert readable(day.isoformat()) == f"{day.day} {day.strftime('%B')} {day.year:04d}"
+
+
+def test_a_quote_dated_only_in_other_months_does_not_answer():
+    """Blind set 18's b18u11: the November 2020 ceasefire is not what happened "On September 21"."""
+    question = "On what exact date in November 2020 was the Moscow-brokered ceasefire signed?"
+    assert other_months(question, "On September 21, as the Karabakh armed forces had been no match …") == ("September",)
+    assert other_months(question, "The ceasefire of Nov. 10, 2020 ended the war.") == ()
+    assert other_months(question, "The ceasefire ended the war.") == ()  # no date: for other checks
+    assert other_months("When was the ceasefire signed?", "On September 21, …") == ()  # no month asked
+    assert months_named("From Sept. 10 to 11 and on 3 November 2023") == ("September", "November")
+
+
+def test_the_engine_declines_a_date_in_another_month(engine):
+    answer = engine.ask(
+        "On what exact date in November 2020 was the Moscow-brokered ceasefire that ended the Karabakh war signed?"
+    )
+    assert not answer.answered
+    assert any(n.startswith("the question asks about November; the closest sentence speaks of") for n in answer.notices)
