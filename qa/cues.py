@@ -302,7 +302,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(says_who(asked, s)) for s in sentences]
     if kind in ("name", "place"):
         asked = _question_words(question)
-        return [_names_new(s, question, asked, kind == "place") for s in sentences]
+        place = kind == "place"
+        return [_names_new(s, question, asked, place, no_people=place) for s in sentences]
     if kind == "reason":
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     if kind == "response":
@@ -834,7 +835,7 @@ def _names_new(
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
-        if no_people and not _TITLES.isdisjoint(words):
+        if no_people and (not _TITLES.isdisjoint(words) or without_possessive(words[-1]) in _INSTITUTIONS):
             continue
         if single_words:
             new -= _TITLES  # "Prime Minister" names no one the question does not already
@@ -881,6 +882,15 @@ def _acronyms_named(sentence: str, question: str) -> set[str]:
 
 #: Words of a title: alone they name no one ("According to Prime Minister Pashinyan, …").
 _TITLES = TITLE_WORDS | {"prime", "foreign", "first"}
+#: What a name ending in one of these names is a body, not a place: "In which city did the
+#: bloc meet?" is not answered by "In his speech in the Armenian Parliament, …".
+_INSTITUTIONS = frozenset(
+    """
+    parliament ministry council committee assembly court organization organisation union agency office party
+    bank fund commission senate congress government army forces treaty statute alliance summit forum conference
+    university institute foundation service
+    """.split()
+)
 
 
 def _names(text: str) -> Iterator[str]:

@@ -610,3 +610,16 @@ def test_a_compound_question_asks_first_what_its_first_part_asks():
     assert question_kind("When did Baku start the blockade and why?") == "date"
     # The first part asks for no kind: the second's counts.
     assert question_kind("What is the only road to Karabakh and who blocked it?") == "name"
+
+
+def test_a_place_is_cued_by_a_name_that_is_neither_a_body_nor_a_titled_person():
+    """Blind sets 6 and 18: "In which city was the November 2023 CSTO meeting held …?" had
+    quoted Pashinyan's speech "in the Armenian Parliament" over the meeting "in Minsk"."""
+    question = "In which city was the November 2023 CSTO meeting held that Armenia did not attend?"
+    speech = (
+        "In his speech in the Armenian Parliament, Prime Minister Nikol Pashinyan announced that Armenia would "
+        "not attend the CSTO meeting on November 23, 2023."
+    )
+    minsk = "The last meeting of the CSTO took place in Minsk on November 3, 2023, and Armenia did not attend."
+    assert answer_cues("place", question, [speech, minsk]) == [0.0, 1.0]
+    assert answer_cues("place", "Where is the Russian base?", ["It is in the town of Gyumri."]) == [1.0]
