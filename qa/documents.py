@@ -117,6 +117,11 @@ class DocumentMeta:
     authors: tuple[str, ...] = ()
     publisher: str = ""
     date: str = ""
+    #: Other names readers give the document or its source, which the text does not write:
+    #: an English name or an acronym of a publisher the text names in another language
+    #: ("METU" for Orta Doğu Teknik Üniversitesi). A question naming the document so is
+    #: searched in it, and no mention check declines the name; citations do not show them.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,16 +339,21 @@ def load_catalog(root: Path) -> tuple[dict[str, DocumentMeta], list[str]]:
         if not isinstance(entry, dict):
             warnings.append(f"{CATALOG_NAME}: entry {doc_id!r} is not a table; ignored")
             continue
-        authors = entry.get("authors", ())
-        if isinstance(authors, str):
-            authors = (authors,)
+        authors, aliases = (_strings(entry.get(key, ())) for key in ("authors", "aliases"))
         catalog[doc_id] = DocumentMeta(
             title=strip_controls(str(entry.get("title", ""))).strip(),
-            authors=tuple(strip_controls(str(a)).strip() for a in authors),
+            authors=authors,
             publisher=strip_controls(str(entry.get("publisher", ""))).strip(),
             date=strip_controls(str(entry.get("date", ""))).strip(),
+            aliases=aliases,
         )
     return catalog, warnings
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """A catalog field that holds one string or a list of them, cleaned."""
+    items = (value,) if isinstance(value, str) else value if isinstance(value, list | tuple) else ()
+    return tuple(t for t in (strip_controls(str(x)).strip() for x in items) if t)
 
 
 def load_corpus(
@@ -518,6 +528,7 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
         authors=meta.authors or tuple(a for a in (strip_controls(x).strip() for x in front.authors) if a),
         publisher=meta.publisher or strip_controls(front.publisher).strip(),
         date=meta.date or strip_controls(front.date).strip(),
+        aliases=meta.aliases,
     )
 
 

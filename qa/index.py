@@ -235,10 +235,10 @@ class StoredIndex:
 
     @cached_property
     def catalog(self) -> dict[str, frozenset[int]]:
-        """Folded word of a document's file name, authors or publisher -> document rows: how a
+        """Folded word of a document's file name, authors, publisher or aliases -> document rows: how a
         question may name a document besides its title (which the index holds with every
         passage). Built on first use."""
-        return catalog_index([(d.doc_id, d.meta.publisher, *d.meta.authors) for d in self.documents])
+        return catalog_index([(d.doc_id, d.meta.publisher, *d.meta.authors, *d.meta.aliases) for d in self.documents])
 
     @cached_property
     def defined_names(self) -> tuple[DefinedName, ...]:
@@ -529,6 +529,7 @@ def _read_documents(path: Path) -> Iterator[Document]:
                     authors=tuple(meta["authors"]),
                     publisher=meta["publisher"],
                     date=meta["date"],
+                    aliases=tuple(meta.get("aliases", ())),
                 ),
                 fingerprint=d["fingerprint"],
                 spans=tuple(Span(*s) for s in d["spans"]),
@@ -1015,6 +1016,7 @@ def _document_record(d: Document) -> dict:
             "authors": list(d.meta.authors),
             "publisher": d.meta.publisher,
             "date": d.meta.date,
+            "aliases": list(d.meta.aliases),
         },
         "spans": [[s.start, s.end, s.paragraph, *([True] if s.verbatim else [])] for s in d.spans],
         "skipped": [[s.start, s.end, s.reason] for s in d.skipped],

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from qa.documents import CorpusError, load_corpus, make_document, strip_controls
+from qa.documents import CorpusError, load_catalog, load_corpus, make_document, strip_controls
 from qa.passages import document_sentences, make_passages
 
 from .conftest import CORPUS
@@ -89,6 +89,17 @@ def test_catalog_gives_citation_metadata_and_defaults(shipped, tmp_path):
     loaded = load_corpus(tmp_path)
     assert loaded.documents[0].meta.title == "My notes on the treaty"
     assert loaded.documents[0].meta.authors == ()
+
+
+def test_the_catalog_gives_other_names_of_a_source_as_aliases(shipped, tmp_path):
+    doc = next(d for d in shipped.documents if d.doc_id == "new-directions-in-armenian-foreign-policy.txt")
+    assert "METU" in doc.meta.aliases and "METU" not in doc.text
+    (tmp_path / "a.txt").write_text("A perfectly ordinary sentence about the weather today.\n", encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text(
+        '["a.txt"]\ntitle = "Weather"\naliases = "WX"\n\n["b.txt"]\naliases = ["One", "", 2]\n', encoding="utf-8"
+    )
+    meta, warnings = load_catalog(tmp_path)
+    assert meta["a.txt"].aliases == ("WX",) and meta["b.txt"].aliases == ("One", "2") and not warnings
 
 
 def test_recursive_stable_order_and_text_suffixes(tmp_path):
