@@ -492,11 +492,16 @@ def _unattributed(sentence: str, loose: bool = False) -> bool:
     return sentence.lstrip().startswith(("“", '"')) or (loose and bool(_PRONOUN_FIRST.match(sentence)))
 
 
+#: An acronym written with full stops: "U.S.", "U.K.".
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
 def _writes_name(sentence: str, who: str, loose: bool = False) -> bool:
     """Whether the sentence writes the name ``who``; ``loose`` (for the kind check, which
     declines) also as transliterated another way, which articles do even within one text:
     "Maria Zaharova made a press statement" gives the words of the Zakharova it later names."""
     written = [without_possessive(x) for x in _question_words(sentence)]
+    written += [a.replace(".", "").lower() for a in _DOTTED.findall(sentence)]  # "U.S." writes "US"
     asked = who.lower().split()
     return any(same_name_word(w, x) or (loose and _spelt_alike(w, x)) for w in asked for x in written)
 

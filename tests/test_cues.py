@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa import cues
-from qa.cues import _names, answer_cues, other_years, question_kind, question_names, question_subject, recased
+from qa.cues import (
+    _names,
+    answer_cues,
+    holds_asked_kind,
+    other_years,
+    question_kind,
+    question_names,
+    question_subject,
+    recased,
+)
 
 
 def test_questions_get_a_kind_statements_do_not():
@@ -623,3 +632,11 @@ def test_a_place_is_cued_by_a_name_that_is_neither_a_body_nor_a_titled_person():
     minsk = "The last meeting of the CSTO took place in Minsk on November 3, 2023, and Armenia did not attend."
     assert answer_cues("place", question, [speech, minsk]) == [0.0, 1.0]
     assert answer_cues("place", "Where is the Russian base?", ["It is in the town of Gyumri."]) == [1.0]
+
+
+def test_a_speaker_written_with_full_stops_is_named():
+    """Blind set 19's b19a35: "U.S." writes the "US" of "What did the US aid chief call on Baku to do?"."""
+    question = "what did the US aid chief call on baku to do"
+    power = "Samantha Power, head of the U.S. Agency for International Development, has called on Baku to act."
+    assert holds_asked_kind("quote", question, power)
+    assert not holds_asked_kind("quote", question, "Samantha Power, head of the agency, has called on Baku to act.")
