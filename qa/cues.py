@@ -699,7 +699,15 @@ def recased(question: str, texts: Sequence[str]) -> str:
     if any(c.isupper() for c in question):
         return question
     written = {m.group(0).lower(): m.group(0) for t in texts for m in _MID_SENTENCE_CAPITAL.finditer(t)}
-    return re.sub(r"\w+", lambda m: written.get(m.group(0), m.group(0)), question)
+    # A word the texts also write in lower case is a common noun that a name holds ("aid
+    # organisations" beside "… Treaty Organisation"), not a name.
+    lower = {w for t in texts for w in re.findall(r"\b[a-z]\w*", t)}
+
+    def written_as(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return word if word in lower else written.get(word, word)
+
+    return re.sub(r"\w+", written_as, question)
 
 
 def question_subject(question: str) -> str | None:

@@ -426,6 +426,9 @@ def test_a_question_typed_in_lower_case_gets_its_names_back_from_the_passages():
     # A name opening a bracket or a quotation mid-sentence is written so too.
     assert recased("what is the eaeu", ["the Eurasian Economic Union (EAEU) and"]) == "what is the EAEU"
     assert recased("what is eagle partner", ["the drill was named “Eagle Partner”."]) == "what is Eagle Partner"
+    # A word written in lower case too is a common noun a name holds: not a name of the question.
+    summit = ["Hakobyan attended the Summit of First Ladies in Kyiv.", "The summit of the ladies was held."]
+    assert recased("who organised the ladies summit in kyiv", summit) == "who organised the ladies summit in Kyiv"
 
 
 _ORIGINAL_QUANTITY = re.compile(cues._S_QUANTITY_WORD.pattern.replace(r"\b(one", r"\d|\b(one", 1), re.I)
