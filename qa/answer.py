@@ -16,6 +16,7 @@ from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
 from qa.cues import answer_cues, gives_name_to, only_said, other_years, question_kind, quotes_speaker, tells_response
 from qa.dates import asked_date, names_date, published
+from qa.definitions import asked_name, describes
 from qa.documents import LIST_ITEM_RE, Document
 from qa.passages import REFERS_BACK
 from qa.quoted import Terms, holding, in_quotes, quoted_phrases, verbatim_claims
@@ -122,6 +123,10 @@ class AnswerSettings:
     #: quotation marks, when the top passages hold one, whatever the threshold says: a text
     #: quotes a term where it introduces it (``qa.quoted.in_quotes``).
     quoted_terms: bool = True
+    #: "What is the Zangezur Corridor?" is answered by a sentence that writes the name with
+    #: what it is right after it ("… Corridor linking Azerbaijan to its exclave …"), when the
+    #: top passages hold one, whatever the threshold says (``qa.definitions``).
+    described_names: bool = True
     #: "What mocking nickname does the author give the CSTO?" is answered by a sentence that
     #: gives a name ("… could be more aptly described as the Collective Insecurity Treaty
     #: Organization") and writes what the question names, when the top passages hold one,
@@ -464,6 +469,19 @@ def quoted_term_answers(
     return quoting if quoting.any() else None
 
 
+def described_answers(
+    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
+) -> np.ndarray | None:
+    """For "What is the Zangezur Corridor?" (``qa.definitions``), the candidates that write the
+    name with what it is right after it; None when it is another question or none does (the
+    general rules decide)."""
+    name = asked_name(question) if settings.described_names else None
+    if name is None:
+        return None
+    saying = np.array([describes(name, t) for t in candidate_texts(candidates, documents)], dtype=bool)
+    return saying if saying.any() else None
+
+
 def speaker_answers(
     question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings
 ) -> np.ndarray | None:
@@ -501,7 +519,7 @@ def special_answers(
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, a question a heading asks,
     what a documented X is, what happened on a date, what an acronym is, a name given, where quoted words are
-    written, what someone said, what a term a text quotes is), and a notice when none may;
+    written, what someone said, what a term a text quotes is, what a named thing is), and a notice when none may;
     (None, None) when the general rules decide. Such an answer skips the threshold and the
     checks: the form of the sentence is the evidence, not its cosine."""
     says, notice = who_is_answers(question, features, settings)
@@ -519,6 +537,8 @@ def special_answers(
         says = speaker_answers(question, candidates, documents, settings)
     if says is None:
         says = quoted_term_answers(question, candidates, documents, settings, terms)
+    if says is None:
+        says = described_answers(question, candidates, documents, settings)
     return says, notice
 
 
