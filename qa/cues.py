@@ -338,7 +338,7 @@ _S_CLAIM = re.compile(
 #: Not "What is the name of the envoy …?", which asks for a proper name.
 _Q_NAME_GIVEN = re.compile(
     r"\b(?:nick ?names?|monikers?|labels?)\b"
-    r"|\bnames? (?:do|does|did|has|have|had|is|was|are|were) (?:\w+\W+){0,4}?"
+    r"|\bnames? (?:do|does|did|has|have|had|is|was|are|were) (?:\w+\W+){0,8}?"
     r"(?:give|gave|given|suggest(?:s|ed)?|coin(?:s|ed)?|use[sd]?|propose[sd]?)\b",
     re.I,
 )

@@ -547,6 +547,8 @@ def test_a_name_given_is_asked_for_by_what_it_is_given_to():
     assert cues.gives_name_to("What is the name of Armenia's envoy to the CSTO?") is None
     # One pattern asks both: the words-said cue and this special answer read a name given alike.
     assert cues.asks_name_given("What mocking name is given to the CSTO?")
+    # Blind set 22: the one who gives it may take more words to say.
+    assert cues.asks_name_given("What alternative name did the author of the 'Decline & Demise' essay propose?")
     assert not cues.asks_name_given("What is the name of Armenia's envoy to the CSTO?")
     assert cues.gives_name_to("What mocking nickname does the author give the security bloc?") is None
 
