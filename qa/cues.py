@@ -230,6 +230,14 @@ _IMPERATIVE = re.compile(
 )
 
 
+def asking_part(question: str) -> str:
+    """The sentence of ``question`` that asks, when it is written as several: the last one
+    ending with "?", else the last. What comes before is context, which may be wrong ("I had
+    thought the meeting was held in Astana. Could you tell me in which city …?")."""
+    parts = [question[a:b] for a, b in split_sentences(question, 0, len(question))] or [question]
+    return next((p for p in reversed(parts) if p.endswith("?")), parts[-1])
+
+
 def as_question(text: str) -> str:
     """An instruction read as the question it asks ("Name the commander of …" as "What is the
     name of the commander of …?"), so that what it asks for is read as from a question: a

@@ -37,6 +37,7 @@ from qa.cues import (
     KIND_NAMES,
     according_to,
     as_question,
+    asking_part,
     gives_words_of,
     holds_asked_kind,
     other_years,
@@ -581,7 +582,8 @@ class Engine:
             return any(stored.bm25.knows(form) or fold(form) in stored.catalog for form in name_forms(word))
 
         read_as = described(question, stored.defined_names)  # "the Hague tribunal (ICC)": ICC is the name
-        names = [n for n in question_names(question) if not any(n in text for text in read_as)]
+        asking = asking_part(question)  # a preamble's names are context, not what is asked about
+        names = [n for n in question_names(asking) if not any(n in text for text in read_as)]
         return tuple(unmentioned(names, texts, knows, stored.bm25.vocabulary))
 
     def _encode_question(self, text: str, with_subject: bool = True) -> tuple[np.ndarray, dict[str, np.ndarray]]:

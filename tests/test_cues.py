@@ -11,6 +11,7 @@ from qa import cues
 from qa.cues import (
     _names,
     answer_cues,
+    asking_part,
     holds_asked_kind,
     other_years,
     question_kind,
@@ -645,3 +646,24 @@ def test_a_speaker_written_with_full_stops_is_named():
     power = "Samantha Power, head of the U.S. Agency for International Development, has called on Baku to act."
     assert holds_asked_kind("quote", question, power)
     assert not holds_asked_kind("quote", question, "Samantha Power, head of the agency, has called on Baku to act.")
+
+
+def test_the_sentence_that_asks_is_told_from_its_preamble():
+    astana = (
+        "I had thought the CSTO gathering that Armenia stayed away from in November 2023 was held in Astana. "
+        "Could you tell me in which city that last meeting took place?"
+    )
+    assert asking_part(astana) == "Could you tell me in which city that last meeting took place?"
+    assert asking_part("Has opinion changed? What do the polls say?") == "What do the polls say?"
+    assert asking_part("Who is the head of the U.S. Agency for International Development?").startswith("Who is")
+    assert asking_part("Tell me about the CSTO. Please.") == "Please."  # none asks: the last
+
+
+def test_a_name_only_in_the_preamble_is_not_checked_for_mentions(engine):
+    """Blind set 22's b22a17: the writer's wrong guess ("Astana") had declined the question."""
+    answer = engine.ask(
+        "I had thought the CSTO gathering that Armenia stayed away from in November 2023 was held in Astana. "
+        "Could you tell me in which city that last meeting took place?"
+    )
+    assert answer.unmentioned == () and answer.answered and "Minsk" in answer.quotes[0].text
+    assert engine.ask("In which city did the CSTO meet in Astana in November 2023?").unmentioned == ("Astana",)
