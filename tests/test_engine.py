@@ -680,9 +680,9 @@ def test_bad_questions_are_refused_clearly(engine):
 FLOORS = {
     "gold": {"hit@5": 0.95, "mrr@10": 0.85},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
-    "blind3": {"hit@5": 0.96, "mrr@10": 0.81},
-    "blind4": {"hit@5": 0.96, "mrr@10": 0.90},
-    "blind5": {"hit@5": 0.86, "mrr@10": 0.765},
+    "blind3": {"hit@5": 0.96, "mrr@10": 0.87},
+    "blind4": {"hit@5": 0.96, "mrr@10": 0.92},
+    "blind5": {"hit@5": 0.89, "mrr@10": 0.8},
     "blind6": {"hit@5": 0.96, "mrr@10": 0.95},
     # Written on 2026-12-03 before any change of that session, measured first at 83fff6b:
     # hybrid 0.967 / 0.924 (BM25 0.867 / 0.803, dense 0.867 / 0.792).
@@ -705,7 +705,7 @@ FLOORS = {
     # 0.797, dense 0.875 / 0.747); 0.924 since a response is read with what it responds to, a
     # name beside the question's words is no new name, descriptions read as acronyms, and "What
     # kind of N …?" is cued by N.
-    "blind11": {"hit@5": 0.99, "mrr@10": 0.91},
+    "blind11": {"hit@5": 0.99, "mrr@10": 0.94},
     # A student's and an analyst's questions on less prominent details, written the same
     # session, measured first at 2018215: hybrid 0.975 / 0.829 (BM25 0.875 / 0.702, dense 0.850 /
     # 0.710); 0.896 since descriptions read as acronyms, a degree is cued by a figure, "What kind
@@ -724,7 +724,7 @@ FLOORS = {
     # A risk analyst's questions on consequences and a teacher's quiz questions, written the
     # same session, measured first at 18a65e2: hybrid 0.950 / 0.894 (BM25 0.925 / 0.815, dense
     # 0.900 / 0.699).
-    "blind15": {"hit@5": 0.94, "mrr@10": 0.88},
+    "blind15": {"hit@5": 0.97, "mrr@10": 0.91},
     # A regional specialist's questions in other names (the Kremlin, Artsakh, Pashinian) and a
     # chat user's compound questions, written the same session after its other rules, measured
     # first at 966ed1c: hybrid 0.975 / 0.916 (BM25 0.950 / 0.863, dense 0.900 / 0.676); 0.929
@@ -733,11 +733,11 @@ FLOORS = {
     # A student's essay questions, paraphrased on purpose ("the country's top diplomat", "the
     # bloc", "the enclave"), written on 2026-12-03 (the tenth session) before any change,
     # measured first at 9cf1b23: hybrid 0.925 / 0.704 (BM25 0.775 / 0.596, dense 0.750 / 0.565).
-    "blind17": {"hit@5": 0.92, "mrr@10": 0.70},
+    "blind17": {"hit@5": 0.92, "mrr@10": 0.74},
     # A fact-checker's "Is it true that …?", "Apart from …" questions and a briefing writer's
     # questions on what each actor did or said, written the same session, measured first at
     # 9cf1b23: hybrid 0.975 / 0.933 (BM25 1.000 / 0.913, dense 0.900 / 0.739).
-    "blind18": {"hit@5": 0.97, "mrr@10": 0.93},
+    "blind18": {"hit@5": 0.99, "mrr@10": 0.95},
     # A newcomer's chat questions (lower case, no "?", people and things by description) and a
     # think-tank analyst's questions naming their source, written the same session after its
     # first rules, measured first at a3fbf2c: 19 hybrid 0.950 / 0.879 (BM25 0.850 / 0.735,
@@ -750,6 +750,8 @@ FLOORS = {
     # 0.747); 22 hybrid 0.975 / 0.933 (BM25 0.975 / 0.913, dense 0.900 / 0.800).
     "blind21": {"hit@5": 0.99, "mrr@10": 0.97},
     "blind22": {"hit@5": 0.97, "mrr@10": 0.93},
+    # Raised on 2026-12-03 (tenth session) where hits taking in the sentence after them (when it
+    # continues them or is about the question) lifted ranks: blind sets 3, 4, 5, 11, 15, 17, 18.
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -801,8 +803,9 @@ def test_answers_on_the_gold_set(engine, gold):
     # well; weights: scripts/fit_answers.py. 0.714 since a response is read with what it
     # responds to (a38), "the Russian-led security alliance" as the CSTO (a27) and a degree asked
     # for is cued by a figure (a37). 0.743 since a measure taken after something is a response
-    # (a07, the dairy ban) and a denial is cued for a yes/no question (a21).
-    assert result.accuracy_at_1 >= 0.74
+    # (a07, the dairy ban) and a denial is cued for a yes/no question (a21). 0.771 since a
+    # title in other words is read as the title documents write ("Russia's top diplomat", a39).
+    assert result.accuracy_at_1 >= 0.77
 
 
 def test_answers_on_the_holdout_set(engine):
@@ -816,9 +819,11 @@ def test_answers_on_the_holdout_set(engine):
     # 0.800 answered since "How long did the US troops stay …?" (h22), quoted wrongly before, is
     # declined: its closest sentence gives no length of time.
     # 0.733 / 0.867 / 0.875 with sentences read with their lead-ins; 0.767 / 0.900 since a
-    # denial is cued for a yes/no question ("Is Armenia's ratification … anti-Russian?").
-    assert result.accuracy_at_1 >= 0.76
-    assert result.answered_rate >= 0.89
+    # denial is cued for a yes/no question ("Is Armenia's ratification … anti-Russian?"); 0.800 /
+    # 0.933 since what a named thing is is answered by the sentence that says it (h06, "What is
+    # the Zangezur Corridor?").
+    assert result.accuracy_at_1 >= 0.79
+    assert result.answered_rate >= 0.93
     assert result.abstention_recall >= 0.85
 
 
@@ -882,11 +887,11 @@ BLIND_FLOORS = {
     # Abstention 0.867 -> 0.933: the value of trade is checked; 0.867 again with ``kind_fallback``
     # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
     # which also makes accuracy 0.767 -> 0.800.
-    "blind4": (BLINDS[4], 0.82, 0.89, 0.86),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
-    "blind5": (BLINDS[5], 0.69, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
+    "blind4": (BLINDS[4], 0.82, 0.89, 0.93),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
+    "blind5": (BLINDS[5], 0.73, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
     # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
     # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
-    "blind6": (BLINDS[6], 0.82, 0.96, 0.79),  # 0.833: the CSTO's nickname, a name given
+    "blind6": (BLINDS[6], 0.86, 0.96, 0.86),  # 0.833: the CSTO's nickname, a name given
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     "blind7": (BLINDS[7], 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
@@ -903,7 +908,7 @@ BLIND_FLOORS = {
     # "According to X" answered among X's words: 0.875. "What was the total value of trade
     # …?" is no longer answered by the dairy exports' value: abstention 0.750. "When did the
     # Russian peacekeeping contingent complete its withdrawal …?" is declined: 0.833.
-    "blind9": (BLINDS[9], 0.87, 0.99, 0.83),
+    "blind9": (BLINDS[9], 0.89, 0.99, 0.83),
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
@@ -926,9 +931,9 @@ BLIND_FLOORS = {
     # The ending check reads only the question's own clause, a response must be one: 0.825 /
     # 0.975; Pashinyan's response no longer answered with Lavrov's remark, "US" is no plural
     # (the count check declines two countries for US soldiers): 0.583.
-    "blind14": (BLINDS[14], 0.82, 0.97, 0.58),
+    "blind14": (BLINDS[14], 0.84, 0.97, 0.58),
     # First measured at 18a65e2: 0.850 / 0.975 / 0.583.
-    "blind15": (BLINDS[15], 0.84, 0.97, 0.58),
+    "blind15": (BLINDS[15], 0.87, 0.97, 0.74),
     # First measured at 966ed1c: 0.700 / 0.825 / 0.583 (five answerable questions declined for
     # names the documents never write: "Artsakh", "the Russian MFA"). "What exact date …?" is a
     # date question, a response named as Armenia's is not Aliyev's: abstention 0.750; a compound
@@ -937,17 +942,19 @@ BLIND_FLOORS = {
     # First measured at 9cf1b23: 0.475 / 0.800 / 0.583. A description's words are not checked
     # for mentions once read as a defined name ("the Hague tribunal" as ICC): 0.500 / 0.825 /
     # 0.500 (b17u02 had been declined only for "Hague").
-    "blind17": (BLINDS[17], 0.49, 0.82, 0.49),
+    "blind17": (BLINDS[17], 0.52, 0.84, 0.49),
     # First measured at 9cf1b23: 0.800 / 0.925 / 0.667.
-    "blind18": (BLINDS[18], 0.80, 0.92, 0.66),
+    "blind18": (BLINDS[18], 0.87, 0.94, 0.74),
     # First measured at a3fbf2c: 0.750 / 0.925 / 0.750.
-    "blind19": (BLINDS[19], 0.75, 0.92, 0.74),
+    "blind19": (BLINDS[19], 0.79, 0.97, 0.74),
     # First measured at a3fbf2c: 0.675 / 0.750 / 0.667.
-    "blind20": (BLINDS[20], 0.67, 0.74, 0.66),
+    "blind20": (BLINDS[20], 0.87, 0.94, 0.66),
     # First measured at 6d6b6b9: 0.875 / 0.925 / 0.917.
     "blind21": (BLINDS[21], 0.87, 0.92, 0.91),
     # First measured at 6d6b6b9: 0.775 / 0.825 / 0.750.
-    "blind22": (BLINDS[22], 0.77, 0.82, 0.74),
+    "blind22": (BLINDS[22], 0.84, 0.89, 0.74),
+    # Raised the same session where its rules answered more (titles in other words, metaphors and
+    # images, months, places, catalog aliases, "U.S.", what a named thing is, a preamble's names).
 }
 
 
