@@ -161,8 +161,13 @@ class Document:
     def paragraph_at(self, pos: int) -> int:
         """The number of the body paragraph holding ``pos`` (0 if none does). Spans are in text
         order, so a long document costs a bisection, not a scan: every cited passage asks."""
+        span = self.span_at(pos)
+        return span.paragraph if span is not None else 0
+
+    def span_at(self, pos: int) -> Span | None:
+        """The clean stretch of body text holding ``pos``, if any."""
         i = bisect.bisect_right(self.spans, pos, key=lambda s: s.start) - 1
-        return self.spans[i].paragraph if i >= 0 and pos < self.spans[i].end else 0
+        return self.spans[i] if i >= 0 and pos < self.spans[i].end else None
 
 
 @dataclass(frozen=True)

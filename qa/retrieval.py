@@ -460,12 +460,14 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
         return hit
     doc = index.document(hit.passage.doc_id)
     doc_row = int(index.doc_rows[hit.row])
-    paragraph = doc.paragraph_at(hit.passage.end - 1)
+    # Within the clean stretch of text the hit ends in: what lies between two stretches (a
+    # control sequence, page furniture) is never shown, even inside a paragraph.
+    span = doc.span_at(hit.passage.end - 1)
     taken: list[int] = []
     after = sentence_rows(store, hit)[1]  # the sentence row right after the hit
-    while len(taken) < settings.continuation_sentences and after < store.size:
+    while span is not None and len(taken) < settings.continuation_sentences and after < store.size:
         start = int(store.starts[after])
-        if int(store.doc_rows[after]) != doc_row or doc.paragraph_at(start) != paragraph:
+        if int(store.doc_rows[after]) != doc_row or int(store.ends[after]) > span.end:
             break
         if not taken and not REFERS_BACK.match(doc.text, start) and not _about(scores, after, settings.merge_min_z):
             return hit
