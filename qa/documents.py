@@ -530,7 +530,7 @@ def _merged(meta: DocumentMeta | None, front: FrontMatter | None) -> DocumentMet
         return meta
     return DocumentMeta(
         title=meta.title or strip_controls(front.title).strip(),
-        authors=meta.authors or tuple(a for a in (strip_controls(x).strip() for x in front.authors) if a),
+        authors=meta.authors or _strings(front.authors),
         publisher=meta.publisher or strip_controls(front.publisher).strip(),
         date=meta.date or strip_controls(front.date).strip(),
         aliases=meta.aliases,

@@ -494,14 +494,15 @@ class Engine:
                     answered = False
                     asks = f"{'when' if kind else 'whether'} something was {participle(ending)}"
                     notices += (f"the question asks {asks}; the closest sentence does not say so",)
-            if answered and settings.year_check and (years := other_years(asked, quotes[0].text)):
-                answered = False
-                asked_years, quoted_years = " or ".join(years_named(asked)), " and ".join(years)
-                notices += (f"the question asks about {asked_years}; the closest sentence speaks of {quoted_years}",)
-            elif answered and settings.month_check and (months := other_months(asked, quotes[0].text)):
-                answered = False
-                asked_months, quoted_months = " or ".join(months_named(asked)), " and ".join(months)
-                notices += (f"the question asks about {asked_months}; the closest sentence speaks of {quoted_months}",)
+            # A year, then a month, asked about that the quote's dates all miss.
+            for checked, others, named in (
+                (settings.year_check, other_years, years_named),
+                (settings.month_check, other_months, months_named),
+            ):
+                if answered and checked and (found := others(asked, quotes[0].text)):
+                    answered = False
+                    asked_for, quoted = " or ".join(named(asked)), " and ".join(found)
+                    notices += (f"the question asks about {asked_for}; the closest sentence speaks of {quoted}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
         if missing:
             answered = False

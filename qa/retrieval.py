@@ -469,7 +469,8 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
         start = int(store.starts[after])
         if int(store.doc_rows[after]) != doc_row or int(store.ends[after]) > span.end:
             break
-        if not taken and not REFERS_BACK.match(doc.text, start) and not _about(scores, after, settings.merge_min_z):
+        refers = REFERS_BACK.match(doc.text, start)
+        if not taken and not refers and not _about(scores, np.array([after]), settings.merge_min_z):
             return hit
         taken.append(after)
         after += 1
@@ -483,10 +484,11 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     return replace(hit, passage=longer, tail=len(taken))
 
 
-def _about(scores: QueryScores, row: int, min_z: float) -> bool:
-    """Whether sentence ``row`` is about the question, as a merge judges it (``merge_min_z``)."""
+def _about(scores: QueryScores, ids: np.ndarray, min_z: float) -> bool:
+    """Whether any of the sentences ``ids`` is about the question: its cosine stands ``min_z``
+    standard deviations above the candidate sentences' mean (``merge_min_z``)."""
     mean, sd = scores.sentence_stats
-    return sd > 0 and float((scores.sentence_similarity(np.array([row]))[0] - mean) / sd) >= min_z
+    return bool(len(ids)) and sd > 0 and bool(((scores.sentence_similarity(ids) - mean) / sd).max() >= min_z)
 
 
 def _with_section(index: StoredIndex, hit: Hit) -> Hit:
@@ -504,11 +506,7 @@ def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: 
         return True
     lo, hi = sentence_rows(store, hit)
     ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
-    ids = ids[(ids < lo) | (ids >= hi)]
-    mean, sd = scores.sentence_stats
-    if not len(ids) or sd <= 0:
-        return False
-    return bool(((scores.sentence_similarity(ids) - mean) / sd).max() >= min_z)
+    return _about(scores, ids[(ids < lo) | (ids >= hi)], min_z)
 
 
 def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passage) -> Hit | None:
