@@ -437,12 +437,18 @@ def acronym_answers(
 
 
 def quoted_answers(
-    question: str, candidates: list[Candidate], documents: dict[str, Document], settings: AnswerSettings, terms: Terms
+    question: str,
+    candidates: list[Candidate],
+    documents: dict[str, Document],
+    settings: AnswerSettings,
+    terms: Terms,
+    titles: Sequence[str] = (),
 ) -> tuple[np.ndarray | None, str | None]:
     """For a question quoting words (``qa.quoted``), the candidates holding them; when none
     does, none for a quotation of three words or more, with a notice, else (None, None): the
-    general rules decide, as for a question quoting nothing."""
-    quoted = quoted_phrases(question) if settings.quoted_words else ()
+    general rules decide, as for a question quoting nothing. A quoted title (``titles``) names
+    a document rather than words it writes."""
+    quoted = tuple(p for p in quoted_phrases(question) if p not in titles) if settings.quoted_words else ()
     if not quoted:
         return None, None
     texts = candidate_texts(candidates, documents)
@@ -515,13 +521,16 @@ def special_answers(
     features: np.ndarray,
     settings: AnswerSettings,
     terms: Terms,
+    titles: Sequence[str] = (),
 ) -> tuple[np.ndarray | None, str | None]:
     """The candidates that alone may answer a question of one of the plain forms a sentence
     answers in one known way (who holds a role or who a person is, a question a heading asks,
     what a documented X is, what happened on a date, what an acronym is, a name given, where quoted words are
     written, what someone said, what a term a text quotes is, what a named thing is), and a notice when none may;
     (None, None) when the general rules decide. Such an answer skips the threshold and the
-    checks: the form of the sentence is the evidence, not its cosine."""
+    checks: the form of the sentence is the evidence, not its cosine. ``titles`` are the
+    phrases the question quotes that name a document (``qa.references.quoted_titles``), not
+    words a sentence must write."""
     says, notice = who_is_answers(question, features, settings)
     if says is None:
         says = section_lead_answers(question, candidates, documents, settings)
@@ -532,7 +541,7 @@ def special_answers(
     if says is None:
         says = given_name_answers(question, candidates, documents, settings)
     if says is None:
-        says, notice = quoted_answers(question, candidates, documents, settings, terms)
+        says, notice = quoted_answers(question, candidates, documents, settings, terms, titles)
     if says is None:
         says = speaker_answers(question, candidates, documents, settings)
     if says is None:

@@ -718,13 +718,17 @@ def recased(question: str, texts: Sequence[str]) -> str:
     return re.sub(r"\w+", written_as, question)
 
 
-def question_subject(question: str) -> str | None:
+def question_subject(question: str, sources: Sequence[str] = ()) -> str | None:
     """What the question is about, as the names it holds, when it also asks something else.
 
     "What language is spoken in Armenia?" is about "Armenia" and asks for a language. "Who is
     Armen Grigoryan?" asks about nothing but its names: its subject is its whole point, so it
-    has none in this sense (None), as has a question that names nothing.
+    has none in this sense (None), as has a question that names nothing. ``sources`` are the
+    words that name a document to look in ("According to RCDS, …", "… in 'Decline & Demise'",
+    ``qa.references``): where to look, not what the question is about, so they are left out.
     """
+    for source in sources:
+        question = question.replace(source, " ")
     names = question_names(question)
     rest = question
     for name in names:

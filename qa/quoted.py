@@ -58,10 +58,10 @@ def holding(phrases: Sequence[str], texts: Sequence[str], terms: Terms) -> list[
     stems = {w[:-1] or w for t in lists for w in t}
     lowered = [text.lower() for text in texts]
     maybe = [i for i, low in enumerate(lowered) if all(stem in low for stem in stems)]
-    wanted = [_joined(t) for t in lists]
+    wanted = [joined(t) for t in lists]
     found = [False] * len(texts)
     for i, words in zip(maybe, terms([texts[i] for i in maybe]), strict=True):
-        held = _joined(words)
+        held = joined(words)
         found[i] = all(w in held for w in wanted)
     return found
 
@@ -87,5 +87,6 @@ def verbatim_claims(phrases: Sequence[str], terms: Terms) -> tuple[str, ...]:
     return tuple(p for p, t in zip(phrases, terms(phrases), strict=True) if len(t) >= 3)
 
 
-def _joined(terms: list[str]) -> str:
+def joined(terms: list[str]) -> str:
+    """Stemmed words as one string to look runs up in: a run is held when ``joined(run) in joined(words)``."""
     return " " + " ".join(terms) + " "

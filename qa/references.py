@@ -8,8 +8,11 @@ name, author or publisher ("MPL" of MPL-2.0.txt, "Morrow" of his article) — an
 document's text uses it: a file named "russia-armenia-ties.txt" is not what every question
 about Russia refers to. Titles are not read for this: every passage is indexed with its title,
 so a title word already draws the search to its document, and in a collection such as
-SciFact's, titles are text like any other. The search is then held to the named documents,
-and the answer says so.
+SciFact's, titles are text like any other. A title the question quotes is read, though
+("According to 'New Directions in Armenia's Foreign Policy', where …?", "What does 'Decline &
+Demise' say …?"): quotation marks in title case set it apart from the words of a passage, and
+it is a reference to the document, not words the document must write (``qa.quoted``). The
+search is then held to the named documents, and the answer says so.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from qa.mentions import fold, name_heads
+from qa.quoted import Terms, holding, joined
 
 #: A version glued to a name: "GPLv3", "MPL-2", "Python3", "COVID-19".
 _VERSION = re.compile(r"(?<=[^\W\d_])[-_]?v?\d+(?:[.\-]\d+)*$", re.IGNORECASE)
@@ -58,6 +62,42 @@ def named_documents(
                     named |= owners
                     break
     return named
+
+
+#: A word a title writes in lower case, though the rest is capitalised ("Decline and Demise
+#: of the …"); any other word of a quoted title is capitalised as titles are.
+_SMALL_WORD = re.compile(r"(?:a|an|the|and|or|of|in|on|at|to|for|with|by|from|as|vs?\.?|&)$", re.IGNORECASE)
+
+
+def quoted_titles(
+    phrases: Sequence[str], titles: Sequence[str], texts: Sequence[str], terms: Terms
+) -> dict[str, frozenset[int]]:
+    """Of the phrases a question quotes, those that are a document's title or a run of two
+    words or more of one, written in title case ("Decline & Demise" of "The Decline & Demise
+    of the Armenian-Russian Relationship"), each with the rows of the documents whose title
+    holds it. Title case keeps a quoted term out ("'foreign policy'" is not "New Directions in
+    Armenia's Foreign Policy"), and so does another document's text writing the phrase: "the
+    'Collective Security Treaty Organization'" is a name, whatever a title holds. ``titles``
+    and ``texts`` are the documents', by row; words are compared as BM25 stems them
+    (``qa.quoted.holding``)."""
+    cased = [p for p in phrases if _title_cased(p)]
+    if not cased or not titles:
+        return {}
+    held = [joined(t) for t in terms(titles)]
+    found: dict[str, frozenset[int]] = {}
+    for phrase, words in zip(cased, terms(cased), strict=True):
+        if len(words) < 2:
+            continue
+        rows = frozenset(row for row, title in enumerate(held) if joined(words) in title)
+        others = [row for row in range(len(texts)) if row not in rows]
+        if rows and not any(holding([phrase], [texts[row] for row in others], terms)):
+            found[phrase] = rows
+    return found
+
+
+def _title_cased(phrase: str) -> bool:
+    words = re.findall(r"[^\s]+", phrase)
+    return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() or _SMALL_WORD.match(w) for w in words)
 
 
 def catalog_index(entries: Sequence[Iterable[str]]) -> dict[str, frozenset[int]]:

@@ -415,6 +415,10 @@ def test_a_question_has_a_subject_when_it_asks_something_beyond_its_names():
     assert question_subject("What day was the Summit of First Ladies in Kyiv?") is None  # when was it
     assert question_subject("What year did Armenia join the CSTO?") == "Armenia CSTO"
     assert question_subject("How many troops are there?") is None  # names nothing
+    # A quoted title says where to look, not what is asked about.
+    asked = "What does 'Decline & Demise' say about the CSTO?"
+    assert question_subject(asked) == "Decline Demise' CSTO"
+    assert question_subject(asked, ["Decline & Demise"]) == "CSTO"
 
 
 def test_a_question_typed_in_lower_case_gets_its_names_back_from_the_passages():
