@@ -7,9 +7,14 @@ word is read as the documents' word one edit away ("formally"), and the answer s
 Only a word nothing knows is read again: not the documents (it would be their word), not the
 encoder's vocabulary as one piece, not an English dictionary (pyspellchecker's word list,
 loaded the first time a question needs it). "pretext", "wavering" or "expel" stay as typed,
-though a document word lies one edit away ("pretest", "watering", "excel"). A word typed with
-a capital is a name: what the documents call it is the mention check's business
-(``qa.mentions``), and a name one letter from another ("Irak", "Iran") is another name.
+though a document word lies one edit away ("pretest", "watering", "excel").
+
+A name is no English word: "Lavrow", "Karabah", "Azerbajan" or "Aliev" have no English word
+one edit away, and the encoder cuts them into pieces as it does any misspelling, while BM25
+finds nothing. Such a word, typed with a capital (five letters or more) or without, reads as
+the documents' word one edit away when exactly one is: the mention check already takes the
+one for the other (``qa.mentions.near_spelling``). Two words one edit away ("Irak": "Iran",
+"Iraq") leave it as typed, and so does a capitalised word four letters long or shorter.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from dataclasses import dataclass
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: Words of four letters or more, typed in lower case; shorter ones have too many neighbours.
-_WORD = re.compile(r"(?<![\w’'-])[a-z]{4,}(?![\w’'-])")
+#: A name, capitalised, of five letters or more (``_MIN_NAME``).
+_WORD = re.compile(r"(?<![\w’'-])[A-Za-z][a-z]{3,}(?![\w’'-])")
+_MIN_NAME = 5
 
 
 @dataclass(frozen=True)
@@ -91,24 +98,39 @@ def respellings(
     stemmed, so "formally" is known through "formal"). ``one_piece(word)``: the encoder reads it
     as one word piece, a word it knows. A word none of them nor the English word list knows is
     read as the English word one edit away that the documents hold and that is likeliest meant:
-    its frequency weighed by the odds of the slip (``SLIP_ODDS``); with none, it stays as typed.
+    its frequency weighed by the odds of the slip (``SLIP_ODDS``). With none, it is read as the
+    one word one edit away the documents hold and English does not, if only one is (a name:
+    "Lavrow" as "Lavrov"); else it stays as typed. A capitalised word is read only so: a name is no English word.
     """
     # Cheapest first: a word-piece lookup, then the index (one call for all words), then the
     # word list (loaded by the first question that gets this far).
-    matches = [m for m in _WORD.finditer(question) if not one_piece(m.group(0))]
+    matches = [m for m in _WORD.finditer(question) if _checked(m.group(0)) and not one_piece(m.group(0).lower())]
     known = in_documents([m.group(0) for m in matches])
     found = []
     for match in matches:
         word = match.group(0)
-        if word in known or english.frequency(word) > 0:
-            continue
-        options = [(english.frequency(w) * SLIP_ODDS[slip], w) for w, slip in one_edit_away(word).items()]
+        lower = word.lower()
+        if word in known or english.frequency(lower) > 0 or english.frequency(f"{lower[:-1]}'{lower[-1]}") > 0:
+            continue  # a word, or one typed without its apostrophe ("doesnt")
+        edits = one_edit_away(lower)
+        options = [] if word != lower else [(english.frequency(w) * SLIP_ODDS[slip], w) for w, slip in edits.items()]
         options = [(odds, w) for odds, w in options if odds > 0]
         held = in_documents([w for _, w in options])
         options = [(odds, w) for odds, w in options if w in held]
         if options:
             found.append(Respelling(word, max(options)[1], match.start()))
+            continue
+        names = {w for w in in_documents(list(edits)) if english.frequency(w) == 0}  # "Aliev" is not "alive"
+        if len(names) == 1:
+            read = names.pop()
+            found.append(Respelling(word, read.capitalize() if word != lower else read, match.start()))
     return found
+
+
+def _checked(word: str) -> bool:
+    """Whether a word is looked at: any word in lower case, a capitalised one long enough to be
+    told from other names."""
+    return word.islower() or len(word) >= _MIN_NAME
 
 
 def respelled(question: str, changes: list[Respelling]) -> str:
