@@ -178,6 +178,11 @@ def same_word(a: str, b: str) -> bool:
     return a.rstrip("s") == b.rstrip("s")
 
 
+def _begins(head: str, word: str) -> bool:
+    """Whether ``word`` is ``head`` with an ending ("dependent" of "depend"): five letters or more."""
+    return len(head) >= 5 and word.lower().startswith(head)
+
+
 def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[str]], float], threshold: float) -> bool:
     """Whether ``quote`` counts what the question does.
 
@@ -188,11 +193,15 @@ def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[s
     many Russian peacekeepers …") or asks for soldiers (``_ARMED``): of a people, it does not
     say how many bore arms. A figure that counts people in general ("120,000
     inhabitants"), or a quote whose figures name nothing, is given the benefit of the doubt.
-    For "how much", any word of the quote may be the noun."""
+    For "how much", any word of the quote may be the noun, and a word it begins counts too: "how
+    much … depend", as a non-native speaker asks it, is counted by "99% dependent" (the two
+    read 0.48 apart)."""
     if counted.which == "much":
         words = content_words(quote)
         return (
-            not words or any(same_word(counted.head, w) for w in words) or (closeness(counted.head, words) >= threshold)
+            not words
+            or any(same_word(counted.head, w) or _begins(counted.head, w) for w in words)
+            or closeness(counted.head, words) >= threshold
         )
     figures = figure_units(quote)
     if not figures:

@@ -91,6 +91,10 @@ def test_counts_it_compares_what_the_figures_count():
     # "How much X": any word of the quote will do.
     assert not counts_it(Counted("much", "gas"), "dairy exports totalled 30 million USD", close, 0.5)
     assert counts_it(Counted("much", "gas"), "Russia supplies 2 billion cubic metres of gas", close, 0.5)
+    # ... or a word it begins, of five letters or more: "how much Armenian defence depend on
+    # Russia" (blind set 24) is counted by "99% dependent"; "arm" begins no counted word.
+    assert counts_it(Counted("much", "depend"), "Armenian defense is 99% dependent on Russia", close, 0.5)
+    assert not counts_it(Counted("much", "arm"), "Armenia spent 5 million USD", close, 0.5)
 
 
 def test_counts_it_with_the_encoder(encoder):
