@@ -89,7 +89,11 @@ _Q_RESPONSE = re.compile(
     # Armenia after …?"; not "What steps did Armenia take to distance itself …?".
     r"|^(?=.*\b(?:after|following|against|in (?:response|reaction|retaliation))\b)"
     r".*\b(?:what|which) (?:\w+ ){0,2}(?:steps?|actions?|measures?|moves?) (?:did|does|do|has|have|had|will|would)\b"
-    r".*\b(?:take|taken|took)\b",
+    r".*\b(?:take|taken|took)\b"
+    # What was done after something: "What did Russia do right after Pashinyan's interview …?",
+    # "what Russia did after …"; not what someone was asked to do ("… urge Baku to do after …").
+    r"|\bwhat (?:(?:did|does|has|have|had|will|would) (?:(?!to\b)[\w’'-]+ ){1,3}do|(?:[\w’'-]+ ){1,3}did)"
+    r" (?:\w+ ){0,2}(?:after|following)\b",
     re.I,
 )
 # What a sentence holds. These five patterns match lower-cased text (see ``answer_cues``).

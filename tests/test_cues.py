@@ -229,7 +229,12 @@ def test_a_reaction_asked_for_is_a_response():
     # Another kind asked for first: a name, words said.
     assert question_kind("Who responded to the offensive?") == "name"
     assert question_kind("What did Lavrov say in response?") == "quote"
-    assert question_kind("What did the ministry do after the interview?") is None
+    # What was done after something (blind set 25's b25a23), typed as a non-native speaker may
+    # type it too; not what someone was asked to do after it.
+    assert question_kind("What did the ministry do right after the interview?") == "response"
+    assert question_kind("what Russia did after the interview") == "response"
+    assert question_kind("What did USAID urge Baku to do after the offensive?") is None
+    assert question_kind("What did the ministry do before the interview?") is None
     # A step taken, asked for by what it is: a measure, a step, an action, a move.
     assert question_kind("What trade measure did Moscow take against Armenia after the ICC vote?") == "response"
     assert question_kind("After the interview, what concrete diplomatic step did Moscow take?") == "response"
