@@ -756,13 +756,16 @@ def _quantity(sentence: str) -> float:
 def figure_giver(question: str) -> Callable[[str], bool]:
     """Whether a lower-cased sentence gives the figure ``question`` asks for: a length of time
     for "how long" (``_S_DURATION``), a date too for "how old" and "how long has" (since
-    when), a figure otherwise ("how many / how much")."""
+    when), a percentage or a share in words for "what share / percentage" (``_Q_SHARE``), a
+    figure otherwise ("how many / how much")."""
     since = bool(_Q_SINCE.search(question))
     if _Q_LONG.search(question):
         began = not _Q_LASTED.search(question)  # "since …" says how long only of what goes on
         return lambda sentence: bool(
             _S_DURATION.search(sentence) or (began and _SINCE.search(sentence)) or (since and _S_DATE.search(sentence))
         )
+    if _Q_SHARE.search(question):
+        return lambda sentence: bool(_PERCENTAGE.search(sentence) or _S_SHARE.search(sentence))
     if _Q_HOW_MANY_ASKED.search(question):
         # A share is not a count of those asked: "93 per cent of Armenians" says not how many
         # were surveyed (it does say how many Armenians thought so).
@@ -774,6 +777,11 @@ def figure_giver(question: str) -> Callable[[str], bool]:
 _Q_HOW_MANY_ASKED = re.compile(
     r"\bhow many\b.*\b(?:survey(?:ed)?|poll(?:ed)?|interview(?:ed)?|questioned|sampled|respondents|sample)\b", re.I
 )
+#: A share asked for: "What share of Armenia's gas imports comes from Russia?", "What percentage
+#: of …?". Not given by any figure: "30 million USD" is a sum, no share.
+_Q_SHARE = re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:percentage|share|proportion|fraction)\b", re.I)
+#: A share in words, in lower-cased text: "half of", "two-thirds", "the majority".
+_S_SHARE = re.compile(r"\b(?:half|thirds?|quarters?|majority|minority|fraction|proportion)\b")
 #: A percentage, in lower-cased text: "93 per cent", "50%", "ninety percent".
 _PERCENTAGE = re.compile(r"(?:\d[\d.,]*|\b[a-z]+(?:-[a-z]+)?)\s*(?:%|\bper ?cent\b|\bpercent\b)")
 

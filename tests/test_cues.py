@@ -368,6 +368,18 @@ def test_a_share_is_no_count_of_those_surveyed():
     assert holds_asked_kind("number", "how many armenians thought relations were good in 2019", poll) is True
 
 
+def test_a_share_asked_for_is_given_by_a_percentage_or_a_share_in_words():
+    from qa.cues import holds_asked_kind
+
+    share = "What share of Armenia's natural gas imports comes from Russia?"
+    dairy = "Armenia’s 2022 dairy exports to Russia totalled around 30 million USD."
+    assert holds_asked_kind("number", share, dairy) is False  # blind sets 6, 22 and 23: a sum is no share
+    assert holds_asked_kind("number", share, "Russia supplies 87% of Armenia's gas.") is True
+    assert holds_asked_kind("number", share, "Russia supplies over half of Armenia's gas.") is True
+    assert holds_asked_kind("number", "What percentage of defence depends on Russia?", "It is 99 percent.") is True
+    assert holds_asked_kind("number", "What was the total value of trade?", dairy) is True  # a sum, asked
+
+
 def test_a_person_is_no_answer_to_which_country():
     from qa.cues import holds_asked_kind
 
