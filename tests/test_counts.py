@@ -17,6 +17,7 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
         ("How much natural gas does Armenia import?", Counted("much", "gas")),
         # A sum asked as what is paid for something, or as the value or price of something.
         ("How much does Armenia pay Russia for gas?", Counted("much", "gas", sum_of=True)),
+        ("how much does armenia pay russia for its natural gas?", Counted("much", "gas", sum_of=True)),  # b27u10
         ("What was the total value of trade between Armenia and Russia?", Counted("much", "trade", sum_of=True)),
         ("By how much did Russia raise the price of the natural gas it sells?", Counted("much", "gas", sum_of=True)),
         ("What was the dollar value of the humanitarian aid Armenia sent?", Counted("much", "aid", sum_of=True)),
