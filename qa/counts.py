@@ -77,7 +77,8 @@ class Counted:
 #: is of.
 _Q_SUM_OF = re.compile(
     r"\b(?:value|cost|price|amount)\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<of>.*)$"
-    r"|\bhow much\b.*?\b(?:pays?|paid|spends?|spent|charges?|charged)\b.*?\bfor\s+(?:the\s+|its\s+|their\s+)?(?P<for>.*)$",
+    r"|\bhow much\b.*?\b(?:pays?|paid|spends?|spent|charges?|charged)\b.*?"
+    r"\bfor\s+(?:the\s+|its\s+|their\s+)?(?P<for>.*)$",
     re.I,
 )
 

@@ -72,7 +72,7 @@ from qa.references import name_forms, named_documents, quoted_titles
 from qa.referents import described, descriptions, linked_names, with_names
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits, sentence_rows
 from qa.roles import with_titles
-from qa.spelling import EnglishWords, respelled, respellings
+from qa.spelling import EnglishWords, respelled, respellings, unknown_words
 
 #: Questions longer than this many characters are cut before anything else sees them.
 MAX_QUESTION_CHARS = 2000
@@ -593,14 +593,16 @@ class Engine:
         words = np.array([gives_words_of(t, _before(stored, c), who) for t, c in zip(texts, candidates, strict=True)])
         return words if words.any() else None
 
-    @staticmethod
-    def _unmentioned(stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
+    def _unmentioned(self, stored: StoredIndex, question: str, docs: dict[str, Document]) -> tuple[str, ...]:
         """The names in ``question`` no document mentions (``qa.mentions``); ``docs``, the
         documents the answer would quote from, are where an acronym would be spelled out. A
         name the catalog gives (a file name, an author, a publisher) is mentioned too, and so
         is one written with a version the documents leave out ("GPLv3"). The words of a
         description the question was read as a defined name by are not checked: the name says
-        what they mean ("the Hague tribunal (ICC)")."""
+        what they mean ("the Hague tribunal (ICC)"). A question typed in lower case (its first
+        letter tells) has lost its names' capitals: there, a word neither English nor the
+        documents know is a name ("what did turkey's president erdogan say …",
+        ``qa.spelling.unknown_words``)."""
         texts = [d.text for d in docs.values()]
 
         def knows(word: str) -> bool:
@@ -609,6 +611,8 @@ class Engine:
         read_as = described(question, stored.defined_names)  # "the Hague tribunal (ICC)": ICC is the name
         asking = asking_part(question)  # a preamble's names are context, not what is asked about
         names = [n for n in question_names(asking) if not any(n in text for text in read_as)]
+        if re.match(r"\W*[a-z]", asking):  # typed in lower case, whatever names were recased since
+            names += unknown_words(asking, stored.bm25.known, self._english)
         return tuple(unmentioned(names, texts, knows, stored.bm25.vocabulary))
 
     def _encode_question(

@@ -110,8 +110,8 @@ def respellings(
     for match in matches:
         word = match.group(0)
         lower = word.lower()
-        if word in known or english.frequency(lower) > 0 or english.frequency(f"{lower[:-1]}'{lower[-1]}") > 0:
-            continue  # a word, or one typed without its apostrophe ("doesnt")
+        if word in known or _english(lower, english):
+            continue
         edits = one_edit_away(lower)
         options = [] if word != lower else [(english.frequency(w) * SLIP_ODDS[slip], w) for w, slip in edits.items()]
         options = [(odds, w) for odds, w in options if odds > 0]
@@ -125,6 +125,25 @@ def respellings(
             read = names.pop()
             found.append(Respelling(word, read.capitalize() if word != lower else read, match.start()))
     return found
+
+
+def unknown_words(question: str, in_documents: Callable[[Sequence[str]], set[str]], english: EnglishWords) -> list[str]:
+    """The words of four letters or more that neither the documents nor English know, as
+    typed: in a question typed in lower case, names ("erdogan"), which the mention check reads
+    as it reads capitalised ones (``qa.mentions``). A word one edit from an English word is
+    a spelling of it, not a name ("defence", "dependant": the word list is American)."""
+    words = [m.group(0) for m in _WORD.finditer(question) if m.group(0).islower()]
+    known = in_documents(words)
+    return [
+        w
+        for w in words
+        if w not in known and not _english(w, english) and not any(english.frequency(e) > 0 for e in one_edit_away(w))
+    ]
+
+
+def _english(word: str, english: EnglishWords) -> bool:
+    """An English word, or one typed without its apostrophe ("doesnt" for "doesn't")."""
+    return english.frequency(word) > 0 or english.frequency(f"{word[:-1]}'{word[-1]}") > 0
 
 
 def _checked(word: str) -> bool:

@@ -1223,6 +1223,13 @@ def test_only_a_title_cased_run_of_a_title_written_nowhere_else_is_a_quoted_titl
     assert quoted_titles(["Decline & Demise"], [], [], terms) == {}
 
 
+def test_a_name_typed_in_lower_case_that_the_documents_never_mention_is_declined(engine):
+    answer = engine.ask("what did turkey's president erdogan say about azerbaijan's offensive in september?")
+    assert not answer.answered and answer.unmentioned == ("erdogan",)
+    # A question typed with capitals leaves lower-case words alone: its names have theirs.
+    assert engine.ask("What did Lavrov say about the dependant Armenians?").unmentioned == ()
+
+
 def test_a_question_naming_a_document_is_searched_in_it(engine, monkeypatch):
     from dataclasses import replace
 

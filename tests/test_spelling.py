@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.spelling import EnglishWords, one_edit_away, respelled, respellings
+from qa.spelling import EnglishWords, one_edit_away, respelled, respellings, unknown_words
 
 #: Words "the documents" hold, for these tests.
 DOCUMENTS = {
@@ -70,6 +70,14 @@ def test_a_name_nothing_knows_is_read_as_the_one_documents_name_one_slip_away(en
     # "Aliev" is one swap from "alive" too, an English word the documents hold: a name is no
     # English word, so "Aliyev" is the one name one edit away.
     assert _read("Why did Aliev refuse?", english) == "Why did Aliyev refuse?"
+
+
+def test_words_neither_english_nor_the_documents_know_are_unknown(english):
+    """In a question typed in lower case they are names the mention check reads (blind set 27's
+    "what did turkey's president erdogan say …?" had been answered)."""
+    question = "what did turkey's president erdogan say about the defence of the dependant region"
+    assert unknown_words(question, _documents_hold, english) == ["erdogan"]  # British spellings are English
+    assert unknown_words("Erdogan said it formally", _documents_hold, english) == []  # a capital: a name already
 
 
 def test_the_answer_says_how_it_read_the_question(english):
