@@ -22,7 +22,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 #: The numbered blind sets (2 to 22), each written by someone who had read only the documents.
-BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 26)}
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 29)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -760,8 +760,16 @@ FLOORS = {
     # 1.000 / 0.938 (BM25 0.875 / 0.772, dense 0.950 / 0.677); 25 hybrid 0.975 / 0.947 (BM25
     # 0.975 / 0.907, dense 0.875 / 0.747).
     "blind23": {"hit@5": 0.99, "mrr@10": 0.94},
-    "blind24": {"hit@5": 0.99, "mrr@10": 0.93},
+    "blind24": {"hit@5": 0.99, "mrr@10": 0.95},  # 0.954 since "Lavrow" reads as "Lavrov"
     "blind25": {"hit@5": 0.97, "mrr@10": 0.94},
+    # A data journalist's figures and dates, a student's vague references ("that Russian-led
+    # alliance", "the American aid lady"), a policy analyst's risks, forecasts and advice, written
+    # the same session after its first rules, measured first at 1254391: 26 hybrid 1.000 / 0.914
+    # (BM25 0.949 / 0.877, dense 0.923 / 0.747); 27 hybrid 1.000 / 0.927 (BM25 0.875 / 0.745,
+    # dense 0.900 / 0.752); 28 hybrid 0.950 / 0.888 (BM25 0.900 / 0.834, dense 0.900 / 0.734).
+    "blind26": {"hit@5": 0.99, "mrr@10": 0.91},
+    "blind27": {"hit@5": 0.99, "mrr@10": 0.92},
+    "blind28": {"hit@5": 0.95, "mrr@10": 0.88},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -772,7 +780,7 @@ SLACK = {
     # Blind 18, first measured: Hit@5 0.975 against BM25's 1.000 ("What image did Zakharova
     # use …?": the window holding the paragraph's last sentence ranked 17th, past the merge
     # depth); 1.000 since a hit takes in the next sentence when it is about the question.
-    **dict.fromkeys((f"blind{n}" for n in range(3, 26)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 29)), 0.01),
 }
 
 
@@ -901,7 +909,7 @@ BLIND_FLOORS = {
     "blind5": (BLINDS[5], 0.73, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
     # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
     # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
-    "blind6": (BLINDS[6], 0.86, 0.96, 0.86),  # 0.833: the CSTO's nickname, a name given
+    "blind6": (BLINDS[6], 0.86, 0.96, 0.93),  # 0.833: the CSTO's nickname, a name given; declined 0.933: a share
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     "blind7": (BLINDS[7], 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
@@ -962,16 +970,27 @@ BLIND_FLOORS = {
     # First measured at 6d6b6b9: 0.875 / 0.925 / 0.917.
     "blind21": (BLINDS[21], 0.87, 0.92, 0.91),
     # First measured at 6d6b6b9: 0.775 / 0.825 / 0.750.
-    "blind22": (BLINDS[22], 0.84, 0.89, 0.74),
+    "blind22": (BLINDS[22], 0.84, 0.89, 0.83),  # declined 0.833 since a share asked for is no sum
     # Raised the same session where its rules answered more (titles in other words, metaphors and
     # images, months, places, catalog aliases, "U.S.", what a named thing is, a preamble's names).
     # First measured at c541934: 0.750 / 0.775 / 0.833; 0.900 / 0.950 since a quoted title names
-    # its document and is no claim ("According to 'New Directions in …', where …?").
-    "blind23": (BLINDS[23], 0.89, 0.94, 0.83),
-    # First measured at c541934: 0.850 / 0.925 / 0.583.
-    "blind24": (BLINDS[24], 0.84, 0.92, 0.58),
-    # First measured at c541934: 0.800 / 0.975 / 0.750.
-    "blind25": (BLINDS[25], 0.79, 0.97, 0.74),
+    # its document and is no claim ("According to 'New Directions in …', where …?"); declined
+    # 0.917 since a share asked for is given by a percentage or a share in words.
+    "blind23": (BLINDS[23], 0.89, 0.94, 0.91),
+    # First measured at c541934: 0.850 / 0.925 / 0.583; 0.900 / 1.000 since a name nothing knows
+    # reads as the documents' one edit away ("Lavrow") and "how much … depend" is counted by
+    # "dependent".
+    "blind24": (BLINDS[24], 0.89, 0.99, 0.58),
+    # First measured at c541934: 0.800 / 0.975 / 0.750; 0.825 since "What did X do right after
+    # Y?" asks for a response.
+    "blind25": (BLINDS[25], 0.82, 0.97, 0.74),
+    # First measured at 1254391: 0.775 / 0.925 / 0.833.
+    "blind26": (BLINDS[26], 0.77, 0.92, 0.83),
+    # First measured at 1254391: 0.875 / 1.000 / 0.583; declined 0.750 since what is paid for
+    # "its" gas is counted, and a lower-case word nothing knows is a name ("erdogan").
+    "blind27": (BLINDS[27], 0.87, 0.99, 0.74),
+    # First measured at 1254391: 0.825 / 1.000 / 0.833.
+    "blind28": (BLINDS[28], 0.82, 0.99, 0.83),
 }
 
 
