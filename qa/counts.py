@@ -65,10 +65,24 @@ class Counted:
     group: tuple[str, ...] = ()  # the names that say whose, lower case: ("russian",)
     #: A sum asked for as the value of the noun or what is paid for it (``_Q_SUM_OF``).
     sum_of: bool = False
+    #: The count asked for is of the dead or wounded (``_Q_DEATHS``): "How many Russian
+    #: peacekeepers were killed …?" is not answered by "some 2,000 Russian peacekeepers".
+    deaths: bool = False
 
     def __str__(self) -> str:
         """What the question asks, for a notice: "how many soldiers", "for the value of trade"."""
-        return f"for the value of {self.head}" if self.sum_of else f"how {self.which} {self.head}"
+        if self.sum_of:
+            return f"for the value of {self.head}"
+        return f"how {self.which} {self.head}" + (" were killed or wounded" if self.deaths else "")
+
+
+#: A count of the dead or wounded asked for: "… were killed", "… died" ("lost" may be members, jobs …).
+_Q_DEATHS = re.compile(r"\b(?:killed|died|dead|deaths?|perished|wounded|injured|casualties)\b", re.I)
+#: A sentence speaking of the dead or wounded, lower-cased.
+_S_DEATHS = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|died|dies|dead|deaths?|toll|lost|losses|perished|wounded|injur(?:ed|ies|y)"
+    r"|casualt(?:y|ies)|fatalit(?:y|ies)|victims?|lives)\b"
+)
 
 
 #: A sum asked for by what it is the value of, or what is paid for: "What was the total value
@@ -124,7 +138,7 @@ def _counted_noun(question: str) -> Counted | None:
         # after a name is the clause's verb, and the question counts nothing.
         return None
     group = tuple(w for w in run[: run.index(head)] if w in written)
-    return Counted(which, head, group)
+    return Counted(which, head, group, deaths=bool(_Q_DEATHS.search(rest)))
 
 
 def _sum_of(question: str) -> Counted | None:
@@ -197,6 +211,8 @@ def counts_it(counted: Counted, quote: str, closeness: Callable[[str, Sequence[s
     For "how much", any word of the quote may be the noun, and a word it begins counts too: "how
     much … depend", as a non-native speaker asks it, is counted by "99% dependent" (the two
     read 0.48 apart)."""
+    if counted.deaths and not _S_DEATHS.search(quote.lower()):
+        return False  # it may count them, but not the dead or wounded among them
     if counted.which == "much":
         words = content_words(quote)
         return (

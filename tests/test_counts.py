@@ -10,10 +10,10 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
 @pytest.mark.parametrize(
     ("question", "counted"),
     [
-        ("How many Armenian soldiers died in 2022?", Counted("many", "soldiers", ("armenian",))),
+        ("How many Armenian soldiers died in 2022?", Counted("many", "soldiers", ("armenian",), deaths=True)),
         ("how many countries are in the csto", Counted("many", "countries")),
         ("Roughly how many ethnic Armenians left Karabakh?", Counted("many", "armenians")),
-        ("How many Russian peacekeepers were killed?", Counted("many", "peacekeepers", ("russian",))),
+        ("How many Russian peacekeepers were killed?", Counted("many", "peacekeepers", ("russian",), deaths=True)),
         ("How much natural gas does Armenia import?", Counted("much", "gas")),
         # A sum asked as what is paid for something, or as the value or price of something.
         ("How much does Armenia pay Russia for gas?", Counted("much", "gas", sum_of=True)),
@@ -31,7 +31,7 @@ from qa.counts import Counted, counted_thing, counts_it, figure_units
         ("How many of its soldiers were lost?", None),
         ("Has Azerbaijan said how many soldiers it lost?", None),
         # Typed as a search: the keywords, then what is counted.
-        ("sept 2022 attack on armenia how many armenian soldiers killed", Counted("many", "soldiers")),
+        ("sept 2022 attack on armenia how many armenian soldiers killed", Counted("many", "soldiers", deaths=True)),
         ("What is the population of Yerevan?", None),
         # Keywords, the engine having recased the names: a name after the noun starts another
         # phrase ("how much aid", not "how much Armenia": blind set 11's b11u10).
@@ -92,6 +92,14 @@ def test_counts_it_compares_what_the_figures_count():
     # "How much X": any word of the quote will do.
     assert not counts_it(Counted("much", "gas"), "dairy exports totalled 30 million USD", close, 0.5)
     assert counts_it(Counted("much", "gas"), "Russia supplies 2 billion cubic metres of gas", close, 0.5)
+    # A count of the dead or wounded: the figure must be of them (blind sets 18, 24 and 26:
+    # "How many Russian peacekeepers were killed …?" had quoted "some 2,000 Russian peacekeepers").
+    killed_peacekeepers = counted_thing("How many Russian peacekeepers were killed during the offensive?")
+    assert killed_peacekeepers == Counted("many", "peacekeepers", ("russian",), deaths=True)
+    assert str(killed_peacekeepers) == "how many peacekeepers were killed or wounded"
+    assert not counts_it(killed_peacekeepers, "given the presence of some 2,000 Russian peacekeepers", close, 0.5)
+    assert counts_it(killed_peacekeepers, "six Russian peacekeepers were killed", close, 0.5)
+    assert counted_thing("How many bases has Russia lost?") == Counted("many", "bases")  # lost: not only lives
     # ... or a word it begins, of five letters or more: "how much Armenian defence depend on
     # Russia" (blind set 24) is counted by "99% dependent"; "arm" begins no counted word.
     assert counts_it(Counted("much", "depend"), "Armenian defense is 99% dependent on Russia", close, 0.5)
