@@ -756,14 +756,16 @@ def _quantity(sentence: str) -> float:
 def figure_giver(question: str) -> Callable[[str], bool]:
     """Whether a lower-cased sentence gives the figure ``question`` asks for: a length of time
     for "how long" (``_S_DURATION``), a date too for "how old" and "how long has" (since
-    when), a percentage or a share in words for "what share / percentage" (``_Q_SHARE``), a
-    figure otherwise ("how many / how much")."""
+    when), a currency for a sum of money (``_Q_MONEY``), a percentage or a share in words for
+    "what share / percentage" (``_Q_SHARE``), a figure otherwise ("how many / how much")."""
     since = bool(_Q_SINCE.search(question))
     if _Q_LONG.search(question):
         began = not _Q_LASTED.search(question)  # "since …" says how long only of what goes on
         return lambda sentence: bool(
             _S_DURATION.search(sentence) or (began and _SINCE.search(sentence)) or (since and _S_DATE.search(sentence))
         )
+    if _Q_MONEY.search(question):
+        return lambda sentence: bool(_S_MONEY.search(sentence))
     if _Q_SHARE.search(question):
         return lambda sentence: bool(_PERCENTAGE.search(sentence) or _S_SHARE.search(sentence))
     if _Q_HOW_MANY_ASKED.search(question):
@@ -780,6 +782,16 @@ _Q_HOW_MANY_ASKED = re.compile(
 #: A share asked for: "What share of Armenia's gas imports comes from Russia?", "What percentage
 #: of …?". Not given by any figure: "30 million USD" is a sum, no share.
 _Q_SHARE = re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:percentage|share|proportion|fraction)\b", re.I)
+#: A sum of money asked for: "how much money …", "How much did the drills cost?", "How much
+#: aid did USAID promise …?". Given by a currency, not by any figure ("thousands of ethnic
+#: Armenians" is no sum).
+_Q_MONEY = re.compile(
+    r"\bhow much (?:money|funding|cash)\b"
+    r"|\bhow much\b.*\b(?:cost|costs|pay|pays|paid|spend|spends|spent|worth|pledged?|promised?|donated?|allocated?)\b",
+    re.I,
+)
+#: A currency, in lower-cased text: "$1.5 million", "30 million usd", "€10m", "200 dollars".
+_S_MONEY = re.compile(r"[$€£¥₽]|\b(?:usd|eur|gbp|dollars?|euros?|pounds?|rubles?|roubles?|drams?|manats?|lari)\b")
 #: A share in words, in lower-cased text: "half of", "two-thirds", "the majority".
 _S_SHARE = re.compile(r"\b(?:half|thirds?|quarters?|majority|minority|fraction|proportion)\b")
 #: A percentage, in lower-cased text: "93 per cent", "50%", "ninety percent".

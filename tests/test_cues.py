@@ -380,6 +380,18 @@ def test_a_share_asked_for_is_given_by_a_percentage_or_a_share_in_words():
     assert holds_asked_kind("number", "What was the total value of trade?", dairy) is True  # a sum, asked
 
 
+def test_a_sum_of_money_asked_for_is_given_by_a_currency():
+    from qa.cues import holds_asked_kind
+
+    promised = "how much money USAID promise to give Armenia for refugees from Karabakh"
+    left = "Since the offensive, thousands of ethnic Armenians have left Karabakh for Armenia."
+    assert holds_asked_kind("number", promised, left) is False  # blind set 24's b24u12
+    assert holds_asked_kind("number", promised, "USAID pledged $11.5 million in aid.") is True
+    dairy = "Armenia’s 2022 dairy exports to Russia totalled around 30 million USD."
+    assert holds_asked_kind("number", "How much were Armenia's dairy exports to Russia worth?", dairy) is True
+    assert holds_asked_kind("number", "How much gas does Armenia import?", left) is True  # a quantity, any figure
+
+
 def test_a_person_is_no_answer_to_which_country():
     from qa.cues import holds_asked_kind
 
