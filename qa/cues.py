@@ -879,12 +879,17 @@ def _names_new(
     month or a weekday, nor the spelling out of an acronym the question holds, or the acronym of
     a name it spells out: "CSTO (Collective Security Treaty Organization)" names nothing new to
     "… recalled from the CSTO". With ``no_people`` (the question asks which country), a name
-    with a title ("Prime Minister Pashinyan") is someone, not somewhere."""
+    with a title ("Prime Minister Pashinyan") is someone, not somewhere, and a body's name or
+    an acronym of four letters or more ("the Armenian Parliament", "CSTO") is no country."""
     asked = asked | _CALENDAR | _acronyms_named(sentence, question) | _appositives(sentence, asked)
     for name in _names(sentence):
         words = name.lower().split()
         new = {w for w in set(words) - asked if not any(same_name_word(a, without_possessive(w)) for a in named)}
-        if no_people and (not _TITLES.isdisjoint(words) or without_possessive(words[-1]) in _INSTITUTIONS):
+        if no_people and (
+            not _TITLES.isdisjoint(words)
+            or without_possessive(words[-1]) in _INSTITUTIONS
+            or re.fullmatch(r"[A-Z]{4,8}", without_possessive(name))  # a body: "CSTO" ("US", "UAE" are countries)
+        ):
             continue
         if single_words:
             new -= _TITLES  # "Prime Minister" names no one the question does not already

@@ -401,6 +401,10 @@ def test_a_person_is_no_answer_to_which_country():
     assert holds_asked_kind("name", countries, unnamed.replace("new arms", "arms deals with India and")) is True
     # Someone with a title is still a name for a question asking who.
     assert holds_asked_kind("name", "Which official said Armenia signed them?", unnamed) is True
+    # Nor is a body, or an acronym of four letters or more (blind sets 5 and 24).
+    body = "In the Armenian Parliament, Prime Minister Pashinyan said Armenia would not attend the CSTO meeting."
+    assert holds_asked_kind("name", countries, body) is False
+    assert holds_asked_kind("name", countries, "Armenia signed arms deals with the UAE.") is True
 
 
 def test_according_to_names_whose_words_the_answer_is():
