@@ -753,6 +753,17 @@ def _quantity(sentence: str) -> float:
     return float(bool(_DIGIT.search(strip_dates_and_labels(sentence))))
 
 
+def figure_wanted(question: str) -> str:
+    """What figure the question asks for, for a notice: the kind ``figure_giver`` checks."""
+    if _Q_LONG.search(question):
+        return "a length of time"
+    if _Q_MONEY.search(question):
+        return "a sum of money"
+    if _Q_SHARE.search(question):
+        return "a share"
+    return KIND_NAMES["number"]
+
+
 def figure_giver(question: str) -> Callable[[str], bool]:
     """Whether a lower-cased sentence gives the figure ``question`` asks for: a length of time
     for "how long" (``_S_DURATION``), a date too for "how old" and "how long has" (since

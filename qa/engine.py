@@ -38,6 +38,7 @@ from qa.cues import (
     according_to,
     as_question,
     asking_part,
+    figure_wanted,
     gives_words_of,
     holds_asked_kind,
     other_years,
@@ -499,7 +500,8 @@ class Engine:
                 if checked and holds_asked_kind(kind, asked, quotes[0].text, before) is False:
                     answered = False
                     who = speaker(asked) if kind == "quote" else None
-                    wanted = f"what {who} said" if who else KIND_NAMES[kind]
+                    wanted = figure_wanted(asked) if kind == "number" else KIND_NAMES[kind]
+                    wanted = f"what {who} said" if who else wanted
                     notices += (f"the question asks for {wanted}; the closest sentence gives none",)
                 elif (
                     kind == "number"

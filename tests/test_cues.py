@@ -390,6 +390,13 @@ def test_a_sum_of_money_asked_for_is_given_by_a_currency():
     dairy = "Armenia’s 2022 dairy exports to Russia totalled around 30 million USD."
     assert holds_asked_kind("number", "How much were Armenia's dairy exports to Russia worth?", dairy) is True
     assert holds_asked_kind("number", "How much gas does Armenia import?", left) is True  # a quantity, any figure
+    # The notice of a decline says which figure was asked for.
+    from qa.cues import figure_wanted
+
+    assert figure_wanted(promised) == "a sum of money"
+    assert figure_wanted("What share of its gas comes from Russia?") == "a share"
+    assert figure_wanted("How long did the drills last?") == "a length of time"
+    assert figure_wanted("How many troops are there?") == "a figure"
 
 
 def test_a_person_is_no_answer_to_which_country():

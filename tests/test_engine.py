@@ -150,7 +150,7 @@ def test_a_sentence_is_read_with_the_sentence_that_names_its_subject(engine, mon
     strict = replace(settings.answer, lead_ins=False, kind_fallback=None)
     monkeypatch.setattr(engine, "settings", replace(settings, answer=strict))
     alone = engine.ask(question)  # the offensive alone gives no length of time: declined
-    assert not alone.answered and "the question asks for a figure; the closest sentence gives none" in alone.notices
+    assert not alone.answered and "the question asks for a length of time; the closest sentence gives none" in alone.notices
 
 
 def test_a_description_is_read_as_the_acronym_the_documents_define(engine, monkeypatch):
