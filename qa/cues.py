@@ -242,6 +242,26 @@ def asking_part(question: str) -> str:
     return next((p for p in reversed(parts) if p.endswith("?")), parts[-1])
 
 
+#: Options a question offers, after a colon or a dash, as a quiz does: "…: Minsk, Astana or
+#: Moscow?", "…: the UN, the ICRC or the OSCE?", "… — wine or dairy?". Each of at most six words.
+_OPTIONS = re.compile(r"[:—–]\s*(?P<list>[^:—–?]+?)\s*\?*\s*$")
+_OPTION_SPLIT = re.compile(r"\s*,\s*(?:or\s+)?|\s+or\s+")
+
+
+def offered_options(question: str) -> tuple[str, ...]:
+    """The answers a question offers to choose from ("Where was it held: Minsk, Astana or
+    Moscow?" offers three), or none. They are candidates, not what the question is about:
+    the documents need mention only the right one (the mention check), and the question's
+    subject leaves them out."""
+    match = _OPTIONS.search(question)
+    if match is None or not re.search(r"\sor\s", match.group("list")):
+        return ()
+    options = tuple(o.strip() for o in _OPTION_SPLIT.split(match.group("list")) if o.strip())
+    if len(options) < 2 or any(len(o.split()) > 6 for o in options):
+        return ()
+    return options
+
+
 def as_question(text: str) -> str:
     """An instruction read as the question it asks ("Name the commander of …" as "What is the
     name of the commander of …?"), so that what it asks for is read as from a question: a

@@ -41,6 +41,7 @@ from qa.cues import (
     figure_wanted,
     gives_words_of,
     holds_asked_kind,
+    offered_options,
     other_years,
     question_kind,
     question_names,
@@ -311,7 +312,7 @@ class Engine:
         stored = self._stored
         text, _ = self._read(stored, clean_question(query)[0])
         reorders = self._answer_leads(retriever)
-        vector, subjects = self._encode_question(text, reorders, tuple(self._quoted_titles(stored, text)))
+        vector, subjects = self._encode_question(text, reorders, self._not_subject(stored, text))
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
         if reorders:
             reading = self._answer(stored, text, vector, subjects, hits, scores, named)
@@ -404,6 +405,11 @@ class Engine:
         titles, texts = [d.meta.title for d in docs], [d.text for d in docs]
         return quoted_titles(phrases, titles, texts, stored.bm25.stemmed_words)
 
+    def _not_subject(self, stored: StoredIndex, text: str) -> tuple[str, ...]:
+        """Words of the question that are not what it is about (``qa.cues.question_subject``):
+        a quoted title says where to look, options offered are candidate answers."""
+        return (*self._quoted_titles(stored, text), *offered_options(text))
+
     def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
         t0 = time.perf_counter()
@@ -414,7 +420,7 @@ class Engine:
         limit = self.encoder.max_seq_length
         if self.encoder.token_count(text) > limit:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
-        vector, subjects = self._encode_question(text, sources=tuple(self._quoted_titles(stored, text)))
+        vector, subjects = self._encode_question(text, sources=self._not_subject(stored, text))
         t1 = time.perf_counter()
         hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
         if named:
@@ -488,7 +494,7 @@ class Engine:
             if answered and subject_similarity is not None and settings.subject_check:
                 answered = confidence > subject_similarity  # else the quote is only about what the question names
                 if not answered:
-                    sources = tuple(self._quoted_titles(stored, asked))  # not what the question is about
+                    sources = self._not_subject(stored, asked)
                     about_names = [n for n in question_names(asked) if not any(n in s or s in n for s in sources)]
                     names = " and ".join(f"“{name}”" for name in about_names)
                     notices += (f"the closest sentence is no closer to the question than to {names} alone",)
@@ -601,7 +607,8 @@ class Engine:
         name the catalog gives (a file name, an author, a publisher) is mentioned too, and so
         is one written with a version the documents leave out ("GPLv3"). The words of a
         description the question was read as a defined name by are not checked: the name says
-        what they mean ("the Hague tribunal (ICC)"). A question typed in lower case (its first
+        what they mean ("the Hague tribunal (ICC)"), and of the options a question offers
+        (``qa.cues.offered_options``) one mentioned is enough. A question typed in lower case (its first
         letter tells) has lost its names' capitals: there, a word neither English nor the
         documents know is a name ("what did turkey's president erdogan say …",
         ``qa.spelling.unknown_words``)."""
@@ -615,7 +622,12 @@ class Engine:
         names = [n for n in question_names(asking) if not any(n in text for text in read_as)]
         if re.match(r"\W*[a-z]", asking):  # typed in lower case, whatever names were recased since
             names += unknown_words(asking, stored.bm25.known, self._english)
-        return tuple(unmentioned(names, texts, knows, stored.bm25.vocabulary))
+        # Options offered ("…: Minsk, Astana or Moscow?"): the documents need mention only one.
+        options = offered_options(asking)
+        offered = [n for n in names if any(n in option for option in options)]
+        missing = unmentioned([n for n in names if n not in offered], texts, knows, stored.bm25.vocabulary)
+        missing_offered = unmentioned(offered, texts, knows, stored.bm25.vocabulary)
+        return tuple(missing + (missing_offered if len(missing_offered) == len(offered) else []))
 
     def _encode_question(
         self, text: str, with_subject: bool = True, sources: Sequence[str] = ()
@@ -668,7 +680,7 @@ class Engine:
         # Names typed in lower case, read as the passages the answer reads write them: the
         # answer does not depend on how many passages are listed.
         question = recased(text, [h.passage.text for h in top])
-        subject = self._subject_vector(question, subjects, tuple(self._quoted_titles(stored, question)))
+        subject = self._subject_vector(question, subjects, self._not_subject(stored, question))
         docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in top}
         candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
         if not candidates:

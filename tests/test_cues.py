@@ -711,3 +711,17 @@ def test_a_name_only_in_the_preamble_is_not_checked_for_mentions(engine):
     )
     assert answer.unmentioned == () and answer.answered and "Minsk" in answer.quotes[0].text
     assert engine.ask("In which city did the CSTO meet in Astana in November 2023?").unmentioned == ("Astana",)
+
+
+def test_the_options_a_quiz_question_offers():
+    from qa.cues import offered_options
+
+    assert offered_options("Where was it held: Minsk, Astana or Moscow?") == ("Minsk", "Astana", "Moscow")
+    offered = ("the UN", "the ICRC", "the OSCE")
+    assert offered_options("Which body was let in — the UN, the ICRC or the OSCE?") == offered
+    assert offered_options("What did Kyiv ban: wine or dairy") == ("wine", "dairy")
+    # No list after a colon or dash, or one item too long to be an option: none offered.
+    assert offered_options("Where was the CSTO meeting held?") == ()
+    assert offered_options("Note: the drills were held in the south of Armenia, or so they say?") == ()
+    assert offered_options("Say: did Armenia, a member since 1991 and a founder of the bloc, leave or stay?") == ()
+
