@@ -22,7 +22,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 #: The numbered blind sets (2 to 22), each written by someone who had read only the documents.
-BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 29)}
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 31)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -771,6 +771,10 @@ FLOORS = {
     "blind26": {"hit@5": 0.99, "mrr@10": 0.91},
     "blind27": {"hit@5": 0.99, "mrr@10": 0.92},
     "blind28": {"hit@5": 0.95, "mrr@10": 0.88},
+    # Measured first at f892406: 29 hybrid 1.000 / 0.942 (BM25 1.000 / 0.950, dense 0.875 /
+    # 0.742); 30 hybrid 0.975 / 0.975 (BM25 0.950 / 0.925, dense 0.875 / 0.754).
+    "blind29": {"hit@5": 0.99, "mrr@10": 0.94},
+    "blind30": {"hit@5": 0.97, "mrr@10": 0.97},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -781,7 +785,7 @@ SLACK = {
     # Blind 18, first measured: Hit@5 0.975 against BM25's 1.000 ("What image did Zakharova
     # use …?": the window holding the paragraph's last sentence ranked 17th, past the merge
     # depth); 1.000 since a hit takes in the next sentence when it is about the question.
-    **dict.fromkeys((f"blind{n}" for n in range(3, 29)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 31)), 0.01),
 }
 
 
@@ -907,7 +911,7 @@ BLIND_FLOORS = {
     # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
     # which also makes accuracy 0.767 -> 0.800.
     "blind4": (BLINDS[4], 0.82, 0.89, 0.93),  # accuracy 0.833: "Pashinyan's wife, Anna Hakobian," is no new name
-    "blind5": (BLINDS[5], 0.73, 0.86, 0.86),  # accuracy 0.700: a response read with what it responds to
+    "blind5": (BLINDS[5], 0.73, 0.86, 0.93),  # accuracy 0.700: a response read with what it responds to
     # Abstention 0.733 -> 0.800: a share is no count of those surveyed. Accuracy 0.733 -> 0.767:
     # a response read with what it responds to; 0.800 with b6a26's evidence (as b8a11's).
     "blind6": (BLINDS[6], 0.86, 0.96, 0.93),  # 0.833: the CSTO's nickname, a name given; declined 0.933: a share
@@ -961,9 +965,9 @@ BLIND_FLOORS = {
     # First measured at 9cf1b23: 0.475 / 0.800 / 0.583. A description's words are not checked
     # for mentions once read as a defined name ("the Hague tribunal" as ICC): 0.500 / 0.825 /
     # 0.500 (b17u02 had been declined only for "Hague").
-    "blind17": (BLINDS[17], 0.52, 0.84, 0.49),
+    "blind17": (BLINDS[17], 0.52, 0.84, 0.58),  # declined 0.583 since a sum of money needs a currency
     # First measured at 9cf1b23: 0.800 / 0.925 / 0.667.
-    "blind18": (BLINDS[18], 0.87, 0.94, 0.74),
+    "blind18": (BLINDS[18], 0.87, 0.94, 0.83),  # declined 0.833 since a count of the dead needs the dead
     # First measured at a3fbf2c: 0.750 / 0.925 / 0.750.
     "blind19": (BLINDS[19], 0.79, 0.97, 0.74),
     # First measured at a3fbf2c: 0.675 / 0.750 / 0.667.
@@ -981,17 +985,26 @@ BLIND_FLOORS = {
     # First measured at c541934: 0.850 / 0.925 / 0.583; 0.900 / 1.000 since a name nothing knows
     # reads as the documents' one edit away ("Lavrow") and "how much … depend" is counted by
     # "dependent".
-    "blind24": (BLINDS[24], 0.89, 0.99, 0.58),
+    # Declined 0.833 since a count of the dead needs the dead, a sum of money a currency, and an
+    # acronym of four letters or a body is no country.
+    "blind24": (BLINDS[24], 0.89, 0.99, 0.83),
     # First measured at c541934: 0.800 / 0.975 / 0.750; 0.825 since "What did X do right after
     # Y?" asks for a response.
     "blind25": (BLINDS[25], 0.82, 0.97, 0.74),
     # First measured at 1254391: 0.775 / 0.925 / 0.833.
-    "blind26": (BLINDS[26], 0.77, 0.92, 0.83),
+    "blind26": (BLINDS[26], 0.77, 0.92, 0.91),  # declined 0.917 since a count of the dead needs the dead
     # First measured at 1254391: 0.875 / 1.000 / 0.583; declined 0.750 since what is paid for
     # "its" gas is counted, and a lower-case word nothing knows is a name ("erdogan").
     "blind27": (BLINDS[27], 0.87, 0.99, 0.74),
     # First measured at 1254391: 0.825 / 1.000 / 0.833.
     "blind28": (BLINDS[28], 0.82, 0.99, 0.83),
+    # A Russian-speaking analyst's questions (ODKB for the CSTO, EAES, Erevan, Kiev) and a
+    # teacher's quiz offering options ("…: Minsk, Astana or Moscow?"), written the same session
+    # after its rules, measured first at f892406: 29 0.625 / 0.725 / 0.667 (seven questions declined
+    # with "the documents never mention “ODKB”": a term the documents never write); 30 0.675 /
+    # 0.700 / 1.000, and 0.925 / 0.925 since one option mentioned is enough.
+    "blind29": (BLINDS[29], 0.62, 0.72, 0.66),
+    "blind30": (BLINDS[30], 0.92, 0.92, 0.99),
 }
 
 
