@@ -747,9 +747,10 @@ def question_subject(question: str, sources: Sequence[str] = ()) -> str | None:
 
     "What language is spoken in Armenia?" is about "Armenia" and asks for a language. "Who is
     Armen Grigoryan?" asks about nothing but its names: its subject is its whole point, so it
-    has none in this sense (None), as has a question that names nothing. ``sources`` are the
-    words that name a document to look in ("According to RCDS, …", "… in 'Decline & Demise'",
-    ``qa.references``): where to look, not what the question is about, so they are left out.
+    has none in this sense (None), as has a question that names nothing. ``sources`` are words
+    that are not what the question is about, left out: a quoted title says where to look ("…
+    in 'Decline & Demise'", ``qa.references``), options offered ("…: Minsk, Astana or
+    Moscow?") are candidate answers.
     """
     for source in sources:
         question = question.replace(source, " ")
@@ -775,13 +776,7 @@ def _quantity(sentence: str) -> float:
 
 def figure_wanted(question: str) -> str:
     """What figure the question asks for, for a notice: the kind ``figure_giver`` checks."""
-    if _Q_LONG.search(question):
-        return "a length of time"
-    if _Q_MONEY.search(question):
-        return "a sum of money"
-    if _Q_SHARE.search(question):
-        return "a share"
-    return KIND_NAMES["number"]
+    return _figure_asked(question)[0]
 
 
 def figure_giver(question: str) -> Callable[[str], bool]:
@@ -789,21 +784,30 @@ def figure_giver(question: str) -> Callable[[str], bool]:
     for "how long" (``_S_DURATION``), a date too for "how old" and "how long has" (since
     when), a currency for a sum of money (``_Q_MONEY``), a percentage or a share in words for
     "what share / percentage" (``_Q_SHARE``), a figure otherwise ("how many / how much")."""
+    return _figure_asked(question)[1]
+
+
+def _figure_asked(question: str) -> tuple[str, Callable[[str], bool]]:
+    """The figure ``question`` asks for, named for a notice, and what gives it: one choice, so
+    the notice names the figure the check looked for."""
     since = bool(_Q_SINCE.search(question))
     if _Q_LONG.search(question):
         began = not _Q_LASTED.search(question)  # "since …" says how long only of what goes on
-        return lambda sentence: bool(
+        return "a length of time", lambda sentence: bool(
             _S_DURATION.search(sentence) or (began and _SINCE.search(sentence)) or (since and _S_DATE.search(sentence))
         )
     if _Q_MONEY.search(question):
-        return lambda sentence: bool(_S_MONEY.search(sentence))
+        return "a sum of money", lambda sentence: bool(_S_MONEY.search(sentence))
     if _Q_SHARE.search(question):
-        return lambda sentence: bool(_PERCENTAGE.search(sentence) or _S_SHARE.search(sentence))
+        return "a share", lambda sentence: bool(_PERCENTAGE.search(sentence) or _S_SHARE.search(sentence))
+    figure = KIND_NAMES["number"]
     if _Q_HOW_MANY_ASKED.search(question):
         # A share is not a count of those asked: "93 per cent of Armenians" says not how many
         # were surveyed (it does say how many Armenians thought so).
-        return lambda sentence: bool(_quantity(_PERCENTAGE.sub(" ", sentence)) or (since and _S_DATE.search(sentence)))
-    return lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
+        return figure, lambda sentence: bool(
+            _quantity(_PERCENTAGE.sub(" ", sentence)) or (since and _S_DATE.search(sentence))
+        )
+    return figure, lambda sentence: bool(_quantity(sentence) or (since and _S_DATE.search(sentence)))
 
 
 #: "How many people did the IRI survey?": the size of a poll's sample.

@@ -96,6 +96,12 @@ class _Reading:
     closest: tuple[Quote, ...] = ()  # when not answered: each related passage's best sentence
 
 
+def _not_subject(question: str, titles: dict[str, frozenset[int]]) -> tuple[str, ...]:
+    """Words of the question that are not what it is about (``qa.cues.question_subject``): a
+    quoted title (``titles``) says where to look, options offered are candidate answers."""
+    return (*titles, *offered_options(question))
+
+
 def _answer_first(hits: list[Hit], quotes: tuple[Quote, ...]) -> tuple[list[Hit], tuple[Quote, ...]]:
     """``hits`` with the passage the answer quotes moved first and renumbered, and ``quotes``
     citing the new numbers.
@@ -312,10 +318,11 @@ class Engine:
         stored = self._stored
         text, _ = self._read(stored, clean_question(query)[0])
         reorders = self._answer_leads(retriever)
-        vector, subjects = self._encode_question(text, reorders, self._not_subject(stored, text))
-        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
+        titles = self._quoted_titles(stored, text)
+        vector, subjects = self._encode_question(text, reorders, _not_subject(text, titles))
+        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id, titles)
         if reorders:
-            reading = self._answer(stored, text, vector, subjects, hits, scores, named)
+            reading = self._answer(stored, text, vector, subjects, hits, scores, named, titles)
             hits = _answer_first(hits, reading.quotes if reading.answered else ())[0]
         return hits
 
@@ -360,10 +367,17 @@ class Engine:
         return with_names(text, links), tuple(link.notice for link in links)
 
     def _search(
-        self, stored: StoredIndex, text: str, vector: np.ndarray, k: int, retriever: str, doc_id: str | None
+        self,
+        stored: StoredIndex,
+        text: str,
+        vector: np.ndarray,
+        k: int,
+        retriever: str,
+        doc_id: str | None,
+        titles: dict[str, frozenset[int]],
     ) -> tuple[list[Hit], QueryScores, tuple[str, ...]]:
-        """The hits, the scores behind them, and the documents the question named (``qa.references``),
-        to which the search was held."""
+        """The hits, the scores behind them, and the documents the question named (``qa.references``;
+        ``titles``, the titles it quotes, ``_quoted_titles``), to which the search was held."""
         if retriever not in RETRIEVERS:
             raise ValueError(f"unknown retriever {retriever!r}; choose from {', '.join(RETRIEVERS)}")
         if k < 1:
@@ -374,7 +388,9 @@ class Engine:
                 raise KeyError(f"no document {doc_id!r} in the index")
             rows = np.flatnonzero(stored.doc_rows == stored.doc_row(doc_id))
         elif self.settings.search.named_documents:
-            found = self._references(stored, text)
+            docs = stored.documents
+            found = named_documents(question_names(text), stored.catalog, stored.documents_using, len(docs))
+            found = found.union(*titles.values())
             if found:
                 ordered = sorted(found)
                 named = tuple(stored.documents[r].doc_id for r in ordered)
@@ -385,30 +401,20 @@ class Engine:
         scores = QueryScores(stored, text, vector, search, rows)
         return rank_hits(stored, scores, retriever, k, search), scores, named
 
-    def _references(self, stored: StoredIndex, text: str) -> set[int]:
-        """The rows of the documents the question names (a catalog name, a quoted title;
-        ``qa.references``), to which the search is held."""
-        docs = stored.documents
-        found = named_documents(question_names(text), stored.catalog, stored.documents_using, len(docs))
-        return found.union(*self._quoted_titles(stored, text).values())
-
     def _quoted_titles(self, stored: StoredIndex, text: str) -> dict[str, frozenset[int]]:
         """The phrases the question quotes that are documents' titles, each with its documents'
         rows (``qa.references.quoted_titles``). Such a phrase says where to look: it is no claim
         to find written, and not what the question is about (``qa.cues.question_subject``). An
         author's or publisher's name stays in the subject: leaving those out too declined two
-        right answers and gained three declines over the question sets (docs)."""
+        right answers and gained three declines over the question sets (docs). Read once per
+        question (``ask``, ``search``) and handed on: it stems every title, and reads every
+        other document's text for a quoted title-cased phrase."""
         phrases = quoted_phrases(text) if self.settings.answer.quoted_words else ()
         if not phrases:
             return {}
         docs = stored.documents
         titles, texts = [d.meta.title for d in docs], [d.text for d in docs]
         return quoted_titles(phrases, titles, texts, stored.bm25.stemmed_words)
-
-    def _not_subject(self, stored: StoredIndex, text: str) -> tuple[str, ...]:
-        """Words of the question that are not what it is about (``qa.cues.question_subject``):
-        a quoted title says where to look, options offered are candidate answers."""
-        return (*self._quoted_titles(stored, text), *offered_options(text))
 
     def ask(self, question: str, k: int = 5, retriever: str = "hybrid", *, doc_id: str | None = None) -> Answer:
         """Answer ``question`` with quoted sentences, or say the corpus does not hold it."""
@@ -420,14 +426,15 @@ class Engine:
         limit = self.encoder.max_seq_length
         if self.encoder.token_count(text) > limit:
             notices += (f"question truncated to {limit} tokens for the embedding model",)
-        vector, subjects = self._encode_question(text, sources=self._not_subject(stored, text))
+        quoted = self._quoted_titles(stored, text)
+        vector, subjects = self._encode_question(text, sources=_not_subject(text, quoted))
         t1 = time.perf_counter()
-        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id)
+        hits, scores, named = self._search(stored, text, vector, k, retriever, doc_id, quoted)
         if named:
             titles = ", ".join(f"“{stored.document(d).meta.title}” ({d})" for d in named)
             notices += (f"searched only {titles}, which the question names",)
         t2 = time.perf_counter()
-        reading = self._answer(stored, text, vector, subjects, hits, scores, named)
+        reading = self._answer(stored, text, vector, subjects, hits, scores, named, quoted)
         notices += reading.notices
         quotes = reading.quotes if reading.answered else ()
         if self._answer_leads(retriever):
@@ -461,17 +468,19 @@ class Engine:
         hits: list[Hit],
         scores: QueryScores,
         named: tuple[str, ...],
+        titles: dict[str, frozenset[int]],
     ) -> _Reading:
-        """What the answer step makes of the top passages: the quote, and whether it answers."""
+        """What the answer step makes of the top passages: the quote, and whether it answers.
+        ``titles`` are the titles the question quotes (``_quoted_titles``)."""
         notices: tuple[str, ...] = ()
         settings = self.settings.answer
         asked, candidates, docs, similarity, about, features = self._scored_sentences(
-            stored, text, vector, subjects, hits, scores
+            stored, text, vector, subjects, hits, scores, titles
         )
         weighted = features @ np.array(settings.weights)
         scored = candidates, weighted  # every sentence scored: the closest of each passage, if declined
-        titles = tuple(self._quoted_titles(stored, asked))
-        says, notice = special_answers(asked, candidates, docs, features, settings, stored.bm25.stemmed_words, titles)
+        terms = stored.bm25.stemmed_words
+        says, notice = special_answers(asked, candidates, docs, features, settings, terms, tuple(titles))
         narrowed = says if says is not None else self._source_words(stored, asked, candidates, docs)
         if narrowed is not None:  # a question of a plain form: only such a sentence answers it
             candidates = [c for c, keep in zip(candidates, narrowed, strict=True) if keep]
@@ -494,7 +503,7 @@ class Engine:
             if answered and subject_similarity is not None and settings.subject_check:
                 answered = confidence > subject_similarity  # else the quote is only about what the question names
                 if not answered:
-                    sources = self._not_subject(stored, asked)
+                    sources = _not_subject(asked, titles)
                     about_names = [n for n in question_names(asked) if not any(n in s or s in n for s in sources)]
                     names = " and ".join(f"“{name}”" for name in about_names)
                     notices += (f"the closest sentence is no closer to the question than to {names} alone",)
@@ -636,7 +645,7 @@ class Engine:
         the same encoder call: the answer step needs both, and hybrid search runs it too
         (``SearchSettings.answer_first``), so a second call per question would cost a search
         about a quarter more. A search that does not run the answer step encodes the question alone.
-        ``sources`` are quoted titles (``_quoted_titles``): where to look, not the subject."""
+        ``sources`` are words that are not what the question is about (``_not_subject``)."""
         subject = question_subject(text, sources) if with_subject else None
         if subject is None:
             return self.encoder.encode([text])[0], {}
@@ -665,6 +674,7 @@ class Engine:
         subjects: dict[str, np.ndarray],
         hits: list[Hit],
         scores: QueryScores,
+        titles: dict[str, frozenset[int]],
     ) -> tuple[str, list[Candidate], dict[str, Document], np.ndarray, np.ndarray | None, np.ndarray]:
         """The question as the answer step reads it (its names recased), the candidate
         sentences of the top passages, their cosine with the question and with its subject
@@ -680,7 +690,7 @@ class Engine:
         # Names typed in lower case, read as the passages the answer reads write them: the
         # answer does not depend on how many passages are listed.
         question = recased(text, [h.passage.text for h in top])
-        subject = self._subject_vector(question, subjects, self._not_subject(stored, question))
+        subject = self._subject_vector(question, subjects, _not_subject(question, titles))
         docs = {h.passage.doc_id: stored.document(h.passage.doc_id) for h in top}
         candidates = _candidate_sentences(stored, top, docs, self.settings.index.chunking)
         if not candidates:

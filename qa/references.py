@@ -96,7 +96,7 @@ def quoted_titles(
 
 
 def _title_cased(phrase: str) -> bool:
-    words = re.findall(r"[^\s]+", phrase)
+    words = phrase.split()
     return len(words) >= 2 and all(w[0].isupper() or not w[0].isalpha() or _SMALL_WORD.match(w) for w in words)
 
 

@@ -100,7 +100,8 @@ def respellings(
     read as the English word one edit away that the documents hold and that is likeliest meant:
     its frequency weighed by the odds of the slip (``SLIP_ODDS``). With none, it is read as the
     one word one edit away the documents hold and English does not, if only one is (a name:
-    "Lavrow" as "Lavrov"); else it stays as typed. A capitalised word is read only so: a name is no English word.
+    "Lavrow" as "Lavrov"); else it stays as typed. A capitalised word is read only so: a name
+    is no English word.
     """
     # Cheapest first: a word-piece lookup, then the index (one call for all words), then the
     # word list (loaded by the first question that gets this far).

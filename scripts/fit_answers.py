@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer import FEATURES, choose_quote  # noqa: E402
-from qa.engine import Engine, clean_question  # noqa: E402
+from qa.engine import Engine, _not_subject, clean_question  # noqa: E402
 from qa.gold import contains_evidence, load_gold  # noqa: E402
 
 L2 = 0.01
@@ -65,9 +65,12 @@ def collect(engine: Engine, questions):
     rows = []
     for q in questions:
         text, _ = engine._read(stored, clean_question(q.question)[0])  # as Engine.ask reads it
-        vector, subjects = engine._encode_question(text)
-        hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None)
-        asked, cands, docs, sims, about, feats = engine._scored_sentences(stored, text, vector, subjects, hits, scores)
+        titles = engine._quoted_titles(stored, text)
+        vector, subjects = engine._encode_question(text, sources=_not_subject(text, titles))
+        hits, scores, _named = engine._search(stored, text, vector, 5, "hybrid", None, titles)
+        asked, cands, docs, sims, about, feats = engine._scored_sentences(
+            stored, text, vector, subjects, hits, scores, titles
+        )
         mentioned = not engine._unmentioned(stored, asked, docs)
         texts = [docs[c.hit.passage.doc_id].text[c.start : c.end] for c in cands]
         labels = np.array([q.answerable and contains_evidence(t, q.evidence) for t in texts], dtype=float)
