@@ -7,6 +7,7 @@ module's public API; evaluation calls it the way a user does.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import time
@@ -38,6 +39,7 @@ from qa.cues import (
     according_to,
     as_question,
     asking_part,
+    asks_whether,
     figure_wanted,
     gives_words_of,
     holds_asked_kind,
@@ -100,6 +102,45 @@ def _not_subject(question: str, titles: dict[str, frozenset[int]]) -> tuple[str,
     """Words of the question that are not what it is about (``qa.cues.question_subject``): a
     quoted title (``titles``) says where to look, options offered are candidate answers."""
     return (*titles, *offered_options(question))
+
+
+def _corrects(question: str, confidence: float, subject_similarity: float | None, focus: float | None) -> bool:
+    """Whether a quote may answer the yes/no ``question`` by correcting a detail it asks about
+    (``AnswerSettings.correction_focus``): the quote reads at least ``focus`` closer to the
+    question than to the names in it alone (``subject_similarity``; a question without names
+    has no subject to be merely about)."""
+    if focus is None or not asks_whether(asking_part(question)):
+        return False
+    return confidence - (subject_similarity or 0.0) >= focus
+
+
+def _not_about(question: str, missing: Sequence[str]) -> bool:
+    """Whether none of ``missing`` is the question's first name, whom it is about: "Did China
+    offer to mediate …?" is not answered by another country's offer."""
+    first = question_names(asking_part(question))[:1]
+    return not missing or (bool(first) and first[0] not in missing)
+
+
+#: Lower-case words inside a name: "Corriere della Sera", "Ludwig van Beethoven", "Bank of England".
+_NAME_PARTICLE = r"(?:of|the|de|del|della|di|da|do|dos|du|la|le|van|von|der|den|al|el|bin|ibn|y)"
+
+
+def _details(question: str, missing: Sequence[str]) -> int:
+    """How many names of the question the ``missing`` words make: "Corriere della Sera" is
+    one, though "Corriere" and "Sera" are each missing."""
+    asking = asking_part(question)
+    found = [(m.start(), m.end()) for w in set(missing) for m in re.finditer(rf"\b{re.escape(w)}\b", asking)]
+    spans = sorted(found)
+    joined = sum(
+        re.fullmatch(rf"\s+(?:{_NAME_PARTICLE}\s+){{0,2}}", asking[end:start]) is not None
+        for (_, end), (start, _) in itertools.pairwise(spans)
+    )
+    unseen = sum(not re.search(rf"\b{re.escape(w)}\b", asking) for w in set(missing))
+    return len(spans) - joined + unseen
+
+
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names)
 
 
 def _answer_first(hits: list[Hit], quotes: tuple[Quote, ...]) -> tuple[list[Hit], tuple[Quote, ...]]:
@@ -491,7 +532,8 @@ class Engine:
             weighted = self._kind_first(stored, asked, candidates, docs, weighted, named, settings.kind_fallback)
         chosen = choose_quote(candidates, weighted, docs, settings)
         quotes: tuple[Quote, ...] = ()
-        confidence, subject_similarity = 0.0, None
+        confidence, subject_similarity, corrects = 0.0, None, False
+        dated: tuple[str, ...] = ()  # the year or month asked about that the quote misses
         if chosen is not None:
             quote, best = chosen
             quotes, confidence = (quote,), float(similarity[best])
@@ -535,20 +577,30 @@ class Engine:
                     answered = False
                     asks = f"{'when' if kind else 'whether'} something was {participle(ending)}"
                     notices += (f"the question asks {asks}; the closest sentence does not say so",)
+            corrects = answered and _corrects(asked, confidence, subject_similarity, settings.correction_focus)
             # A year, then a month, asked about that the quote's dates all miss.
             for checked, others, named in (
                 (settings.year_check, other_years, years_named),
                 (settings.month_check, other_months, months_named),
             ):
                 if answered and checked and (found := others(asked, quotes[0].text)):
-                    answered = False
                     asked_for, quoted = " or ".join(named(asked)), " and ".join(found)
-                    notices += (f"the question asks about {asked_for}; the closest sentence speaks of {quoted}",)
+                    dated += (f"the question asks about {asked_for}; the closest sentence speaks of {quoted}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
+        if corrects and len(dated) + _details(asked, missing) == 1 and _not_about(asked, missing):
+            # "Did that happen in 2008?" is answered by "… in 2006", "Did Pashinyan tell the BBC
+            # …?" by "In … an interview with CNN Prima News, … Pashinyan …": the detail the quote
+            # gives otherwise is the premise it corrects. One detail: a question whose year and
+            # place are both missing asks about another event.
+            detail = dated[0] if dated else f"the documents never mention {_listed(missing)}"
+            notices += (f"the quote corrects the question: {detail}",)
+            dated, missing = (), ()
+        if dated:
+            answered = False
+            notices += dated[:1]
         if missing:
             answered = False
-            names = ", ".join(f"“{name}”" for name in missing)
-            notices += (f"the documents never mention {names}",)
+            notices += (f"the documents never mention {_listed(missing)}",)
         closest = () if answered else tuple(closest_sentences(*scored, docs))
         return _Reading(answered, quotes, confidence, subject_similarity, missing, notices, closest)
 
