@@ -210,10 +210,12 @@ _KEYWORDS_ASK = re.compile(
 )
 
 #: A question opening with its verb asks whether; a question word in it opens a clause ("Has
-#: Azerbaijan disclosed how many …?", "Did the official who testified … believe …?"). Not a
-#: polite request, which asks what its clause asks ("Can you tell me when the war began?").
+#: Azerbaijan disclosed how many …?", "Did the official who testified … believe …?"), also
+#: negated ("Didn't …?", "Isn’t …?"). Not a polite request, which asks what its clause asks
+#: ("Can you tell me when the war began?", "Can't you tell me …?": the verb is read whole).
 _YES_NO = re.compile(
-    r"\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|must)\b(?!\s+(?:you|u|we|i)\b)",
+    r"\W*(?>(?:is|are|was|were|do|does|did|has|have|had|could|would|should|must)(?:n['’]?t)?"
+    r"|can(?:not|['’]?t)?|will|won['’]?t)\b(?!\s+(?:you|u|we|i)\b)",
     re.I,
 )
 

@@ -40,10 +40,10 @@ _FORMS: dict[str, tuple[str, ...]] = {
 }
 _VERB_OF = {form: verb for verb, forms in _FORMS.items() for form in forms}
 #: A "when" question ("When did …", "On what date was …", "What year did …") or one asking
-#: whether ("Has Turkey reopened …?", "Did the blockade end?").
+#: whether ("Has Turkey reopened …?", "Did the blockade end?", "Hasn't it ended?").
 _WHEN = re.compile(
     r"^\W*(?:(?:on|in|at|by)\s+)?(?:when|(?:what|which)\s+(?:date|day|year|month)"
-    r"|did|does|do|has|have|had|is|are|was|were|will)\b(?P<rest>.*)$",
+    r"|(?:did|does|do|has|have|had|is|are|was|were)(?:n['’]?t)?|will|won['’]?t)\b(?P<rest>.*)$",
     re.I | re.S,
 )
 _WORD = re.compile(r"[a-z]+")

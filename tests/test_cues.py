@@ -207,8 +207,13 @@ def test_a_question_opening_with_its_verb_asks_whether():
     assert question_kind("Has Azerbaijan disclosed how many of its soldiers were lost?") is None
     assert question_kind("Did the US official who testified believe Armenia was shifting?") is None
     assert question_kind("How many of its soldiers has Azerbaijan lost?") == "number"
+    # Negated, with or without its apostrophe (blind set 33's sceptic: "Wasn't the recall …?").
+    for negated in ("Didn't Azerbaijan close the road?", "Wasn’t the recall punitive?", "Isnt it anti-Russian?"):
+        assert cues.asks_whether(negated) and question_kind(negated) is None
+    assert cues.asks_whether("Won't Russia react?") and cues.asks_whether("Cannot Armenia leave?")
     # A polite request asks what its clause asks.
     assert question_kind("Can you tell me when the war began?") == "date"
+    assert question_kind("Can't you tell me when the war began?") == "date"
     assert question_kind("Do you know how many troops Russia has in Armenia?") == "number"
 
 

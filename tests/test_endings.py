@@ -17,6 +17,8 @@ from qa.endings import asked_ending, names_ending, participle
         # Asked whether it happened.
         ("Has Turkey reopened its border with Armenia?", "reopen"),
         ("Did the blockade end?", "end"),
+        ("Hasn't Turkey reopened its border with Armenia?", "reopen"),
+        ("Didn’t the blockade end?", "end"),
         # A start, or another question, is not read.
         ("When did the blockade start?", None),
         ("How did the war end?", None),
