@@ -116,9 +116,18 @@ def _corrects(question: str, confidence: float, subject_similarity: float | None
 
 def _not_about(question: str, missing: Sequence[str]) -> bool:
     """Whether none of ``missing`` is the question's first name, whom it is about: "Did China
-    offer to mediate …?" is not answered by another country's offer."""
-    first = question_names(asking_part(question))[:1]
-    return not missing or (bool(first) and first[0] not in missing)
+    offer to mediate …?" is not answered by another country's offer. A question asked as "Was
+    it X who …?" ("Was it in an interview with the BBC that …?") is about what follows: X is
+    the detail it checks."""
+    asking = asking_part(question)
+    if not missing or _CLEFT.match(asking):
+        return True
+    first = question_names(asking)[:1]
+    return bool(first) and first[0] not in missing
+
+
+#: "Was it Peskov who …?", "Is it true that …" aside: the cleft puts the detail checked first.
+_CLEFT = re.compile(r"\W*(?:is|was|are|were)(?:n['’]?t)?\s+it\s+(?!true\b|the\s+case\b)", re.I)
 
 
 #: Lower-case words inside a name: "Corriere della Sera", "Ludwig van Beethoven", "Bank of England".
@@ -540,6 +549,7 @@ class Engine:
             subject_similarity = None if about is None else float(about[best])
         if says is not None:
             answered = bool(quotes)  # saying who (or what) is the answer, however it scores
+            corrects = answered and _corrects(asked, confidence, subject_similarity, settings.correction_focus)
         else:
             answered = bool(quotes) and confidence >= settings.threshold
             if answered and subject_similarity is not None and settings.subject_check:
