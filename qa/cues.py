@@ -264,10 +264,28 @@ def offered_options(question: str) -> tuple[str, ...]:
     return options
 
 
+#: A search typed as keywords with its question word last, as a chat box gets them: "csto
+#: minsk meeting when", "two chairs remark who said", "lachin corridor how long",
+#: "armenia defence minister name". Not a text opening with a question word or a verb.
+_ASKED_LAST = re.compile(
+    r"^(?P<rest>\w.*?)\s+(?P<wh>(?:who|when|where|why|how(?:\s+(?:many|much|long|big|large|old|far|often))?)"
+    r"(?:\s+(?:said|says))?|what\s+(?:said|says|say)|name)\W*$",
+    re.I | re.S,
+)
+
+
 def as_question(text: str) -> str:
     """An instruction read as the question it asks ("Name the commander of …" as "What is the
-    name of the commander of …?"), so that what it asks for is read as from a question: a
-    name, a date, a reason. Any other text is returned as it is."""
+    name of the commander of …?"), and keywords with their question word last ("csto minsk
+    meeting when" as "When csto minsk meeting?"), so that what it asks for is read as from a
+    question: a name, a date, a reason. Any other text is returned as it is."""
+    if (last := _ASKED_LAST.match(text)) is not None and not _QUESTION_FORM.search(last.group("rest")):
+        rest, wh = last.group("rest"), " ".join(last.group("wh").split())
+        if wh.lower() == "name":
+            return f"What is the name of {rest}?"
+        if wh.lower().startswith("what"):
+            return f"What did {rest} say?"
+        return f"{wh[0].upper()}{wh[1:]} {rest}?"
     match = _IMPERATIVE.match(text)
     if match is None or match.group("rest").endswith("?"):
         return text

@@ -630,6 +630,20 @@ def test_a_response_is_told_or_given_in_the_responders_words():
     assert holds("response", "How did Pashinyan respond to Lavrov's remark?", remark) is False
 
 
+def test_keywords_with_their_question_word_last_are_read_as_the_question_they_ask():
+    """Blind set 37 (a chat box's short queries): "turkey armenia border reopen when" had been
+    read as no question, so nothing checked that a date answered it."""
+    assert cues.as_question("csto minsk meeting when") == "When csto minsk meeting?"
+    assert question_kind(cues.as_question("turkey armenia border reopen when")) == "date"
+    assert question_kind(cues.as_question("two chairs remark who said")) == "name"
+    assert question_kind(cues.as_question("lachin corridor how long")) == "number"
+    assert cues.as_question("armenia defense minister name") == "What is the name of armenia defense minister?"
+    assert question_kind(cues.as_question("medvedev on armenia defeat what said")) == "quote"
+    # A question with its word first, or none last, is as it is.
+    for text in ("who is yuri kim", "why dairy ban", "karabakh siege compared to what", "What did he say when?"):
+        assert cues.as_question(text) == text
+
+
 def test_an_instruction_is_read_as_the_question_it_asks():
     name = cues.as_question("Name the commander of the Russian peacekeeping contingent.")
     assert name == "What is the name of the commander of the Russian peacekeeping contingent?"
