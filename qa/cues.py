@@ -29,7 +29,8 @@ _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _Q_NUMBER = re.compile(
     r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
     r"|what (?:(?:is|was|are|were) the )?(?:\w+ )?(percentage|percent|share|proportion|number|amount|sum"
-    r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b",
+    r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b"
+    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b",
     re.I,
 )
 #: A degree asked for: "How reliant is Armenia on Russia for its defence?". A figure often
@@ -838,11 +839,15 @@ _Q_HOW_MANY_ASKED = re.compile(
 #: of …?". Not given by any figure: "30 million USD" is a sum, no share.
 _Q_SHARE = re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:percentage|share|proportion|fraction)\b", re.I)
 #: A sum of money asked for: "how much money …", "How much did the drills cost?", "How much
-#: aid did USAID promise …?". Given by a currency, not by any figure ("thousands of ethnic
-#: Armenians" is no sum).
+#: aid did USAID promise …?", "What was the monetary value of the aid?", "What price does
+#: Armenia pay …?", "What was the trade worth?". Given by a currency, not by any figure
+#: ("thousands of ethnic Armenians" is no sum).
 _Q_MONEY = re.compile(
     r"\bhow much (?:money|funding|cash)\b"
-    r"|\bhow much\b.*\b(?:cost|costs|pay|pays|paid|spend|spends|spent|worth|pledged?|promised?|donated?|allocated?)\b",
+    r"|\bhow much\b.*\b(?:cost|costs|pay|pays|paid|spend|spends|spent|worth|pledged?|promised?|donated?|allocated?)\b"
+    r"|\b(?:monetary|financial|dollar|cash) (?:value|worth|amount)\b"
+    r"|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:price|cost|budget)s?\b"
+    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b",
     re.I,
 )
 #: A currency, in lower-cased text: "$1.5 million", "30 million usd", "€10m", "200 dollars".

@@ -395,6 +395,13 @@ def test_a_sum_of_money_asked_for_is_given_by_a_currency():
     dairy = "Armenia’s 2022 dairy exports to Russia totalled around 30 million USD."
     assert holds_asked_kind("number", "How much were Armenia's dairy exports to Russia worth?", dairy) is True
     assert holds_asked_kind("number", "How much gas does Armenia import?", left) is True  # a quantity, any figure
+    # A monetary value, a price or a cost, and what something was worth (blind set 38's b38u09).
+    power = "Samantha Power, head of USAID, called on Baku to let 200 aid trucks through."
+    aid = "What was the monetary value of the humanitarian assistance Samantha Power announced?"
+    assert question_kind(aid) == "number" and holds_asked_kind("number", aid, power) is False
+    assert holds_asked_kind("number", "What price does Armenia pay for gas?", power) is False
+    assert question_kind("What was the dairy trade worth in 2022?") == "number"
+    assert holds_asked_kind("number", "What was the dairy trade worth in 2022?", dairy) is True
     # The notice of a decline says which figure was asked for.
     from qa.cues import figure_wanted
 
