@@ -167,10 +167,11 @@ class AnswerSettings:
     #: A yes/no question may rest on a wrong detail, which the sentence answering it corrects:
     #: "Did that happen in 2008?" of a ban "in 2006", "Did Pashinyan tell the BBC …?" of "an
     #: interview with CNN Prima News". There the year and month checks and the mention check
-    #: give way (the mention check only for a name after the question's first, which is what it
-    #: is about: "Did China offer to mediate …?" is still declined), when the quote reads at
-    #: least this much closer to the question than to its names alone: it is then about what
-    #: the question asks, not only whom it names. None: never. 0.1 by measurement: the quotes
+    #: give way when exactly one detail is missing (a year, a month or one name, and not whom
+    #: the question is about: "Did China offer to mediate …?" is still declined;
+    #: ``qa.cues.about_missing``) and the quote reads at least this much closer to the question
+    #: than to its names alone: it is then about what the question asks, not only whom it
+    #: names. None: never. 0.1 by measurement: the quotes
     #: that correct read 0.11 to 0.38 closer, those that would have answered unanswerable
     #: questions 0.005 and 0.04 (docs/retrieval-and-answers.md).
     correction_focus: float | None = 0.1

@@ -9,6 +9,7 @@ add it, so it lives here, below both. English cues only; any other text gets no 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -263,6 +264,38 @@ def offered_options(question: str) -> tuple[str, ...]:
     if len(options) < 2 or any(len(o.split()) > 6 for o in options):
         return ()
     return options
+
+
+def about_missing(question: str, missing: Sequence[str]) -> bool:
+    """Whether one of ``missing`` (names no document mentions) is whom the question is about,
+    its first name: "Did China offer to mediate …?" is not answered by another country's
+    offer, whereas in "Did Pashinyan tell the BBC …?" the BBC is a detail a quote may correct.
+    A question asked as "Was it X who …?" ("Was it in an interview with the BBC that …?") is
+    about what follows: X is the detail it checks."""
+    asking = asking_part(question)
+    if not missing or _CLEFT.match(asking):
+        return False
+    first = question_names(asking)[:1]
+    return not first or first[0] in missing
+
+
+#: "Was it Peskov who …?"; not "Is it true that …", which asks about all that follows.
+_CLEFT = re.compile(r"\W*(?:is|was|are|were)(?:n['’]?t)?\s+it\s+(?!true\b|the\s+case\b)", re.I)
+#: Lower-case words inside a name: "Corriere della Sera", "Ludwig van Beethoven", "Bank of England".
+_NAME_PARTICLE = r"(?:of|the|de|del|della|di|da|do|dos|du|la|le|van|von|der|den|al|el|bin|ibn|y)"
+
+
+def missing_details(question: str, missing: Sequence[str]) -> int:
+    """How many names of the question the ``missing`` words make: "Corriere della Sera" is
+    one, though "Corriere" and "Sera" are each missing."""
+    asking = asking_part(question)
+    spans = sorted((m.start(), m.end()) for w in set(missing) for m in re.finditer(rf"\b{re.escape(w)}\b", asking))
+    joined = sum(
+        re.fullmatch(rf"\s+(?:{_NAME_PARTICLE}\s+){{0,2}}", asking[end:start]) is not None
+        for (_, end), (start, _) in itertools.pairwise(spans)
+    )
+    unseen = sum(not re.search(rf"\b{re.escape(w)}\b", asking) for w in set(missing))
+    return len(spans) - joined + unseen
 
 
 #: A search typed as keywords with its question word last, as a chat box gets them: "csto

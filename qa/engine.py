@@ -7,7 +7,6 @@ module's public API; evaluation calls it the way a user does.
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 import time
@@ -36,6 +35,7 @@ from qa.answer import (
 from qa.counts import counted_thing, counts_it
 from qa.cues import (
     KIND_NAMES,
+    about_missing,
     according_to,
     as_question,
     asking_part,
@@ -43,6 +43,7 @@ from qa.cues import (
     figure_wanted,
     gives_words_of,
     holds_asked_kind,
+    missing_details,
     offered_options,
     other_years,
     question_kind,
@@ -112,40 +113,6 @@ def _corrects(question: str, confidence: float, subject_similarity: float | None
     if focus is None or not asks_whether(asking_part(question)):
         return False
     return confidence - (subject_similarity or 0.0) >= focus
-
-
-def _not_about(question: str, missing: Sequence[str]) -> bool:
-    """Whether none of ``missing`` is the question's first name, whom it is about: "Did China
-    offer to mediate …?" is not answered by another country's offer. A question asked as "Was
-    it X who …?" ("Was it in an interview with the BBC that …?") is about what follows: X is
-    the detail it checks."""
-    asking = asking_part(question)
-    if not missing or _CLEFT.match(asking):
-        return True
-    first = question_names(asking)[:1]
-    return bool(first) and first[0] not in missing
-
-
-#: "Was it Peskov who …?", "Is it true that …" aside: the cleft puts the detail checked first.
-_CLEFT = re.compile(r"\W*(?:is|was|are|were)(?:n['’]?t)?\s+it\s+(?!true\b|the\s+case\b)", re.I)
-
-
-#: Lower-case words inside a name: "Corriere della Sera", "Ludwig van Beethoven", "Bank of England".
-_NAME_PARTICLE = r"(?:of|the|de|del|della|di|da|do|dos|du|la|le|van|von|der|den|al|el|bin|ibn|y)"
-
-
-def _details(question: str, missing: Sequence[str]) -> int:
-    """How many names of the question the ``missing`` words make: "Corriere della Sera" is
-    one, though "Corriere" and "Sera" are each missing."""
-    asking = asking_part(question)
-    found = [(m.start(), m.end()) for w in set(missing) for m in re.finditer(rf"\b{re.escape(w)}\b", asking)]
-    spans = sorted(found)
-    joined = sum(
-        re.fullmatch(rf"\s+(?:{_NAME_PARTICLE}\s+){{0,2}}", asking[end:start]) is not None
-        for (_, end), (start, _) in itertools.pairwise(spans)
-    )
-    unseen = sum(not re.search(rf"\b{re.escape(w)}\b", asking) for w in set(missing))
-    return len(spans) - joined + unseen
 
 
 def _listed(names: Sequence[str]) -> str:
@@ -597,7 +564,7 @@ class Engine:
                     asked_for, quoted = " or ".join(named(asked)), " and ".join(found)
                     dated += (f"the question asks about {asked_for}; the closest sentence speaks of {quoted}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()
-        if corrects and len(dated) + _details(asked, missing) == 1 and _not_about(asked, missing):
+        if corrects and len(dated) + missing_details(asked, missing) == 1 and not about_missing(asked, missing):
             # "Did that happen in 2008?" is answered by "… in 2006", "Did Pashinyan tell the BBC
             # …?" by "In … an interview with CNN Prima News, … Pashinyan …": the detail the quote
             # gives otherwise is the premise it corrects. One detail: a question whose year and

@@ -751,3 +751,18 @@ def test_the_options_a_quiz_question_offers():
     assert offered_options("Note: the drills were held in the south of Armenia, or so they say?") == ()
     assert offered_options("Say: did Armenia, a member since 1991 and a founder of the bloc, leave or stay?") == ()
 
+
+
+def test_a_wrong_detail_is_one_name_or_date_and_not_whom_the_question_is_about():
+    from qa.cues import about_missing, missing_details
+
+    # One name of several words, joined by lower-case particles, is one detail.
+    assert missing_details("Was the interview given to Corriere della Sera?", ["Corriere", "Sera"]) == 1
+    assert missing_details("Did Putin meet him in Bishkek at Ala Archa?", ["Bishkek", "Ala", "Archa"]) == 2
+    assert missing_details("did it say so in bishkek", ["bishkek"]) == 1
+    assert missing_details("Did it happen?", []) == 0
+    # Whom the question is about is its first name; a cleft puts the detail it checks first.
+    assert about_missing("Did China offer to mediate between Armenia and Azerbaijan?", ["China"])
+    assert not about_missing("Did Pashinyan tell the BBC that Armenia is no ally?", ["BBC"])
+    assert not about_missing("Was it Kremlin spokesman Dmitry Peskov who said it?", ["Dmitry Peskov"])
+    assert about_missing("Is it true that China offered to mediate?", ["China"])
