@@ -7,7 +7,7 @@ adjacent ones), identified by offsets into its document; the answer is only ever
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -344,6 +344,7 @@ def response_readings(
     ranking: np.ndarray,
     documents: dict[str, Document],
     margin: float,
+    tells: Callable[[str], bool] = tells_response,
 ) -> np.ndarray:
     """``ranking`` with each sentence telling of a response read at least as close as the
     closest sentence before it in its paragraph and passage (its ``similarity``), less ``margin``.
@@ -358,7 +359,7 @@ def response_readings(
     only by what the context adds."""
     out = ranking.copy()
     for i, c in enumerate(candidates):
-        if not tells_response(texts[i]):
+        if not tells(texts[i]):
             continue
         doc = documents[c.hit.passage.doc_id]
         paragraph = doc.paragraph_at(c.start)

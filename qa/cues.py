@@ -62,6 +62,16 @@ _Q_DATE = re.compile(
     r"|\bwhat(?: (?:is|was|are|were)|['’]s) the (?:exact |precise |specific )?(?:year|date|month|day)s?\b",
     re.I,
 )
+#: A consequence asked for: "What was the consequence of the interview?", "What effect did the
+#: defeat have on …?", "What impact did the closure have …?". The sentence that answers tells
+#: what followed ("In response, Russia summoned …", "… caused unrest among …"), where the one
+#: that restates what the question names reads as close.
+_Q_EFFECT = re.compile(r"\bwhat (?:\w+ ){0,2}(?:consequences?|effects?|impacts?|outcomes?|results?)\b", re.I)
+_S_EFFECT = re.compile(
+    r"\b(?:as a (?:result|consequence)|consequen(?:tly|ces?)|result(?:ed|s|ing)? in|l(?:ed|eads?|eading) to"
+    r"|caus(?:e[sd]?|ing)|br(?:ought|ings?|inging)|foster(?:ed|s|ing)?|trigger(?:ed|s|ing)?|prompt(?:ed|s|ing)|spark(?:ed|s|ing)?"
+    r"|provok(?:ed|es|ing)|in (?:response|reaction|retaliation)|therefore|thus|hence|so that|meant that)\b"
+)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
 #: Words someone said or a name they gave. Not what the article's own author says, thinks or
 #: argues, nor what a document says ("What does the README say about …?"): that is a claim
@@ -169,6 +179,7 @@ _KINDS = (
     ("name", _Q_WHO),
     ("date", _Q_DATE),
     ("reason", _Q_WHY),
+    ("effect", _Q_EFFECT),
     ("quote", _Q_SAY),
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
@@ -182,6 +193,7 @@ KIND_NAMES = {
     "name": "a name",
     "date": "a date",
     "reason": "a reason",
+    "effect": "a consequence",
     "quote": "what someone said",
     "response": "a response",
     "degree": "a degree",
@@ -371,7 +383,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         if asks_whether(question):
             return [DENIAL_CUE * bool(_NEGATION.search(s)) for s in sentences]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "response", "degree"):
+    if kind in ("number", "date", "reason", "effect", "response", "degree"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -394,6 +406,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_CAUSE.search(s))) for s in sentences]
     if kind == "response":
         return [float(tells_response(s)) for s in sentences]
+    if kind == "effect":
+        return [float(bool(_S_EFFECT.search(s))) for s in sentences]
     if kind == "sort":
         return [float(writes_noun(question, s)) for s in sentences]
     who = speaker(question)
@@ -667,6 +681,12 @@ _S_DURATION = re.compile(
     r"|\b(?:until|till|throughout)\b"
     rf"|\bfrom (?:{_MONTHS}|{_MON})\.? \d{{1,2}}(?:st|nd|rd|th)? (?:to|until|through) \d"
 )
+
+
+def tells_effect(sentence: str) -> bool:
+    """Whether a sentence tells of a consequence ("Consequently, the Kremlin banned …", "…
+    caused unrest among …", "In response, …"): what "What was the effect of X?" asks for."""
+    return bool(_S_EFFECT.search(sentence.lower()))
 
 
 def tells_response(sentence: str) -> bool:

@@ -51,6 +51,8 @@ from qa.cues import (
     question_subject,
     recased,
     speaker,
+    tells_effect,
+    tells_response,
     years_named,
 )
 from qa.dates import months_named, other_months
@@ -743,8 +745,10 @@ class Engine:
             read = lead_in_readings(candidates, similarity, about, adjacent, margin, leads)
             candidates, similarity, about, ranking = read.candidates, read.similarity, read.about, read.ranking
         settings = self.settings.answer
-        if settings.responses and question_kind(question) == "response":
-            read_with = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin)
+        kind = question_kind(question)
+        if settings.responses and kind in ("response", "effect"):
+            tells = tells_response if kind == "response" else tells_effect
+            read_with = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin, tells)
             similarity = np.where(read_with > ranking, read_with, similarity)
             ranking = read_with
         ranks = np.array([c.hit.rank for c in candidates], dtype=np.float64)

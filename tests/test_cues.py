@@ -227,6 +227,22 @@ def test_keywords_name_what_they_ask_for_by_a_noun():
     assert question_kind("patients dated by radiocarbon") is None
 
 
+def test_a_consequence_asked_for_is_an_effect():
+    assert question_kind("What was the consequence of Pashinyan's interview?") == "effect"
+    assert question_kind("What effect did the 2020 defeat have on Armenians?") == "effect"
+    assert question_kind("What impact did the blockade have on Karabakh?") == "effect"
+    assert question_kind("What was the result when Russia ignored Yerevan's plea?") == "effect"
+    # A cause is a reason, a reaction a response: the kinds before it decide.
+    assert question_kind("What caused the blockade?") == "reason"
+    assert question_kind("How did Moscow react to the interview?") == "response"
+    assert cues.tells_effect("Armenia’s failure to attend the meeting caused unrest among post-Soviet countries.")
+    assert cues.tells_effect("Consequently, the Kremlin banned dairy imports from Armenia.")
+    assert cues.tells_effect("In response, Russia summoned Armenia's Ambassador.")
+    assert cues.tells_effect("It has brought the existing polarization to a new level.")
+    assert not cues.tells_effect("Pashinyan blamed Russia in an interview with La Repubblica.")
+    assert answer_cues("effect", "", ["This led to a crisis.", "It rained."]) == [1.0, 0.0]
+
+
 def test_a_reaction_asked_for_is_a_response():
     assert question_kind("How did Moscow react to Pashinyan's interview?") == "response"
     assert question_kind("How did Moscow respond diplomatically after Pashinyan's remarks?") == "response"
