@@ -31,7 +31,9 @@ _Q_NUMBER = re.compile(
     r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
     r"|what (?:(?:is|was|are|were) the )?(?:\w+ )?(percentage|percent|share|proportion|number|amount|sum"
     r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b"
-    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b",
+    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b"
+    # "What was the trade turnover in dollars?" asks for a figure, a sum of money (``_Q_MONEY``).
+    r"|\b(?:in|how many) (?:(?:us|u\.s\.|american) )?(?:dollars|euros|roubles|rubles|pounds|drams|usd)\b",
     re.I,
 )
 #: A degree asked for: "How reliant is Armenia on Russia for its defence?". A figure often
@@ -352,7 +354,10 @@ _SECOND_QUESTION = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|whats|when|
 
 
 def question_kind(question: str) -> str | None:
-    """What kind of thing the question asks for, when its wording says so (English cues)."""
+    """What kind of thing the question asks for, when its wording says so (English cues). A
+    question written as several sentences asks in one of them (``asking_part``): "… But what was
+    the trade turnover in dollars? I can't find a number anywhere." asks for a sum of money."""
+    question = asking_part(question)
     if not _QUESTION_FORM.search(question):
         asked = _KEYWORDS_ASK.search(question)
         return None if asked is None else "date" if asked.group("date") else "number"
@@ -900,7 +905,8 @@ _Q_MONEY = re.compile(
     r"|\bhow much\b.*\b(?:cost|costs|pay|pays|paid|spend|spends|spent|worth|pledged?|promised?|donated?|allocated?)\b"
     r"|\b(?:monetary|financial|dollar|cash) (?:value|worth|amount)\b"
     r"|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:price|cost|budget)s?\b"
-    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b",
+    r"|\bwhat (?:is|was|are|were)\b.*\bworth\b"
+    r"|\b(?:in|how many) (?:(?:us|u\.s\.|american) )?(?:dollars|euros|roubles|rubles|pounds|drams|usd)\b",
     re.I,
 )
 #: A currency, in lower-cased text: "$1.5 million", "30 million usd", "€10m", "200 dollars".

@@ -227,6 +227,14 @@ def test_keywords_name_what_they_ask_for_by_a_noun():
     assert question_kind("patients dated by radiocarbon") is None
 
 
+def test_a_question_of_several_sentences_asks_in_one():
+    chatty = "Russia is Armenia's biggest trade partner. But what was the trade turnover in dollars? I can't find it."
+    assert question_kind(chatty) == "number"
+    assert cues.figure_wanted(chatty) == "a sum of money"
+    assert question_kind("The offensive began on Sept. 19. How long did it last?") == "number"
+    assert question_kind("I read about the blockade. Tell me more.") is None
+
+
 def test_a_consequence_asked_for_is_an_effect():
     assert question_kind("What was the consequence of Pashinyan's interview?") == "effect"
     assert question_kind("What effect did the 2020 defeat have on Armenians?") == "effect"

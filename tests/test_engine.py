@@ -195,7 +195,7 @@ def test_a_response_is_read_with_what_it_responds_to(engine, monkeypatch):
 
 
 def test_a_consequence_is_read_with_what_it_follows(engine, monkeypatch):
-    """"What was the result of X?" asks what followed X (``qa.cues._Q_EFFECT``): the sentence
+    """A question asking "What was the result of X?" asks what followed X (``qa.cues._Q_EFFECT``): the sentence
     restating the interview reads closest to the question, "In response, Russia summoned …"
     tells what came of it and is read with the interview before it, as a response is (blind
     set 40). Without that reading the restatement is quoted."""
@@ -210,6 +210,25 @@ def test_a_consequence_is_read_with_what_it_follows(engine, monkeypatch):
     settings = engine.settings
     monkeypatch.setattr(engine, "settings", replace(settings, answer=replace(settings.answer, responses=False)))
     assert "summoned" not in engine.ask(question).quotes[0].text
+
+
+def test_a_question_written_as_several_sentences_asks_in_one(engine):
+    """A chatty question asks in one of its sentences (``qa.cues.asking_part``); read whole,
+    with a last sentence that asks nothing, it had no question form, so nothing checked that
+    the quote gives what is asked (blind set 39: b39u08 had quoted "Armenia's structural
+    economic and energy dependencies" for a share)."""
+    share = engine.ask(
+        "People say Armenia can't break with Moscow because of energy. What share of Armenia's gas"
+        " comes from Russia? Just curious before I argue about it."
+    )
+    assert not share.answered
+    assert any("asks for a share" in notice for notice in share.notices)
+    event = engine.ask(
+        "I remember photos of Pashinyan's wife in Kyiv. What event did she attend there, and who organised it?"
+        " I'm building a timeline."
+    )
+    assert event.answered
+    assert "Summit of First Ladies and Gentlemen" in " ".join(q.text for q in event.quotes)
 
 
 def test_a_measure_taken_is_read_as_a_response(engine):
@@ -1085,7 +1104,8 @@ BLIND_FLOORS = {
     # Written on 2026-12-04 (the thirteenth session), measured first at 5a87978: 39 0.875 /
     # 0.950 / 0.333 (long preambles bring unanswerable questions close to a sentence on their
     # topic); 40 0.750 / 1.000 / 0.500; 41 0.750 / 0.875 / 0.750; 42 0.825 / 0.900 / 0.667.
-    "blind39": (BLINDS[39], 0.87, 0.94, 0.33),
+    # Set 39 0.900 / 0.950 / 0.417 since a question of several sentences asks in one of them.
+    "blind39": (BLINDS[39], 0.89, 0.94, 0.41),
     # Set 40 0.800 / 0.975 since a consequence asked for is read with what it follows (one wrong
     # quote declined: b40a05, the subject check).
     "blind40": (BLINDS[40], 0.79, 0.97, 0.49),
