@@ -14,7 +14,16 @@ import numpy as np
 
 from qa.acronyms import asked_acronym, spelled_out
 from qa.bm25 import Bm25Index
-from qa.cues import answer_cues, gives_name_to, only_said, other_years, question_kind, quotes_speaker, tells_response
+from qa.cues import (
+    answer_cues,
+    asking_part,
+    gives_name_to,
+    only_said,
+    other_years,
+    question_kind,
+    quotes_speaker,
+    tells_response,
+)
 from qa.dates import asked_date, names_date, published
 from qa.definitions import asked_name, describes
 from qa.documents import LIST_ITEM_RE, Document
@@ -458,16 +467,20 @@ def quoted_answers(
 ) -> tuple[np.ndarray | None, str | None]:
     """For a question quoting words (``qa.quoted``), the candidates holding them; when none
     does, none for a quotation of three words or more, with a notice, else (None, None): the
-    general rules decide, as for a question quoting nothing. A quoted title (``titles``) names
-    a document rather than words it writes."""
+    general rules decide, as for a question quoting nothing, and so they do when a quotation
+    under three words stands outside the sentence that asks (``qa.cues.asking_part``). A quoted
+    title (``titles``) names a document rather than words it writes."""
     quoted = tuple(p for p in quoted_phrases(question) if p not in titles) if settings.quoted_words else ()
     if not quoted:
         return None, None
     texts = candidate_texts(candidates, documents)
     found = np.array(holding(quoted, texts, terms), dtype=bool)
-    if found.any():
-        return found, None
     claims = verbatim_claims(quoted, terms)
+    # A word or two in quotation marks outside the sentence that asks is context, as a reader
+    # reports it ("… every story just calls him 'the representative'"), not words the answer
+    # must write: the general rules decide. A longer quotation is a claim wherever it stands.
+    if found.any() and (claims or any(p in asking_part(question) for p in quoted)):
+        return found, None
     if claims:
         return found, "no passage found writes " + " or ".join(f"“{c}”" for c in claims)
     return None, None

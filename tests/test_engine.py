@@ -231,6 +231,21 @@ def test_a_question_written_as_several_sentences_asks_in_one(engine):
     assert "Summit of First Ladies and Gentlemen" in " ".join(q.text for q in event.quotes)
 
 
+def test_a_word_quoted_outside_the_asking_sentence_is_context(engine):
+    """A question quoting words is answered by a sentence holding them, whatever the checks say;
+    a word or two quoted after the sentence that asks is what a reader reports, not words the
+    answer must write (b39u04 had quoted "… the end of the representative's regular tenure …"
+    for a name): the general rules decide, and no sentence names the envoy."""
+    answer = engine.ask(
+        "What's the name of the Armenian envoy recalled from the CSTO and made ambassador to the Netherlands?"
+        " News stories only call him 'the representative'."
+    )
+    assert not answer.answered
+    assert any("asks for a name" in notice for notice in answer.notices)
+    asked = engine.ask("Which article calls the CSTO the 'Collective Insecurity Treaty Organization'?")
+    assert asked.answered and "Collective Insecurity Treaty Organization" in asked.quotes[0].text
+
+
 def test_a_measure_taken_is_read_as_a_response(engine):
     """A question asking "What trade measure did Moscow take …?" asks for a response, and
     "Consequently, the Kremlin banned dairy imports …" tells one (gold a07): it was "Russia is also
@@ -1104,8 +1119,9 @@ BLIND_FLOORS = {
     # Written on 2026-12-04 (the thirteenth session), measured first at 5a87978: 39 0.875 /
     # 0.950 / 0.333 (long preambles bring unanswerable questions close to a sentence on their
     # topic); 40 0.750 / 1.000 / 0.500; 41 0.750 / 0.875 / 0.750; 42 0.825 / 0.900 / 0.667.
-    # Set 39 0.900 / 0.950 / 0.417 since a question of several sentences asks in one of them.
-    "blind39": (BLINDS[39], 0.89, 0.94, 0.41),
+    # Set 39 0.900 / 0.950 / 0.417 since a question of several sentences asks in one of them,
+    # declined 0.583 since a word quoted outside the sentence that asks is context.
+    "blind39": (BLINDS[39], 0.89, 0.94, 0.58),
     # Set 40 0.800 / 0.975 since a consequence asked for is read with what it follows (one wrong
     # quote declined: b40a05, the subject check).
     "blind40": (BLINDS[40], 0.79, 0.97, 0.49),
