@@ -759,7 +759,9 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
             # the war" say when, but not that.
             return date_giver(question)(text.lower())
-        return bool(_S_WHEN.search(_dated_only_elsewhere(question)(text.lower())))
+        # A month or a season alone says when too ("… was made last December").
+        dated = _dated_only_elsewhere(question)(text.lower())
+        return bool(_S_WHEN.search(dated) or _S_DATE.search(dated))
     if kind == "name" and asks_who_is(question) is None:
         if (role := role_before_clause(question)) is not None and (
             leaves_unnamed(role, text) or (not role.loose and not names_holder(role, text))

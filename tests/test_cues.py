@@ -312,6 +312,15 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "What day does the ferry sail?", ["It sails on Monday.", "It sails soon."]) == [1.0, 0.0]
 
 
+def test_a_month_alone_says_when():
+    """b43a31: "… was made last December …" had been declined for "When does he say the
+    decision was taken?": a month or a season with no number is a date too."""
+    said = "“The decision to ratify the Rome Statute was made last December,” he said."
+    assert holds_asked_kind("date", "When does he say the decision to ratify was taken?", said) is True
+    assert holds_asked_kind("date", "When did the talks resume?", "The talks resumed in the autumn.") is True
+    assert holds_asked_kind("date", "When did the talks resume?", "The talks resumed in Brussels.") is False
+
+
 def test_a_year_that_names_another_thing_is_no_date_for_the_question():
     from qa.cues import holds_asked_kind
 

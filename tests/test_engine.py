@@ -1143,7 +1143,7 @@ BLIND_FLOORS = {
     # without them: "What impact could ratifying … have on Russia's image …?" is read as a
     # consequence, and no word of its answer tells one); 45 0.750 / 0.900 / 0.333; 46 0.850 /
     # 0.975 / 0.500 (both as without them).
-    "blind43": (BLINDS[43], 0.77, 0.87, 0.58),
+    "blind43": (BLINDS[43], 0.79, 0.89, 0.58),  # 0.800 / 0.900 since a month alone says when
     "blind44": (BLINDS[44], 0.84, 0.89, 0.25),
     "blind45": (BLINDS[45], 0.74, 0.89, 0.33),
     "blind46": (BLINDS[46], 0.84, 0.97, 0.49),
