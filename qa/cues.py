@@ -1023,6 +1023,13 @@ def _names_new(
 _APPOSITIVE = re.compile(r"\b([\w’'\-]+)\s+([\w’'\-]+),\s+([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)")
 
 
+#: A sentence's opening phrase, up to its first comma: a preposition and what it governs.
+_OPENING_PHRASE = re.compile(
+    r"\W*(?:in|on|at|after|before|during|following|since|amid|despite|with|by|from|upon|within|over|under)\b[^,;]*",
+    re.I,
+)
+
+
 def _appositives(sentence: str, asked: set[str]) -> set[str]:
     """The words of a name ``sentence`` sets beside words of the question (``asked``): the name
     of whom the question speaks of, not a new one. "Who organised the summit that Pashinyan's
@@ -1030,6 +1037,10 @@ def _appositives(sentence: str, asked: set[str]) -> set[str]:
     bare = {without_possessive(w) for w in asked}
     out: set[str] = set()
     for match in _APPOSITIVE.finditer(sentence):
+        if _OPENING_PHRASE.fullmatch(sentence[: match.end(2)]):
+            # "In the immediate wake of Azerbaijan’s offensive, Armen Grigoryan, …": the comma
+            # closes the phrase the sentence opens with, and the name is its subject.
+            continue
         if all(without_possessive(w.lower()) in bare for w in match.group(1, 2)):
             out.update(match.group(3).lower().split())
     return out

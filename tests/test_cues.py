@@ -312,6 +312,20 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "What day does the ferry sail?", ["It sails on Monday.", "It sails soon."]) == [1.0, 0.0]
 
 
+def test_a_name_after_an_opening_phrase_is_no_appositive():
+    """b45a36: "In the immediate wake of Azerbaijan’s offensive, Armen Grigoryan, …" names the
+    official asked for; the comma closes the sentence's opening phrase, and the name after it
+    is not set beside the question's "Azerbaijan's offensive" as another name for it."""
+    question = "Which Armenian official accused Russian troops of failing their mandate after Azerbaijan's offensive?"
+    sentence = (
+        "In the immediate wake of Azerbaijan’s offensive, Armen Grigoryan, head of Armenia’s security council,"
+        " accused Russian troops of failing to fulfill their peacekeeping mandate."
+    )
+    assert holds_asked_kind("name", question, sentence) is True
+    wife = "Pashinyan’s wife, Anna Hakobian, attended the summit and delivered the aid."
+    assert holds_asked_kind("name", "Who attended the summit as Pashinyan's wife?", wife) is False
+
+
 def test_a_month_alone_says_when():
     """b43a31: "… was made last December …" had been declined for "When does he say the
     decision was taken?": a month or a season with no number is a date too."""
