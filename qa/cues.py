@@ -79,7 +79,9 @@ _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated
 #: argues, nor what a document says ("What does the README say about …?"): that is a claim
 #: in its prose, not words in quotation marks.
 _Q_SAY = re.compile(
-    r"^(?!.*\bthe (\w+ ){0,3}(author|writer|article|piece|report|paper|study|brief|analysis|essay|post|document"
+    # "What evidence is given for the claim that …?" asks for the evidence, not for words said.
+    r"^(?!\W*what (?:\w+ )?(?:evidence|proof|basis|grounds)\b)"
+    r"(?!.*\bthe (\w+ ){0,3}(author|writer|article|piece|report|paper|study|brief|analysis|essay|post|document"
     r"|readme|licen[cs]e|guide|manual|docs|documentation|section|chapter|page|file|text|book|notes|changelog)s?\b"
     r".*\b(say|says|said|think|thinks|argue|argues|write|writes|claim|claims|describes?|characteri[sz]es?|calls?)\b)"
     # "How did Lavrov characterise the drills?" asks for his words, as "What did … call …?" does.

@@ -326,6 +326,14 @@ def test_a_name_after_an_opening_phrase_is_no_appositive():
     assert holds_asked_kind("name", "Who attended the summit as Pashinyan's wife?", wife) is False
 
 
+def test_evidence_asked_for_is_no_words_said():
+    """b45a15: "What evidence is given for the claim that …?" had been read as asking for a
+    claim someone made, and its answer, the author's own sentence, declined for "gives none"."""
+    assert question_kind("What evidence is given for the claim that Russia's military is weaker?") is None
+    assert question_kind("What proof did Lavrov give for his claim?") is None
+    assert question_kind("What claim did Zakharova make about the West?") == "quote"
+
+
 def test_a_month_alone_says_when():
     """b43a31: "… was made last December …" had been declined for "When does he say the
     decision was taken?": a month or a season with no number is a date too."""
