@@ -48,7 +48,8 @@ _Q_WHO = re.compile(
     r"|commander|officer|ambassador|envoy|representative|premier|chancellor|senator|governor"
     r"|mayor|secretary|director|chair(?:man|woman|person)?|judge|author|writer|journalist|reporter|analyst|expert"
     r"|spokes\w*|group|organi[sz]ations?|bod(y|ies)|agenc(y|ies)|institutions?|compan(y|ies)|countr(y|ies)"
-    r"|nations?|part(y|ies)|outlets?|newspapers?|magazines?|media|people)\b"
+    r"|nations?|part(y|ies)|outlets?|newspapers?|magazines?|media|people"
+    r"|ministr(y|ies)|departments?|authorit(y|ies)|councils?|committees?|commissions?)\b"
     # "general" is a noun only when a verb follows it ("Which Russian general commanded …"):
     # "Which general principle …" asks for no name.
     r"|\bwhich (\w+ ){0,2}generals? (?=(did|does|do|was|were|is|are|has|had|have|will|would|could|can|led|ran"

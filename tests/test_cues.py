@@ -334,6 +334,15 @@ def test_evidence_asked_for_is_no_words_said():
     assert question_kind("What claim did Zakharova make about the West?") == "quote"
 
 
+def test_a_ministry_asked_for_is_a_name():
+    """b45u08: "Which Armenian ministry or agency released the figure …?" asked for no kind of
+    thing, and "According to Armenian sources, …" answered it."""
+    assert question_kind("Which Armenian ministry or agency released the figure?") == "name"
+    assert question_kind("Which council approved the decision?") == "name"
+    sources = "According to Armenian sources, at least 200 ethnic Armenians were killed."
+    assert holds_asked_kind("name", "Which Armenian ministry released the death toll of Armenians?", sources) is False
+
+
 def test_a_month_alone_says_when():
     """b43a31: "… was made last December …" had been declined for "When does he say the
     decision was taken?": a month or a season with no number is a date too."""
