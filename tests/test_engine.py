@@ -1144,7 +1144,7 @@ BLIND_FLOORS = {
     # consequence, and no word of its answer tells one); 45 0.750 / 0.900 / 0.333; 46 0.850 /
     # 0.975 / 0.500 (both as without them).
     "blind43": (BLINDS[43], 0.79, 0.89, 0.58),  # 0.800 / 0.900 since a month alone says when
-    "blind44": (BLINDS[44], 0.84, 0.89, 0.25),
+    "blind44": (BLINDS[44], 0.84, 0.89, 0.41),  # declined 0.417 since another country's response is none
     # Set 45 0.775: a name after an opening phrase is no appositive; 0.800 / 0.925: evidence
     # asked for is no words said.
     "blind45": (BLINDS[45], 0.79, 0.92, 0.41),  # declined 0.417 since a ministry asked for is a name
