@@ -479,7 +479,8 @@ def quoted_answers(
     # A word or two in quotation marks outside the sentence that asks is context, as a reader
     # reports it ("… every story just calls him 'the representative'"), not words the answer
     # must write: the general rules decide. A longer quotation is a claim wherever it stands.
-    if found.any() and (claims or any(p in asking_part(question) for p in quoted)):
+    asking = asking_part(question)
+    if found.any() and (claims or any(p in asking for p in quoted)):
         return found, None
     if claims:
         return found, "no passage found writes " + " or ".join(f"“{c}”" for c in claims)

@@ -28,13 +28,14 @@ from qa.roles import (
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MON = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+#: A figure asked for in a currency: "What was the trade turnover in dollars?" (a sum of money).
+_IN_CURRENCY = r"\b(?:in|how many) (?:(?:us|u\.s\.|american) )?(?:dollars|euros|roubles|rubles|pounds|drams|usd)\b"
 _Q_NUMBER = re.compile(
     r"\b(how (many|much|big|large|long|old|far|quickly|fast|often)"
     r"|what (?:(?:is|was|are|were) the )?(?:\w+ )?(percentage|percent|share|proportion|number|amount|sum"
     r"|figure(?! of speech)|size|value|cost|price|volume|toll|total|population|budget))\b"
     r"|\bwhat (?:is|was|are|were)\b.*\bworth\b"
-    # "What was the trade turnover in dollars?" asks for a figure, a sum of money (``_Q_MONEY``).
-    r"|\b(?:in|how many) (?:(?:us|u\.s\.|american) )?(?:dollars|euros|roubles|rubles|pounds|drams|usd)\b",
+    rf"|{_IN_CURRENCY}",
     re.I,
 )
 #: A degree asked for: "How reliant is Armenia on Russia for its defence?". A figure often
@@ -952,7 +953,7 @@ _Q_MONEY = re.compile(
     r"|\b(?:monetary|financial|dollar|cash) (?:value|worth|amount)\b"
     r"|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:price|cost|budget)s?\b"
     r"|\bwhat (?:is|was|are|were)\b.*\bworth\b"
-    r"|\b(?:in|how many) (?:(?:us|u\.s\.|american) )?(?:dollars|euros|roubles|rubles|pounds|drams|usd)\b",
+    rf"|{_IN_CURRENCY}",
     re.I,
 )
 #: A currency, in lower-cased text: "$1.5 million", "30 million usd", "€10m", "200 dollars".
