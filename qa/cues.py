@@ -235,8 +235,9 @@ _KEYWORDS_ASK = re.compile(
 #: negated ("Didn't …?", "Isn’t …?"). Not a polite request, which asks what its clause asks
 #: ("Can you tell me when the war began?", "Can't you tell me …?": the verb is read whole).
 _YES_NO = re.compile(
-    r"\W*(?>(?:is|are|was|were|do|does|did|has|have|had|could|would|should|must)(?:n['’]?t)?"
-    r"|can(?:not|['’]?t)?|will|won['’]?t)\b(?!\s+(?:you|u|we|i)\b)",
+    # Longer words first: the group is atomic, so "do" matched in "Does" would never give way.
+    r"\W*(?>(?:is|are|was|were|does|do|did|has|have|had|could|would|should|must)(?:n['’]?t)?"
+    r"|can(?:not|['’]?t)?|will|won['’]?t)\b(?!\s+(?:you|u|we|i|anyone|anybody|someone|somebody)\b)",
     re.I,
 )
 
@@ -448,6 +449,10 @@ _S_CLAIM = re.compile(
 #: Not "What is the name of the envoy …?", which asks for a proper name.
 _Q_NAME_GIVEN = re.compile(
     r"\b(?:nick ?names?|monikers?|labels?)\b"
+    # A name of mockery is one given, however the question is worded ("Which ironic name the
+    # author give to the CSTO?", a learner's question without its auxiliary).
+    r"|\b(?:ironic(?:al)?|sarcastic|mocking|derisive|satirical|pejorative|disparaging|scornful|sneering|jokey|joking)"
+    r" (?:(?:nick)?names?|titles?|terms?)\b"
     r"|\bnames? (?:do|does|did|has|have|had|is|was|are|were) (?:\w+\W+){0,8}?"
     r"(?:give|gave|given|suggest(?:s|ed)?|coin(?:s|ed)?|use[sd]?|propose[sd]?)\b",
     re.I,
@@ -500,10 +505,17 @@ _SPEAKER = re.compile(
 )
 
 
+#: The same, asked without the auxiliary, as a learner may: "What Lavrov said about the drill?".
+_SPEAKER_BARE = re.compile(
+    r"^\W*(?i:what)\s+([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)\s+"
+    r"(?i:said|says|told|tells|stated|states|claimed|claims|called|calls|declared|announced|wrote|writes)\b"
+)
+
+
 def _speaker_match(question: str) -> re.Match[str] | None:
     """Where the question names who said what it asks for; None when it names no one so (a
     possessive names whose words they are not: "What did Pashinyan's spokesman say?")."""
-    match = _SPEAKER.search(question)
+    match = _SPEAKER.search(question) or _SPEAKER_BARE.search(question)
     return None if match is None or match.group(1).endswith(("'s", "’s")) else match
 
 

@@ -47,6 +47,13 @@ _WHEN = re.compile(
     re.I | re.S,
 )
 _WORD = re.compile(r"[a-z]+")
+#: "End" as a noun of time names no ending asked about: "In which month did Pashinyan refuse to
+#: sign the declaration at the end of the CSTO summit?" asks when he refused. ("Did parliament
+#: end up ratifying it?" does ask whether something was completed.)
+_NOT_ENDING = re.compile(
+    r"\b(?:the|its|his|her|their)\s+end\s+of\b|\b(?:at|by|towards?|near|before|until|till)\s+the\s+(?:very\s+)?end\b"
+    r"|\bend[\s-]+(?:date|point)s?\b"
+)
 #: What opens a clause of its own inside the question.
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|whose)\b")
 
@@ -60,7 +67,7 @@ def asked_ending(question: str) -> str | None:
         return None
     # "On what date was the truce struck that obliged the forces to withdraw?" asks when the
     # truce was struck: a verb in a clause of its own tells of something else.
-    asked = _CLAUSE.split(match.group("rest").lower(), maxsplit=1)[0]
+    asked = _CLAUSE.split(_NOT_ENDING.sub(" ", match.group("rest").lower()), maxsplit=1)[0]
     return next((_VERB_OF[w] for w in _WORD.findall(asked) if w in _VERB_OF), None)
 
 

@@ -121,11 +121,22 @@ def respellings(
         if options:
             found.append(Respelling(word, max(options)[1], match.start()))
             continue
-        names = {w for w in in_documents(list(edits)) if english.frequency(w) == 0}  # "Aliev" is not "alive"
+        spelt = [*edits, *transliterations(lower)]
+        names = {w for w in in_documents(spelt) if english.frequency(w) == 0}  # "Aliev" is not "alive"
         if len(names) == 1:
             read = names.pop()
             found.append(Respelling(word, read.capitalize() if word != lower else read, match.start()))
     return found
+
+
+#: A Russian name's ending as an older or German-style transliteration writes it: "Lavroff" for
+#: "Lavrov", "Medvedeff" for "Medvedev", "Peskow" for "Peskov" (two edits apart for the first two).
+_OLD_ENDINGS = (("off", "ov"), ("eff", "ev"), ("ow", "ov"), ("ew", "ev"), ("ski", "sky"), ("skiy", "sky"))
+
+
+def transliterations(word: str) -> list[str]:
+    """``word`` (lower case) as other transliterations of a Russian name write it, if any."""
+    return [word[: -len(old)] + new for old, new in _OLD_ENDINGS if word.endswith(old) and len(word) > len(old) + 2]
 
 
 def unknown_words(question: str, in_documents: Callable[[Sequence[str]], set[str]], english: EnglishWords) -> list[str]:

@@ -26,6 +26,15 @@ from qa.endings import asked_ending, names_ending, participle
         # A verb in a clause of its own tells of something else (blind set 14's b14a01).
         ("On what date was the truce struck that obliged the Armenian forces to withdraw?", None),
         ("When did Russia announce that it would withdraw its troops?", None),
+        # "End" as a noun of time asks for no ending (blind set 48's b48a03).
+        ("In which month did Pashinyan refuse to sign the declaration at the end of the CSTO summit?", None),
+        ("What did the forum say it backed at the end?", None),
+        # "End up" does: whether it was done (blind set 39's b39u06).
+        ("Did the Armenian parliament actually end up ratifying the Rome Statute?", "end"),
+        ("When is the mission's end date?", None),
+        # An ending said with the noun is still one.
+        ("When was the war brought to an end?", "end"),
+        ("When did they put an end to the blockade?", "end"),
     ],
 )
 def test_the_verb_of_ending_a_when_question_asks(question, verb):

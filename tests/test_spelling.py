@@ -72,6 +72,15 @@ def test_a_name_nothing_knows_is_read_as_the_one_documents_name_one_slip_away(en
     assert _read("Why did Aliev refuse?", english) == "Why did Aliyev refuse?"
 
 
+def test_a_russian_name_in_an_older_transliteration_is_read_as_the_documents_write_it(english):
+    """Blind set 49 (a learner): "What Lavroff said about the Americans …?" was declined, the
+    documents never mentioning "Lavroff" (two edits from "Lavrov")."""
+    assert _read("What Lavroff said about the Americans?", english) == "What Lavrov said about the Americans?"
+    assert _read("what did lavroff say", english) == "what did lavrov say"
+    # Only a name's ending is read so: "Loff" is too short to be one, and stays as typed.
+    assert _read("What did Loff say?", english) == "What did Loff say?"
+
+
 def test_words_neither_english_nor_the_documents_know_are_unknown(english):
     """In a question typed in lower case they are names the mention check reads (blind set 27's
     "what did turkey's president erdogan say …?" had been answered)."""
