@@ -963,7 +963,8 @@ _Q_MONEY = re.compile(
     r"\bhow much (?:money|funding|cash)\b"
     r"|\bhow much\b.*\b(?:cost|costs|pay|pays|paid|spend|spends|spent|worth|pledged?|promised?|donated?|allocated?)\b"
     r"|\b(?:monetary|financial|dollar|cash) (?:value|worth|amount)\b"
-    r"|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:price|cost|budget)s?\b"
+    # "What was the human cost of the offensive?" asks for the dead, not a sum.
+    r"|\bwhat (?:(?:is|was|are|were) the )?(?!human )(?:\w+ )?(?:price|cost|budget)s?\b(?! in (?:lives|blood)\b)"
     r"|\bwhat (?:is|was|are|were)\b.*\bworth\b"
     rf"|{_IN_CURRENCY}",
     re.I,

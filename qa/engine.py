@@ -74,6 +74,7 @@ from qa.index import (
 )
 from qa.mentions import fold, unmentioned
 from qa.passages import ChunkSettings, Passage, passage_sentences
+from qa.places import place_readings
 from qa.quoted import quoted_phrases
 from qa.references import name_forms, named_documents, quoted_titles
 from qa.referents import described, descriptions, linked_names, with_names
@@ -359,6 +360,8 @@ class Engine:
         changes = respellings(
             text, stored.bm25.known, lambda word: self.encoder.token_count(word) <= single, self._english
         )
+        changed = {change.start for change in changes}
+        changes += [place for place in place_readings(text, stored.bm25.known) if place.start not in changed]
         return respelled(text, changes), tuple(change.notice for change in changes)
 
     def _read(self, stored: StoredIndex, question: str) -> tuple[str, tuple[str, ...]]:
