@@ -1117,8 +1117,9 @@ BLIND_FLOORS = {
     # teacher's quiz offering options ("…: Minsk, Astana or Moscow?"), written the same session
     # after its rules, measured first at f892406: 29 0.625 / 0.725 / 0.667 (seven questions declined
     # with "the documents never mention “ODKB”": a term the documents never write); 30 0.675 /
-    # 0.700 / 1.000, and 0.925 / 0.925 since one option mentioned is enough.
-    "blind29": (BLINDS[29], 0.62, 0.72, 0.66),
+    # 0.700 / 1.000, and 0.925 / 0.925 since one option mentioned is enough. Set 29 0.650 /
+    # 0.775 since a city's other name reads as the documents' ("Kiev" as "Kyiv").
+    "blind29": (BLINDS[29], 0.64, 0.77, 0.66),
     "blind30": (BLINDS[30], 0.92, 0.92, 0.99),
     # Written on 2026-12-04 (the twelfth session), measured first at 983fce9: 31 0.825 / 0.950
     # / 0.667; 32 0.725 / 0.825 / 0.833; 33 0.700 / 0.825 / 0.750, and 0.800 / 0.925 since a
@@ -1154,7 +1155,8 @@ BLIND_FLOORS = {
     # consequence, and no word of its answer tells one); 45 0.750 / 0.900 / 0.333; 46 0.850 /
     # 0.975 / 0.500 (both as without them).
     "blind43": (BLINDS[43], 0.79, 0.89, 0.58),  # 0.800 / 0.900 since a month alone says when
-    "blind44": (BLINDS[44], 0.84, 0.89, 0.41),  # declined 0.417 since another country's response is none
+    # Set 44 0.875 / 0.925 since a human cost is counted in lives, not money.
+    "blind44": (BLINDS[44], 0.87, 0.92, 0.41),  # declined 0.417 since another country's response is none
     # Set 45 0.775: a name after an opening phrase is no appositive; 0.800 / 0.925: evidence
     # asked for is no words said.
     "blind45": (BLINDS[45], 0.79, 0.92, 0.41),  # declined 0.417 since a ministry asked for is a name
