@@ -505,9 +505,13 @@ class Engine:
         says, notice = special_answers(asked, candidates, docs, features, settings, terms, tuple(titles))
         narrowed = says if says is not None else self._source_words(stored, asked, candidates, docs)
         if narrowed is not None:  # a question of a plain form: only such a sentence answers it
-            candidates = [c for c, keep in zip(candidates, narrowed, strict=True) if keep]
-            weighted, similarity = weighted[narrowed], similarity[narrowed]
-            about = None if about is None else about[narrowed]
+            # The others stay candidates, unscored: one that continues the quote ("Consequently,
+            # the Kremlin banned …" after the sentence writing the quoted words) still joins it.
+            if narrowed.any():
+                weighted = np.where(narrowed, weighted, -np.inf)
+            else:
+                candidates, weighted, similarity = [], weighted[:0], similarity[:0]
+                about = None if about is None else about[:0]
             notices += (notice,) if notice else ()
         if says is None and settings.kind_check and settings.kind_fallback is not None:
             weighted = self._kind_first(stored, asked, candidates, docs, weighted, named, settings.kind_fallback)

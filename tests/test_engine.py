@@ -246,6 +246,19 @@ def test_a_word_quoted_outside_the_asking_sentence_is_context(engine):
     assert asked.answered and "Collective Insecurity Treaty Organization" in asked.quotes[0].text
 
 
+def test_the_sentence_continuing_quoted_words_joins_their_quote(engine):
+    """A question quoting words is answered where they are written, and the sentence that goes
+    on from that one ("Consequently, …") is part of the answer as it is of any quote: blind set
+    48's b48a05 had quoted only the warning, not what the Kremlin did next."""
+    answer = engine.ask(
+        "What did the Kremlin do next after warning Yerevan of \"extremely negative\" consequences over the ICC"
+        " ratification?"
+    )
+    assert answer.answered
+    assert "extremely negative" in answer.quotes[0].text
+    assert "banned dairy imports" in answer.quotes[0].text
+
+
 def test_a_measure_taken_is_read_as_a_response(engine):
     """A question asking "What trade measure did Moscow take …?" asks for a response, and
     "Consequently, the Kremlin banned dairy imports …" tells one (gold a07): it was "Russia is also
