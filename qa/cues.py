@@ -77,6 +77,14 @@ _S_EFFECT = re.compile(
     r"|caus(?:e[sd]?|ing)|br(?:ought|ings?|inging)|foster(?:ed|s|ing)?|trigger(?:ed|s|ing)?|prompt(?:ed|s|ing)|spark(?:ed|s|ing)?"
     r"|provok(?:ed|es|ing)|in (?:response|reaction|retaliation)|therefore|thus|hence|so that|meant that)\b"
 )
+#: What was done before something, asked for: "What other pressure did Azerbaijan put on Karabakh
+#: before closing the road?". The sentence that answers tells of an earlier time ("Previously,
+#: it had cut natural gas supplies …"), where the one about the closing itself reads as close.
+_Q_EARLIER = re.compile(r"^(?=.*\bbefore\b)\W*(?:before\b[^,?]*,\s*)?(?:what|which)\b", re.I)
+_S_EARLIER = re.compile(
+    r"\b(?:previously|earlier|formerly|beforehand|by then|prior to (?:that|this|it)"
+    r"|before (?:that|this|then|it)|had (?!to\b)\w+)\b"
+)
 _Q_WHY = re.compile(r"\bwhy\b|\bwhat (\w+ ){0,2}(reasons?|cause|caused|motivated|drove|convinced|prompted|led)\b", re.I)
 #: Words someone said or a name they gave. Not what the article's own author says, thinks or
 #: argues, nor what a document says ("What does the README say about …?"): that is a claim
@@ -188,6 +196,7 @@ _KINDS = (
     ("reason", _Q_WHY),
     ("effect", _Q_EFFECT),
     ("quote", _Q_SAY),
+    ("earlier", _Q_EARLIER),
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
     ("sort", _Q_SORT),
@@ -202,6 +211,7 @@ KIND_NAMES = {
     "reason": "a reason",
     "effect": "a consequence",
     "quote": "what someone said",
+    "earlier": "what came before",
     "response": "a response",
     "degree": "a degree",
     "sort": "a sort of thing",
@@ -394,7 +404,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         if asks_whether(question):
             return [DENIAL_CUE * bool(_NEGATION.search(s)) for s in sentences]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "effect", "response", "degree"):
+    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -419,6 +429,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(tells_response(s)) for s in sentences]
     if kind == "effect":
         return [float(bool(_S_EFFECT.search(s))) for s in sentences]
+    if kind == "earlier":
+        return [float(bool(_S_EARLIER.search(s))) for s in sentences]
     if kind == "sort":
         return [float(writes_noun(question, s)) for s in sentences]
     who = speaker(question)
@@ -703,6 +715,12 @@ _S_DURATION = re.compile(
     r"|\b(?:until|till|throughout)\b"
     rf"|\bfrom (?:{_MONTHS}|{_MON})\.? \d{{1,2}}(?:st|nd|rd|th)? (?:to|until|through) \d"
 )
+
+
+def tells_earlier(sentence: str) -> bool:
+    """Whether a sentence tells of an earlier time ("Previously, it had cut …"): what "What had
+    X done before Y?" asks for."""
+    return bool(_S_EARLIER.search(sentence.lower()))
 
 
 def tells_effect(sentence: str) -> bool:

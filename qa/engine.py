@@ -51,6 +51,7 @@ from qa.cues import (
     question_subject,
     recased,
     speaker,
+    tells_earlier,
     tells_effect,
     tells_response,
     years_named,
@@ -753,8 +754,8 @@ class Engine:
             candidates, similarity, about, ranking = read.candidates, read.similarity, read.about, read.ranking
         settings = self.settings.answer
         kind = question_kind(question)
-        if settings.responses and kind in ("response", "effect"):
-            tells = tells_response if kind == "response" else tells_effect
+        if settings.responses and kind in ("response", "effect", "earlier"):
+            tells = {"response": tells_response, "effect": tells_effect, "earlier": tells_earlier}[kind]
             read_with = response_readings(candidates, texts, similarity, ranking, docs, settings.lead_in_margin, tells)
             similarity = np.where(read_with > ranking, read_with, similarity)
             ranking = read_with

@@ -261,6 +261,24 @@ def test_a_consequence_asked_for_is_an_effect():
     assert answer_cues("effect", "", ["This led to a crisis.", "It rained."]) == [1.0, 0.0]
 
 
+def test_what_was_done_before_something_asked_for_is_a_kind_of_its_own():
+    assert question_kind("What other pressure did Azerbaijan put on Karabakh before closing the road?") == "earlier"
+    assert question_kind("Before closing the road, what supplies had Azerbaijan already cut?") == "earlier"
+    # A step taken "against" something before it is no response.
+    assert question_kind("What steps had Azerbaijan taken against Karabakh before it cut the road?") == "earlier"
+    # Kinds before it decide: words said, a date, a name.
+    assert question_kind("What did Pashinyan say before the summit?") == "quote"
+    assert question_kind("When did Armenia recall its envoy before the summit?") == "date"
+    assert question_kind("Who visited Yerevan before the offensive?") == "name"
+    assert question_kind("What did Russia do after the interview?") == "response"
+    assert cues.tells_earlier("Previously, it had cut natural gas supplies.")
+    assert cues.tells_earlier("Before that, Baku had threatened to hinder supplies of water.")
+    # "Already" is a state now as often as a step before.
+    assert not cues.tells_earlier("Azerbaijan has already taken advantage of the situation.")
+    asked = "What had Azerbaijan done before the blockade?"
+    assert answer_cues("earlier", asked, ["Earlier, it cut the gas.", "It blocked the road."]) == [1.0, 0.0]
+
+
 def test_a_reaction_asked_for_is_a_response():
     assert question_kind("How did Moscow react to Pashinyan's interview?") == "response"
     assert question_kind("How did Moscow respond diplomatically after Pashinyan's remarks?") == "response"
@@ -273,7 +291,7 @@ def test_a_reaction_asked_for_is_a_response():
     assert question_kind("What did the ministry do right after the interview?") == "response"
     assert question_kind("what Russia did after the interview") == "response"
     assert question_kind("What did USAID urge Baku to do after the offensive?") is None
-    assert question_kind("What did the ministry do before the interview?") is None
+    assert question_kind("What did the ministry do before the interview?") == "earlier"  # no response
     # A step taken, asked for by what it is: a measure, a step, an action, a move.
     assert question_kind("What trade measure did Moscow take against Armenia after the ICC vote?") == "response"
     assert question_kind("After the interview, what concrete diplomatic step did Moscow take?") == "response"

@@ -259,6 +259,16 @@ def test_the_sentence_continuing_quoted_words_joins_their_quote(engine):
     assert "banned dairy imports" in answer.quotes[0].text
 
 
+def test_what_was_done_before_something_is_answered_by_an_earlier_step(engine):
+    """"What had Azerbaijan done before the blockade?" is answered by the sentence telling of an
+    earlier time ("Previously, it had cut natural gas supplies …"), read with the one it follows,
+    not by the sentences about the blockade itself (missed in ten blind sets before)."""
+    answer = engine.ask("Before the blockade began, what supplies had Azerbaijan already cut off to Karabakh?")
+    assert answer.answered and "cut natural gas supplies" in answer.quotes[0].text
+    steps = engine.ask("What other steps had Baku taken against the enclave before the blockade?")
+    assert steps.answered and "cut natural gas supplies" in steps.quotes[0].text
+
+
 def test_a_measure_taken_is_read_as_a_response(engine):
     """A question asking "What trade measure did Moscow take …?" asks for a response, and
     "Consequently, the Kremlin banned dairy imports …" tells one (gold a07): it was "Russia is also
