@@ -684,6 +684,14 @@ _S_WHEN = re.compile(
 #: answered by a year alone; one asking for a year is not answered by a month alone.
 _Q_DAY = re.compile(r"\b(what|which) (?:exact |precise |specific )?(date|day|month)\b|\bon what\b", re.I)
 _Q_YEAR = re.compile(r"\b(what|which) (?:exact |precise |specific )?year\b", re.I)
+#: "On what exact date …?", "On which day …?": a day of a month, not a month ("… its blockade of
+#: the latter in December 2022" does not say on what exact date it began).
+_Q_EXACT_DAY = re.compile(r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) day\b", re.I)
+#: A day of a month, in lower-cased text: "december 12", "sept. 24th", "9-10 november", "5 may".
+_S_DAY = re.compile(
+    rf"\b(?:{_MONTHS}|{_MON}|may)\.? \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,]*\d{{3}})"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?(?:-\d{{1,2}})? (?:{_MONTHS}|{_MON}|may)\b"
+)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A month named as a date ("September 19", "in December 2022", "last December"), in
 #: lower-cased text: "may" only next to a number or after "in", "since", …, so the verb is none.
@@ -1026,8 +1034,10 @@ def date_giver(question: str) -> Callable[[str], bool]:
     be about this one ("On September 19, Azerbaijan launched an attack"). A year that names
     something else ("its loss in the 2020 war") is no date for it (``_dated_only_elsewhere``)."""
     read = _dated_only_elsewhere(question)
-    if _Q_DAY.search(question):
-        patterns: tuple[re.Pattern[str], ...] = (_S_MONTH, _WEEKDAY)
+    if _Q_EXACT_DAY.search(question):
+        patterns: tuple[re.Pattern[str], ...] = (_S_DAY, _WEEKDAY)
+    elif _Q_DAY.search(question):
+        patterns = (_S_MONTH, _WEEKDAY)
     elif _Q_YEAR.search(question):
         patterns = (_YEAR,)
     else:

@@ -338,6 +338,12 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", "In what month did it happen?", ["It may well rain.", "It rained in May."]) == [0.0, 1.0]
     # The cue and the check read a date alike: a weekday answers "what day".
     assert answer_cues("date", "What day does the ferry sail?", ["It sails on Monday.", "It sails soon."]) == [1.0, 0.0]
+    # An exact date or a day asked for is a day of a month, not a month (blind set 50's b50a34 had
+    # been answered by "… its blockade of the latter in December 2022").
+    exact = "On what exact date did the blockade begin?"
+    assert answer_cues("date", exact, sentences) == [0.0, 0.0, 0.0, 1.0, 0.0]
+    blockade = ["It began in December 2022.", "Since December 12, 2022, they have been cut off.", "On 9-10 November."]
+    assert answer_cues("date", "Which day did it begin?", blockade) == [0.0, 1.0, 1.0]
 
 
 def test_a_name_after_an_opening_phrase_is_no_appositive():
