@@ -153,7 +153,7 @@ _S_CAUSE = re.compile(
 )
 _S_RESPONSE = re.compile(
     r"\b(?:in (?:response|reaction|retaliation|return)|respond(?:ed|s|ing)?|responses?|react(?:ed|s|ing|ions?)?"
-    r"|retaliat\w*|consequently)\b"
+    r"|retaliat\w*|backlash(?:es)?|consequently)\b"
 )
 #: What a denial writes: "Armenia is not pursuing formal withdrawal from the CSTO", "… there are
 #: no plans to appoint a new representative", "separation … is out of the question".
@@ -757,8 +757,8 @@ _Q_RESPONDER = re.compile(
 #: reacted …": a capital stands for its country ("How did the Kremlin react …?"), which these
 #: rules cannot read, and that form names the responder of most answers.
 _RESPONDER_NAMED = re.compile(
-    r"\b(?P<a>[A-Z][\w\-]*)['’]s (?:\w+ )?(?:responses?|reactions?)\b"
-    r"|\b(?:responses?|reactions?) (?:from|by) (?:the )?(?P<b>[A-Z][\w\-]*)"
+    r"\b(?P<a>[A-Z][\w\-]*)['’]s (?:\w+ )?(?:responses?|reactions?|backlash)\b"
+    r"|\b(?:responses?|reactions?|backlash) (?:from|by) (?:the )?(?P<b>[A-Z][\w\-]*)"
     # "In response, Russia summoned …", "Moscow reacted swiftly …": the responder is the subject.
     r"|\b[Ii]n (?:response|reaction|retaliation)\W+(?:the )?(?P<c>[A-Z][\w\-]*)"
     r"|\b(?P<d>[A-Z][\w\-]*) (?:\w+ly )?(?:reacted|responded|retaliated)\b"
@@ -980,7 +980,12 @@ _Q_HOW_MANY_ASKED = re.compile(
 )
 #: A share asked for: "What share of Armenia's gas imports comes from Russia?", "What percentage
 #: of …?". Not given by any figure: "30 million USD" is a sum, no share.
-_Q_SHARE = re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:percentage|share|proportion|fraction)\b", re.I)
+_Q_SHARE = re.compile(
+    r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:percentage|share|proportion|fraction)\b"
+    # "How much percent of its gas …?", "How many per cent of Armenians …?" (a learner's wording).
+    r"|\b(?:how (?:much|many)|what) (?:per ?cent|percent)\b",
+    re.I,
+)
 #: A sum of money asked for: "how much money …", "How much did the drills cost?", "How much
 #: aid did USAID promise …?", "What was the monetary value of the aid?", "What price does
 #: Armenia pay …?", "What was the trade worth?". Given by a currency, not by any figure

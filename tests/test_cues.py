@@ -391,6 +391,10 @@ def test_a_response_named_as_another_countrys_is_none():
     assert holds_asked_kind("response", "How did Sergey Lavrov react to the drills?", summoned) is True
     assert cues.same_responder("Russia", "Moscow") and cues.same_responder("Baku", "Azerbaijan")
     assert not cues.same_responder("Armenia", "Moscow")
+    # A backlash is a response, and one "from Russia" is Russia's (blind set 47's b47a28).
+    backlash = "These actions may provoke a growing backlash from Russia."
+    assert holds_asked_kind("response", "What reaction from Moscow could Armenia's moves provoke?", backlash) is True
+    assert holds_asked_kind("response", "How did Aliyev react to Armenia's move?", backlash) is False
 
 
 def test_a_month_alone_says_when():
@@ -521,6 +525,10 @@ def test_a_sum_of_money_asked_for_is_given_by_a_currency():
 
     assert figure_wanted(promised) == "a sum of money"
     assert figure_wanted("What share of its gas comes from Russia?") == "a share"
+    # A learner's "how much percent" asks for a share too (blind set 49's b49u11 had been
+    # answered by "30 million USD").
+    assert figure_wanted("How much percent of its gas Armenia import from Russia?") == "a share"
+    assert figure_wanted("How many per cent of Armenians trust Russia?") == "a share"
     assert figure_wanted("How long did the drills last?") == "a length of time"
     assert figure_wanted("How many troops are there?") == "a figure"
     # A human cost is counted in lives (blind set 44's b44a28 had been declined for no currency).
