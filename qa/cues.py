@@ -56,7 +56,12 @@ _Q_WHO = re.compile(
     # "Which general principle …" asks for no name.
     r"|\bwhich (\w+ ){0,2}generals? (?=(did|does|do|was|were|is|are|has|had|have|will|would|could|can|led|ran"
     r"|met|said|took|gave|made|oversaw|\w+ed)\b)"
-    r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
+    r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b"  # a name asked for, not words said
+    # Who a person is, asked by their post: "What title does Samantha Power hold?" (``qa.roles``).
+    r"|^\W*what (?:title|post|job|office|rank) (?:does|did|do) [^?]+ (?:hold|have|occupy)\W*$"
+    r"|^\W*what(?: (?:is|was)|['’]s) [^?]+['’]s? (?:title|post|job|office|rank)\W*$"
+    r"|^\W*what position (?:does|did|do) [A-Z]\S* [A-Z][^?]* (?:hold|have|occupy)\W*$"
+    r"|^\W*what(?: (?:is|was)|['’]s) [A-Z]\S* [A-Z][^?]*['’]s? position\W*$",
     re.I,
 )
 #: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"

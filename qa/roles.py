@@ -212,8 +212,25 @@ def leaves_unnamed(role: RoleQuestion, sentence: str) -> bool:
     return False
 
 
+#: "What title does Samantha Power hold?", "What is Armen Grigoryan's position?": who a named
+#: person is, asked by their post. ("What role did the court play …?" asks something else.)
+_TITLE_ASKED = re.compile(
+    r"^\W*what\s+(?:(?P<t1>title|post|job|office|rank)|position)\s+(?:does|did|do)\s+(?P<a>[^?]+?)\s+"
+    r"(?:hold|have|occupy)\W*$"
+    r"|^\W*what(?:\s+(?:is|was)|['’]s)\s+(?P<b>[^?]+?)['’]s?\s+(?:(?P<t2>title|post|job|office|rank)|position)\W*$",
+    re.I,
+)
+#: A person's name of two words or more: "Armenia's position" is a country's stance, not a post.
+_FULL_NAME = re.compile(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)+")
+
+
 def person_question(question: str) -> PersonQuestion | None:
     """The person ``question`` asks about, when it asks only who a named person is."""
+    if (title := _TITLE_ASKED.match(question)) is not None:
+        who = title.group("a") or title.group("b")
+        if not (title.group("t1") or title.group("t2") or _FULL_NAME.fullmatch(who)):
+            return None
+        question = f"Who is {who}?"
     match = _ASKED.match(question)
     if not match:
         return None

@@ -144,6 +144,12 @@ def test_any_text_is_read_without_error(text, question):
         ("Who is Maria Zakharova?", ("maria", "zakharova")),
         ("Who is President Putin?", ("putin",)),  # the title is not part of the name
         ("Who was Mr. Power?", ("power",)),
+        # Asked by the post (blind set 54's "What title does Samantha Power hold?", declined by
+        # the subject check before).
+        ("What title does Samantha Power hold?", ("samantha", "power")),
+        ("What position does Armen Grigoryan hold?", ("armen", "grigoryan")),
+        ("What is Yuri Kim's title?", ("yuri", "kim")),
+        ("What job does Zakharova have?", ("zakharova",)),
     ],
 )
 def test_person_questions_name_the_person(question, name):
@@ -152,7 +158,18 @@ def test_person_questions_name_the_person(question, name):
     assert asks_who_is(question) == person
 
 
-@pytest.mark.parametrize("question", ["Who is the prime minister?", "Who is Armenia's ally?", "Who are the Armenians?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the prime minister?",
+        "Who is Armenia's ally?",
+        "Who are the Armenians?",
+        # A country's position is its stance, and a role played is no post.
+        "What is Armenia's position?",
+        "What position does Russia hold?",
+        "What role did the court play?",
+    ],
+)
 def test_other_questions_are_no_person_questions(question):
     assert person_question(question) is None
 
@@ -288,3 +305,11 @@ def test_russias_top_diplomat_is_answered_by_what_its_foreign_minister_said(engi
     answer = engine.ask("How did Russia's top diplomat characterise the American military presence?")
     assert answer.answered and "Americans bring trouble wherever they go" in answer.quotes[0].text
     assert "read “top diplomat” as foreign minister" in answer.notices
+
+
+def test_a_post_asked_for_is_a_name_asked_for():
+    """"What title does Samantha Power hold?" asks who she is, as "Who is Samantha Power?" does:
+    the kind is a name, read by ``qa.roles``."""
+    assert question_kind("What title does Samantha Power hold?") == "name"
+    assert question_kind("What is Yuri Kim's title?") == "name"
+    assert question_kind("What position did Armenia take on the war?") is None
