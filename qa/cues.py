@@ -691,7 +691,10 @@ _Q_DAY = re.compile(r"\b(what|which) (?:exact |precise |specific )?(date|day|mon
 _Q_YEAR = re.compile(r"\b(what|which) (?:exact |precise |specific )?year\b", re.I)
 #: "On what exact date …?", "On which day …?": a day of a month, not a month ("… its blockade of
 #: the latter in December 2022" does not say on what exact date it began).
-_Q_EXACT_DAY = re.compile(r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) day\b", re.I)
+#: Keywords naming a date ("karabakh blockade start date", "eagle partner dates?") ask for one too.
+_Q_EXACT_DAY = re.compile(
+    r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) day\b|\bdates\b|\bdate\W*$|^\W*date\s+of\b", re.I
+)
 #: A day of a month, in lower-cased text: "december 12", "sept. 24th", "9-10 november", "5 may".
 _S_DAY = re.compile(
     rf"\b(?:{_MONTHS}|{_MON}|may)\.? \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,]*\d{{3}})"
@@ -839,7 +842,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
     if kind == "number":
         return figure_giver(question)(text.lower())
     if kind == "date":
-        if _Q_DAY.search(question) or _Q_YEAR.search(question):
+        if _Q_DAY.search(question) or _Q_YEAR.search(question) or _Q_EXACT_DAY.search(question):
             # "On what date / in what year …?" asks for a calendar date: "swiftly" or "after
             # the war" say when, but not that.
             return date_giver(question)(text.lower())

@@ -344,6 +344,11 @@ def test_a_date_is_what_the_question_asks_for():
     assert answer_cues("date", exact, sentences) == [0.0, 0.0, 0.0, 1.0, 0.0]
     blockade = ["It began in December 2022.", "Since December 12, 2022, they have been cut off.", "On 9-10 November."]
     assert answer_cues("date", "Which day did it begin?", blockade) == [0.0, 1.0, 1.0]
+    # Keywords naming a date ask for a day too (blind set 52's "brussels autumn pashinyan-aliyev
+    # meeting date" had been answered by "… another meeting in Brussels this autumn").
+    autumn = "It was agreed to hold another meeting in Brussels this autumn."
+    assert holds_asked_kind("date", "brussels autumn pashinyan-aliyev meeting date", autumn) is False
+    assert holds_asked_kind("date", "karabakh blockade start date", blockade[1]) is True
 
 
 def test_a_name_after_an_opening_phrase_is_no_appositive():
