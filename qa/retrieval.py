@@ -200,9 +200,10 @@ class QueryScores:
         if index.sentences is not None and len(cand):
             self._sentence_views(index, cand, vector)
             kind = question_kind(query)
-            # A response's cue lifts every reaction alike, whatever it reacts to; only the answer
-            # step reads a response with what it answers (``qa.answer.response_readings``).
-            if kind not in (None, "response") and settings.cue_weight:
+            # A response's cue lifts every reaction alike, whatever it reacts to, and an earlier
+            # step's every sentence in the past perfect; only the answer step reads them with what
+            # they answer (``qa.answer.response_readings``).
+            if kind not in (None, "response", "earlier") and settings.cue_weight:
                 self._cue_view(index, query, kind, settings)
             if settings.lift_answers and self.lifted is None:
                 self._asking_sections(index, query)

@@ -22,7 +22,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 #: The numbered blind sets (2 to 22), each written by someone who had read only the documents.
-BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 51)}
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 55)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -251,7 +251,7 @@ def test_the_sentence_continuing_quoted_words_joins_their_quote(engine):
     on from that one ("Consequently, …") is part of the answer as it is of any quote: blind set
     48's b48a05 had quoted only the warning, not what the Kremlin did next."""
     answer = engine.ask(
-        "What did the Kremlin do next after warning Yerevan of \"extremely negative\" consequences over the ICC"
+        'What did the Kremlin do next after warning Yerevan of "extremely negative" consequences over the ICC'
         " ratification?"
     )
     assert answer.answered
@@ -260,7 +260,7 @@ def test_the_sentence_continuing_quoted_words_joins_their_quote(engine):
 
 
 def test_what_was_done_before_something_is_answered_by_an_earlier_step(engine):
-    """"What had Azerbaijan done before the blockade?" is answered by the sentence telling of an
+    """ "What had Azerbaijan done before the blockade?" is answered by the sentence telling of an
     earlier time ("Previously, it had cut natural gas supplies …"), read with the one it follows,
     not by the sentences about the blockade itself (missed in ten blind sets before)."""
     answer = engine.ask("Before the blockade began, what supplies had Azerbaijan already cut off to Karabakh?")
@@ -907,6 +907,14 @@ FLOORS = {
     "blind48": {"hit@5": 0.99, "mrr@10": 0.97},
     "blind49": {"hit@5": 0.99, "mrr@10": 0.96},
     "blind50": {"hit@5": 0.99, "mrr@10": 0.90},
+    # Measured first at 94a704f: 51 hybrid 1.000 / 0.988 (BM25 1.000 / 0.933, dense 0.900 /
+    # 0.757); 52 hybrid 0.975 / 0.858 (BM25 0.950 / 0.865, dense 0.925 / 0.777: hybrid 0.007
+    # under BM25's MRR@10, inside the issue's 0.01); 53 hybrid 1.000 / 0.942 (BM25 0.975 / 0.836,
+    # dense 0.950 / 0.720); 54 hybrid 1.000 / 0.988 (BM25 0.975 / 0.961, dense 0.875 / 0.727).
+    "blind51": {"hit@5": 0.99, "mrr@10": 0.98},
+    "blind52": {"hit@5": 0.97, "mrr@10": 0.85},
+    "blind53": {"hit@5": 0.99, "mrr@10": 0.94},
+    "blind54": {"hit@5": 0.99, "mrr@10": 0.98},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -917,7 +925,7 @@ SLACK = {
     # Blind 18, first measured: Hit@5 0.975 against BM25's 1.000 ("What image did Zakharova
     # use …?": the window holding the paragraph's last sentence ranked 17th, past the merge
     # depth); 1.000 since a hit takes in the next sentence when it is about the question.
-    **dict.fromkeys((f"blind{n}" for n in range(3, 51)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 55)), 0.01),
     # The one set where hybrid falls short of the issue's 0.01, on Hit@5 (0.975 against
     # BM25's 1.000; MRR@10 0.913 against 0.907): b31a21's "sitting in two chairs" lies in a
     # window overlapping a hit taken before it, past the merge depth, so it is dropped
@@ -1083,7 +1091,7 @@ BLIND_FLOORS = {
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
     # Abstention 0.833 since a response named as someone else's is not Türkiye's (b12u04).
-    "blind12": (BLINDS[12], 0.79, 0.94, 0.83),
+    "blind12": (BLINDS[12], 0.82, 0.97, 0.83),  # 0.825 / 0.975: what was done before something
     # First measured at 8361183: 0.750 / 0.875 / 0.833. "How much Armenia needs Russia" counts
     # nothing, a name given, a denial, a response read so by the threshold: 0.850 / 0.950; Iran's
     # reaction no longer answered with the offensive: abstention 0.917.
@@ -1092,14 +1100,14 @@ BLIND_FLOORS = {
     # The ending check reads only the question's own clause, a response must be one: 0.825 /
     # 0.975; Pashinyan's response no longer answered with Lavrov's remark, "US" is no plural
     # (the count check declines two countries for US soldiers): 0.583.
-    "blind14": (BLINDS[14], 0.84, 0.97, 0.58),
+    "blind14": (BLINDS[14], 0.87, 0.99, 0.58),  # 0.875 / 1.000: what was done before something
     # First measured at 18a65e2: 0.850 / 0.975 / 0.583.
     "blind15": (BLINDS[15], 0.87, 0.97, 0.74),
     # First measured at 966ed1c: 0.700 / 0.825 / 0.583 (five answerable questions declined for
     # names the documents never write: "Artsakh", "the Russian MFA"). "What exact date …?" is a
     # date question, a response named as Armenia's is not Aliyev's: abstention 0.750; a compound
     # question's first part: accuracy 0.725.
-    "blind16": (BLINDS[16], 0.72, 0.82, 0.74),
+    "blind16": (BLINDS[16], 0.74, 0.84, 0.83),  # 0.750 / 0.850: before something; declined 0.833
     # First measured at 9cf1b23: 0.475 / 0.800 / 0.583. A description's words are not checked
     # for mentions once read as a defined name ("the Hague tribunal" as ICC): 0.500 / 0.825 /
     # 0.500 (b17u02 had been declined only for "Hague").
@@ -1113,7 +1121,8 @@ BLIND_FLOORS = {
     # First measured at 6d6b6b9: 0.875 / 0.925 / 0.917.
     "blind21": (BLINDS[21], 0.87, 0.92, 0.91),
     # First measured at 6d6b6b9: 0.775 / 0.825 / 0.750.
-    "blind22": (BLINDS[22], 0.84, 0.89, 0.83),  # declined 0.833 since a share asked for is no sum
+    "blind22": (BLINDS[22], 0.87, 0.92, 0.83),  # declined 0.833 since a share asked for is no sum
+    # Set 22 0.875 / 0.925 since what was done before something is read as such.
     # Raised the same session where its rules answered more (titles in other words, metaphors and
     # images, months, places, catalog aliases, "U.S.", what a named thing is, a preamble's names).
     # First measured at c541934: 0.750 / 0.775 / 0.833; 0.900 / 0.950 since a quoted title names
@@ -1142,7 +1151,7 @@ BLIND_FLOORS = {
     # with "the documents never mention “ODKB”": a term the documents never write); 30 0.675 /
     # 0.700 / 1.000, and 0.925 / 0.925 since one option mentioned is enough. Set 29 0.650 /
     # 0.775 since a city's other name reads as the documents' ("Kiev" as "Kyiv").
-    "blind29": (BLINDS[29], 0.64, 0.77, 0.66),
+    "blind29": (BLINDS[29], 0.67, 0.77, 0.66),  # 0.675: and what was done before something
     "blind30": (BLINDS[30], 0.92, 0.92, 0.99),
     # Written on 2026-12-04 (the twelfth session), measured first at 983fce9: 31 0.825 / 0.950
     # / 0.667; 32 0.725 / 0.825 / 0.833; 33 0.700 / 0.825 / 0.750, and 0.800 / 0.925 since a
@@ -1150,7 +1159,7 @@ BLIND_FLOORS = {
     # / 0.950 / 0.833. Set 35 (a quiz fact-checker's yes/no questions), written after that
     # rule's first form: 0.800 / 0.800 / 0.833 without it, 0.875 / 0.875 / 0.750 with it, and
     # 0.875 / 0.875 / 0.833 once a quote may correct one detail only.
-    "blind31": (BLINDS[31], 0.82, 0.94, 0.66),
+    "blind31": (BLINDS[31], 0.84, 0.94, 0.66),  # 0.850: what was done before something
     "blind32": (BLINDS[32], 0.72, 0.82, 0.83),
     "blind33": (BLINDS[33], 0.82, 0.94, 0.74),  # 0.825 / 0.950 since "Wasn't …?" asks whether
     "blind34": (BLINDS[34], 0.89, 0.94, 0.83),
@@ -1170,14 +1179,17 @@ BLIND_FLOORS = {
     # Set 40 0.800 / 0.975 since a consequence asked for is read with what it follows (one wrong
     # quote declined: b40a05, the subject check).
     "blind40": (BLINDS[40], 0.79, 0.97, 0.49),
-    "blind41": (BLINDS[41], 0.74, 0.87, 0.74),
-    "blind42": (BLINDS[42], 0.82, 0.89, 0.66),
+    # Set 41 answered 0.850 since what was done before something asks for an earlier step: b41a38,
+    # "what did az cut off to nk before the blockade", had been answered wrongly and is declined.
+    "blind41": (BLINDS[41], 0.74, 0.84, 0.74),
+    "blind42": (BLINDS[42], 0.84, 0.89, 0.66),  # 0.850: what was done before something
     # Written after the session's first three rules, measured first at aa9b13a: 43 0.775 / 0.875
     # / 0.583 (0.750 / 0.875 / 0.250 without them, at 5a87978); 44 0.850 / 0.900 / 0.250 (0.875
     # without them: "What impact could ratifying … have on Russia's image …?" is read as a
     # consequence, and no word of its answer tells one); 45 0.750 / 0.900 / 0.333; 46 0.850 /
     # 0.975 / 0.500 (both as without them).
-    "blind43": (BLINDS[43], 0.79, 0.89, 0.58),  # 0.800 / 0.900 since a month alone says when
+    "blind43": (BLINDS[43], 0.79, 0.89, 0.66),  # 0.800 / 0.900 since a month alone says when
+    # Set 43 declined 0.667 since an exact date asked for is a day of a month.
     # Set 44 0.875 / 0.925 since a human cost is counted in lives, not money.
     "blind44": (BLINDS[44], 0.87, 0.92, 0.41),  # declined 0.417 since another country's response is none
     # Set 45 0.775: a name after an opening phrase is no appositive; 0.800 / 0.925: evidence
@@ -1189,10 +1201,24 @@ BLIND_FLOORS = {
     # since "Does …?" is read as a yes/no question (a denial cued); 48 0.800 / 0.975 since "at
     # the end of" asks for no ending; 49 0.875 / 0.925 since "Lavroff" reads as "Lavrov" and an
     # ironic name asked for is a name given.
-    "blind47": (BLINDS[47], 0.82, 0.97, 0.66),
-    "blind48": (BLINDS[48], 0.79, 0.97, 0.66),
-    "blind49": (BLINDS[49], 0.87, 0.92, 0.33),
-    "blind50": (BLINDS[50], 0.79, 0.94, 0.74),
+    # Then 47 0.850 (a backlash is a response); 48 0.850 / 0.950 (a quote keeps the sentence that
+    # continues it, what was done before something; b48a32's wrong "In November 2022" declined,
+    # an exact date asked for); 49 0.875 / 0.925 / 0.417 ("how much percent" asks for a share);
+    # 50 0.850 (an exact date is a day, what was done before something).
+    "blind47": (BLINDS[47], 0.84, 0.97, 0.66),
+    "blind48": (BLINDS[48], 0.84, 0.94, 0.66),
+    "blind49": (BLINDS[49], 0.87, 0.92, 0.41),
+    "blind50": (BLINDS[50], 0.84, 0.94, 0.74),
+    # An international-law student, a terse executive ("dairy ban reason"), a historian's before
+    # and after, a podcast producer's exact specifics, written after the session's rules but the
+    # last two and measured first at 94a704f (before all of them): 51 0.900 / 1.000 / 0.583; 52
+    # 0.700 / 0.925 / 0.333; 53 0.800 / 0.925 / 0.667; 54 0.925 / 0.925 / 0.833: the same as with
+    # the rules then. Since, 52 declined 0.417 (keywords naming a date ask for a day) and 54
+    # 0.975 / 0.975 (a post asked for is who a person is).
+    "blind51": (BLINDS[51], 0.89, 0.99, 0.58),
+    "blind52": (BLINDS[52], 0.69, 0.92, 0.41),
+    "blind53": (BLINDS[53], 0.79, 0.92, 0.66),
+    "blind54": (BLINDS[54], 0.97, 0.97, 0.83),
 }
 
 
