@@ -308,7 +308,7 @@ def test_russias_top_diplomat_is_answered_by_what_its_foreign_minister_said(engi
 
 
 def test_a_post_asked_for_is_a_name_asked_for():
-    """"What title does Samantha Power hold?" asks who she is, as "Who is Samantha Power?" does:
+    """ "What title does Samantha Power hold?" asks who she is, as "Who is Samantha Power?" does:
     the kind is a name, read by ``qa.roles``."""
     assert question_kind("What title does Samantha Power hold?") == "name"
     assert question_kind("What is Yuri Kim's title?") == "name"
