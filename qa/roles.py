@@ -224,13 +224,22 @@ _TITLE_ASKED = re.compile(
 _FULL_NAME = re.compile(r"[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)+")
 
 
+def post_asked(question: str) -> str | None:
+    """The person whose post ``question`` asks for ("Samantha Power" for "What title does
+    Samantha Power hold?"), as the question writes the name; None for any other question."""
+    title = _TITLE_ASKED.match(question)
+    if title is None:
+        return None
+    who = title.group("a") or title.group("b")
+    return who if title.group("t1") or title.group("t2") or _FULL_NAME.fullmatch(who) else None
+
+
 def person_question(question: str) -> PersonQuestion | None:
     """The person ``question`` asks about, when it asks only who a named person is."""
-    if (title := _TITLE_ASKED.match(question)) is not None:
-        who = title.group("a") or title.group("b")
-        if not (title.group("t1") or title.group("t2") or _FULL_NAME.fullmatch(who)):
-            return None
+    if (who := post_asked(question)) is not None:
         question = f"Who is {who}?"
+    elif _TITLE_ASKED.match(question):
+        return None
     match = _ASKED.match(question)
     if not match:
         return None
