@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from qa.bm25 import ENGLISH_STOPWORDS
 from qa.mentions import expansion_pattern, without_possessive
 from qa.passages import split_sentences
 from qa.places import capitals_and_countries
@@ -842,6 +843,11 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # ordered the offensive?" finds the offensive, and "Armenian" and "Karabakh" are no
             # minister's name. A leader may be named without the word ("Pashinyan said …").
             return False
+        if (role is not None or _Q_WHICH_PERSON.search(question)) and not names_someone(text):
+            # "What is the name of the separatist leader who accepted the ceasefire?" or "Which
+            # Azerbaijani official announced the operation?" asks for a person: "Azerbaijan" and
+            # "Karabakh" are new names, but no one's.
+            return False
         named = [w.lower() for name in question_names(question) for w in name.split()]
         return bool(
             _names_new(
@@ -1100,6 +1106,70 @@ def _names_new(
         if (len(words) > 1 or single_words) and new:
             return 1.0
     return 0.0
+
+
+#: "Which Azerbaijani official …?": a person asked for by what they are, beyond the positions of
+#: ``ROLE_NOUNS`` ("Which Russian general …?" is read by ``role_before_clause``). "… official or
+#: ministry …" allows a body.
+_Q_WHICH_PERSON = re.compile(
+    r"\bwhich\s+(?:[\w’'\-]+\s+){0,3}?(?:officials?|officers?|politicians?|lawmakers?)\b(?!\s+or\b)", re.I
+)
+#: Proper words that name no one: directions, and peoples and blocs no country's name spells.
+_NO_ONE = frozenset("north south east west central western eastern soviet european american western".split())
+
+
+def names_someone(text: str) -> bool:
+    """Whether ``text`` names a person: a name with a title ("President Vladimir Putin", "Ms.
+    Power"), or a name of two words or more none of which is a country, a capital, a people, a
+    body, a month or a title ("Armen Grigoryan", "Charles Michel"). Looser than it looks: a
+    name it cannot place ("Eagle Partner") counts as someone, since it only serves to decline a
+    quote that names no one (``holds_asked_kind``)."""
+    spans = split_sentences(text, 0, len(text)) if _INNER_STOP.search(text) else []
+    for start, end in spans or [(0, len(text))]:
+        for match in _NAME.finditer(text, start, end):
+            words = [without_possessive(w.lower()) for w in match.group(0).split()]
+            words = [w for w in words if w not in ("of", "de", "the")]
+            if text[start : match.start()].strip(" \n\t\"“‘'(0123456789.)") == "" and words[0] in _OPENERS:
+                words = words[1:]  # a capital that only starts the sentence: "Since Azerbaijan …"
+            # The name proper follows the last title word: "Russian President Vladimir Putin".
+            last_title = max((i for i, w in enumerate(words) if w in _TITLES), default=-1)
+            name = words[last_title + 1 :]
+            if not name or any(_names_no_one(w) for w in name):
+                continue
+            before = text[max(start, match.start() - 16) : match.start()].lower().split()
+            if last_title >= 0 or len(name) >= 2 or (before and before[-1].rstrip(".") in _TITLES):
+                return True
+            # A surname alone, saying or doing what people do: "According to Zaharova; …",
+            # "Zakharova also criticized …".
+            if before[-2:] == ["according", "to"] or _PERSON_VERB.match(text, match.end(), end):
+                return True
+    return False
+
+
+#: What a person does, right after a name: "Zakharova also criticized …".
+_PERSON_VERB = re.compile(
+    r"(?:’s?|'s?)?\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?(?:said|says|stated|told|added|noted|argued|claimed"
+    r"|asserted|accused|criticized|criticised|announced|warned|insisted|urged|rejected|blamed|refused|explained)\b"
+)
+#: Words that open a sentence with a capital without being a name.
+_OPENERS = frozenset(ENGLISH_STOPWORDS) | frozenset(
+    "although however nevertheless meanwhile moreover indeed earlier later according despite following "
+    "since while yet still also instead notably".split()
+)
+
+
+def _names_no_one(word: str) -> bool:
+    """Whether a word of a name places it rather than naming a person: a country or a capital, a
+    people ("Azerbaijani", "Russian"), a body ("Parliament"), a month, a direction, an acronym."""
+    countries = capitals_and_countries()
+    return (
+        word in countries
+        or word in _INSTITUTIONS
+        or word in _CALENDAR
+        or word in _NO_ONE
+        or word.upper() == word
+        or any(len(word) >= len(c) and word.startswith(c[: max(4, len(c) - 2)]) for c in countries if " " not in c)
+    )
 
 
 #: A name set off by commas right after two words: "Pashinyan’s wife, Anna Hakobian, …".

@@ -89,7 +89,7 @@ _ASKED = re.compile(
     r"^\W*who(?:\s+(?:is|was|are|were)|['’]s)\s+(?:currently\s+|now\s+)?(?P<role>[^?]+?)\s*\?*\s*$",
     re.I,
 )
-_NAME_OF = re.compile(r"^\W*what(?:\s+(?:is|was)|['’]?s)\s+the\s+name\s+of\s+", re.I)
+_NAME_OF = re.compile(r"^\W*what(?:\s+(?:is|was)|['’]?s)\s+(?:the\s+)?name\s+of\s+", re.I)
 #: "According to the RCDS article, who is …?": the source named first, then the question.
 _ACCORDING_TO = re.compile(r"^\W*(?:according\s+to|in|per)\s+[^,?]{1,80},\s*(?=(?:who|what)\b)", re.I)
 _ASKED_VERB = re.compile(r"^\W*who\s+(?:currently\s+|now\s+)?(?P<verb>\w+)\s+(?P<what>[^?]+?)\s*\?*\s*$", re.I)

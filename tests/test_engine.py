@@ -1048,7 +1048,9 @@ BLIND_FLOORS = {
     # those surveyed ("How many people did the IRI survey …?" had quoted its 93 per cent);
     # 0.800: "When did Azerbaijan lift its blockade …?" is not answered by the blockade's start.
     # Accuracy 0.690 -> 0.724: a close sentence holding what is asked for (``kind_fallback``).
-    "blind2": (BLINDS[2], 0.72, 0.89, 0.79),
+    # Declined 0.867 since a person asked for is not named by places and peoples ("Which
+    # Azerbaijani official announced …?").
+    "blind2": (BLINDS[2], 0.72, 0.89, 0.86),
     # Answered 0.900 -> 0.867: a wrong quote declined once a name beside the question's words
     # was no new name. Accuracy 0.667 -> 0.700: keywords naming a death toll ask for a figure.
     "blind3": (BLINDS[3], 0.69, 0.86, 0.79),
@@ -1128,13 +1130,15 @@ BLIND_FLOORS = {
     # First measured at c541934: 0.750 / 0.775 / 0.833; 0.900 / 0.950 since a quoted title names
     # its document and is no claim ("According to 'New Directions in …', where …?"); declined
     # 0.917 since a share asked for is given by a percentage or a share in words.
-    "blind23": (BLINDS[23], 0.89, 0.94, 0.91),
+    # 1.000 since a person asked for is not named by places ("… the separatist leader who …?").
+    "blind23": (BLINDS[23], 0.89, 0.94, 0.99),
     # First measured at c541934: 0.850 / 0.925 / 0.583; 0.900 / 1.000 since a name nothing knows
     # reads as the documents' one edit away ("Lavrow") and "how much … depend" is counted by
     # "dependent".
     # Declined 0.833 since a count of the dead needs the dead, a sum of money a currency, and an
     # acronym of four letters or a body is no country.
-    "blind24": (BLINDS[24], 0.89, 0.99, 0.83),
+    # 0.917 since "what is name of … leader" asks for a person as "what is the name of" does.
+    "blind24": (BLINDS[24], 0.89, 0.99, 0.91),
     # First measured at c541934: 0.800 / 0.975 / 0.750; 0.825 since "What did X do right after
     # Y?" asks for a response.
     "blind25": (BLINDS[25], 0.82, 0.97, 0.74),
@@ -1207,7 +1211,8 @@ BLIND_FLOORS = {
     # 50 0.850 (an exact date is a day, what was done before something).
     "blind47": (BLINDS[47], 0.84, 0.97, 0.66),
     "blind48": (BLINDS[48], 0.84, 0.94, 0.66),
-    "blind49": (BLINDS[49], 0.87, 0.92, 0.41),
+    # Declined 0.500 since "What is name of Armenian ambassador …?" reads its role as with "the".
+    "blind49": (BLINDS[49], 0.87, 0.92, 0.49),
     "blind50": (BLINDS[50], 0.84, 0.94, 0.74),
     # An international-law student, a terse executive ("dairy ban reason"), a historian's before
     # and after, a podcast producer's exact specifics, written after the session's rules but the

@@ -1,0 +1,69 @@
+"""A question asking for a person is not answered by a quote that names only places and peoples."""
+
+import pytest
+
+from qa.cues import holds_asked_kind, names_someone, question_kind
+
+NAMES_SOMEONE = [
+    "In the immediate wake of Azerbaijan’s offensive, Armen Grigoryan, head of Armenia’s security council, spoke.",
+    "Samantha Power, head of the U.S. Agency for International Development, has called on Baku.",
+    "Earlier this year, the ICC issued an arrest warrant for Russian President Vladimir Putin.",
+    "Russian Foreign Ministry Spokesman Maria Zaharova said so.",
+    "According to Ms. Power, who visited Yerevan on Sept. 25, Washington is considering a response.",
+    "Former Prime Minister Dmitri Medvedev stated that Armenia’s defeat was caused by Pashinyan.",
+]
+NAMES_NO_ONE = [
+    "On September 19, Azerbaijan launched an attack against ethnic Armenian positions in Karabakh.",
+    "Since the fall of the Soviet Union in 1991, the mountainous Karabakh region has remained disputed.",
+    "In response, Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.",
+    "The Collective Security Treaty Organization met in Yerevan in November.",
+    "It is aimed at deterring Baku and signals a shift in the South Caucasus.",
+]
+
+
+@pytest.mark.parametrize("text", NAMES_SOMEONE)
+def test_a_titled_or_two_word_name_is_someone(text):
+    assert names_someone(text)
+
+
+@pytest.mark.parametrize("text", NAMES_NO_ONE)
+def test_countries_peoples_bodies_and_months_are_no_one(text):
+    assert not names_someone(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the name of the Karabakh separatist leader who accepted the ceasefire?",
+        "Which Azerbaijani official announced the start of the operation in Karabakh?",
+    ],
+)
+def test_a_person_asked_for_is_not_answered_by_places(question):
+    quote = NAMES_NO_ONE[0]
+    assert question_kind(question) == "name"
+    assert holds_asked_kind("name", question, quote) is False
+    assert holds_asked_kind("name", question, NAMES_SOMEONE[0]) is True
+
+
+def test_a_body_allowed_by_the_question_is_an_answer():
+    # "… official or ministry …" asks for a body as well: a quote naming only one is kept.
+    question = "Which Azerbaijani official or ministry announced the operation?"
+    assert holds_asked_kind("name", question, "The Ministry of Defence of Azerbaijan announced it on Monday.") is True
+
+
+def test_who_questions_about_countries_are_not_person_questions():
+    # "Who blocked the road?" may be answered by a country.
+    assert holds_asked_kind("name", "Who blocked the only road to Karabakh?", NAMES_NO_ONE[0]) is True
+
+
+def test_name_of_without_the_asks_for_the_role_holder():
+    # A learner's "What is name of …?" reads as "What is the name of …?".
+    question = "What is name of Armenian ambassador which Russia summoned to Kremlin?"
+    quote = "In response, Russia summoned Armenia’s Ambassador to Moscow to the Kremlin and condemned the news."
+    assert holds_asked_kind(question_kind(question), question, quote) is False
+
+
+def test_a_surname_saying_something_is_someone():
+    assert names_someone("Armenia both benefits from it. Zakharova also criticized Armenia’s signing.")
+    assert names_someone("According to Zaharova; Armenian media manipulated the masses.")
+    assert not names_someone("However, Azerbaijan refused to attend the meeting.")
