@@ -843,7 +843,11 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # ordered the offensive?" finds the offensive, and "Armenian" and "Karabakh" are no
             # minister's name. A leader may be named without the word ("Pashinyan said …").
             return False
-        if (role is not None or _Q_WHICH_PERSON.search(question)) and not names_someone(text):
+        # A name the question holds is not the one it asks for ("Besides Vladimir Putin, which
+        # other official …?"), unless it offers names to choose from ("…: X or Y?").
+        known = frozenset() if _Q_OPTIONS.search(question) else _name_words(question)
+        loose = role is not None and role.loose
+        if (role is not None or _Q_PERSON.search(question)) and not names_someone(text, known, loose):
             # "What is the name of the separatist leader who accepted the ceasefire?" or "Which
             # Azerbaijani official announced the operation?" asks for a person: "Azerbaijan" and
             # "Karabakh" are new names, but no one's.
@@ -1108,22 +1112,39 @@ def _names_new(
     return 0.0
 
 
-#: "Which Azerbaijani official …?": a person asked for by what they are, beyond the positions of
-#: ``ROLE_NOUNS`` ("Which Russian general …?" is read by ``role_before_clause``). "… official or
-#: ministry …" allows a body.
-_Q_WHICH_PERSON = re.compile(
-    r"\bwhich\s+(?:[\w’'\-]+\s+){0,3}?(?:officials?|officers?|politicians?|lawmakers?)\b(?!\s+or\b)", re.I
+#: A person asked for by what they are, beyond the positions of ``ROLE_NOUNS`` ("Which Russian
+#: general …?" is read by ``role_before_clause``): "Which Azerbaijani official …?" ("… official
+#: or ministry …" allows a body), and whoever commands ("Who commanded the contingent?").
+_Q_PERSON = re.compile(
+    r"\bwhich\s+(?:[\w’'\-]+\s+){0,3}?(?:officials?|officers?|politicians?|lawmakers?)\b(?!\s+or\b)"
+    r"|^\W*who\s+(?:commands|commanded)\b",
+    re.I,
 )
+#: A question offering names to choose from: "…: Armen Grigoryan or Nikol Pashinyan?".
+_Q_OPTIONS = re.compile(r"\b[A-Z][\w’'\-]*\s+or\s+[A-Z]")
+
+
+def _name_words(question: str) -> frozenset[str]:
+    """The question's words as ``names_someone`` reads a name's: lower case, without a
+    possessive, hyphenated words both whole and in parts ("Nagorno-Karabakh")."""
+    words = {without_possessive(w) for w in re.findall(r"[\w’'\-]+", question.lower())}
+    return frozenset(words | {part for word in words for part in word.split("-")})
+
+
 #: Proper words that name no one: directions, and peoples and blocs no country's name spells.
-_NO_ONE = frozenset("north south east west central western eastern soviet european american western".split())
+_NO_ONE = frozenset("north south east west central western eastern soviet european american kremlin".split())
 
 
-def names_someone(text: str) -> bool:
+def names_someone(text: str, known: frozenset[str] = frozenset(), single: bool = False) -> bool:
     """Whether ``text`` names a person: a name with a title ("President Vladimir Putin", "Ms.
     Power"), or a name of two words or more none of which is a country, a capital, a people, a
-    body, a month or a title ("Armen Grigoryan", "Charles Michel"). Looser than it looks: a
-    name it cannot place ("Eagle Partner") counts as someone, since it only serves to decline a
-    quote that names no one (``holds_asked_kind``)."""
+    body, a month or a title ("Armen Grigoryan", "Charles Michel"). A name every word of which is
+    ``known`` (the question's words) is not the person asked for: "Besides Vladimir Putin, which
+    other official …?", "… dissolving the Nagorno-Karabakh republic?" and "Nagorno Karabakh".
+    With ``single``, any other name of one word counts too: a leader is often named by surname
+    alone ("… an isolated, angry, and vengeful Putin"). Looser than it looks: a name it cannot
+    place ("Eagle Partner") counts as someone, since it only serves to decline a quote that
+    names no one (``holds_asked_kind``)."""
     spans = split_sentences(text, 0, len(text)) if _INNER_STOP.search(text) else []
     for start, end in spans or [(0, len(text))]:
         for match in _NAME.finditer(text, start, end):
@@ -1134,10 +1155,10 @@ def names_someone(text: str) -> bool:
             # The name proper follows the last title word: "Russian President Vladimir Putin".
             last_title = max((i for i, w in enumerate(words) if w in _TITLES), default=-1)
             name = words[last_title + 1 :]
-            if not name or any(_names_no_one(w) for w in name):
+            if not name or any(_names_no_one(w) for w in name) or all(w.split("-")[-1] in known for w in name):
                 continue
             before = text[max(start, match.start() - 16) : match.start()].lower().split()
-            if last_title >= 0 or len(name) >= 2 or (before and before[-1].rstrip(".") in _TITLES):
+            if single or last_title >= 0 or len(name) >= 2 or (before and before[-1].rstrip(".") in _TITLES):
                 return True
             # A surname alone, saying or doing what people do: "According to Zaharova; …",
             # "Zakharova also criticized …".

@@ -22,7 +22,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 #: The numbered blind sets (2 to 22), each written by someone who had read only the documents.
-BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 55)}
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 59)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -915,6 +915,14 @@ FLOORS = {
     "blind52": {"hit@5": 0.97, "mrr@10": 0.85},
     "blind53": {"hit@5": 0.99, "mrr@10": 0.94},
     "blind54": {"hit@5": 0.99, "mrr@10": 0.98},
+    # Measured first at 601065d, before this session's rule (a person asked for): 55 hybrid
+    # 1.000 / 0.920 (BM25 0.974 / 0.965, dense 0.872 / 0.716: see SLACK); 56 hybrid 1.000 / 0.938
+    # (BM25 0.950 / 0.823, dense 0.875 / 0.773); 57 hybrid 1.000 / 0.951 (BM25 1.000 / 0.932,
+    # dense 1.000 / 0.809); 58 hybrid 1.000 / 0.925 (BM25 0.950 / 0.797, dense 0.925 / 0.765).
+    "blind55": {"hit@5": 0.99, "mrr@10": 0.91},
+    "blind56": {"hit@5": 0.99, "mrr@10": 0.93},
+    "blind57": {"hit@5": 0.99, "mrr@10": 0.94},
+    "blind58": {"hit@5": 0.99, "mrr@10": 0.92},
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -925,12 +933,17 @@ SLACK = {
     # Blind 18, first measured: Hit@5 0.975 against BM25's 1.000 ("What image did Zakharova
     # use …?": the window holding the paragraph's last sentence ranked 17th, past the merge
     # depth); 1.000 since a hit takes in the next sentence when it is about the question.
-    **dict.fromkeys((f"blind{n}" for n in range(3, 55)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 59)), 0.01),
     # The one set where hybrid falls short of the issue's 0.01, on Hit@5 (0.975 against
     # BM25's 1.000; MRR@10 0.913 against 0.907): b31a21's "sitting in two chairs" lies in a
     # window overlapping a hit taken before it, past the merge depth, so it is dropped
     # (docs/retrieval-and-answers.md, "Blind sets 31 to 35").
     "blind31": 0.03,
+    # The second: a who's-who set, where BM25's MRR@10 (0.965) is 0.045 over hybrid's (0.920;
+    # the difference's 95% interval -0.108 to 0.005, three questions). Names carry these
+    # questions and MiniLM reads them poorly (dense 0.716): b55a06's evidence ranks 13th by
+    # dense, first by BM25 and fifth fused (docs/retrieval-and-answers.md, "Blind sets 55 to 58").
+    "blind55": 0.05,
 }
 
 
@@ -1155,7 +1168,8 @@ BLIND_FLOORS = {
     # with "the documents never mention “ODKB”": a term the documents never write); 30 0.675 /
     # 0.700 / 1.000, and 0.925 / 0.925 since one option mentioned is enough. Set 29 0.650 /
     # 0.775 since a city's other name reads as the documents' ("Kiev" as "Kyiv").
-    "blind29": (BLINDS[29], 0.67, 0.77, 0.66),  # 0.675: and what was done before something
+    # Declined 0.750 since a person asked for is not named by places ("the separatist leader who …").
+    "blind29": (BLINDS[29], 0.67, 0.77, 0.74),  # 0.675: and what was done before something
     "blind30": (BLINDS[30], 0.92, 0.92, 0.99),
     # Written on 2026-12-04 (the twelfth session), measured first at 983fce9: 31 0.825 / 0.950
     # / 0.667; 32 0.725 / 0.825 / 0.833; 33 0.700 / 0.825 / 0.750, and 0.800 / 0.925 since a
@@ -1166,14 +1180,17 @@ BLIND_FLOORS = {
     "blind31": (BLINDS[31], 0.84, 0.94, 0.66),  # 0.850: what was done before something
     "blind32": (BLINDS[32], 0.72, 0.82, 0.83),
     "blind33": (BLINDS[33], 0.82, 0.94, 0.74),  # 0.825 / 0.950 since "Wasn't …?" asks whether
-    "blind34": (BLINDS[34], 0.89, 0.94, 0.83),
+    # Declined 0.917 since whoever commands is a person ("Who commands the contingent …?").
+    "blind34": (BLINDS[34], 0.89, 0.94, 0.91),
     "blind35": (BLINDS[35], 0.92, 0.92, 0.83),  # 0.925 / 0.925 since "Was it X who …?" checks X
     # Measured first at 48a923b: 36 0.850 / 0.975 / 0.750; 37 0.775 / 0.900 / 0.417, and 0.800 /
     # 0.875 / 0.667 since keywords with their question word last ask what it asks; 38 0.950 /
     # 0.950 / 0.583.
     "blind36": (BLINDS[36], 0.84, 0.97, 0.74),
     "blind37": (BLINDS[37], 0.79, 0.87, 0.66),
-    "blind38": (BLINDS[38], 0.94, 0.94, 0.66),  # declined 0.667 since a monetary value is a sum
+    # Declined 0.750 since a name the question holds is not the person it asks for ("Besides
+    # Vladimir Putin, which other Russian official …?").
+    "blind38": (BLINDS[38], 0.94, 0.94, 0.74),  # declined 0.667 since a monetary value is a sum
     # Written on 2026-12-04 (the thirteenth session), measured first at 5a87978: 39 0.875 /
     # 0.950 / 0.333 (long preambles bring unanswerable questions close to a sentence on their
     # topic); 40 0.750 / 1.000 / 0.500; 41 0.750 / 0.875 / 0.750; 42 0.825 / 0.900 / 0.667.
@@ -1224,6 +1241,15 @@ BLIND_FLOORS = {
     "blind52": (BLINDS[52], 0.69, 0.92, 0.41),
     "blind53": (BLINDS[53], 0.79, 0.92, 0.66),
     "blind54": (BLINDS[54], 0.97, 0.97, 0.83),
+    # A wire journalist's who's-who, an undergraduate's hurried lower-case questions, a sceptical
+    # analyst's "what evidence does the author give", a Russian reader's loose English ("What
+    # Moscow did after Pashinian interview …?"), written before this session's rule (a person
+    # asked for) and measured first at 601065d: 55 0.800 / 0.900 / 0.917; 56 0.850 / 0.950 /
+    # 0.583; 57 0.775 / 0.975 / 0.667; 58 0.725 / 0.825 / 0.667: the same with the rule.
+    "blind55": (BLINDS[55], 0.79, 0.89, 0.91),
+    "blind56": (BLINDS[56], 0.84, 0.94, 0.58),
+    "blind57": (BLINDS[57], 0.77, 0.97, 0.66),
+    "blind58": (BLINDS[58], 0.72, 0.82, 0.66),
 }
 
 
