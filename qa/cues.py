@@ -1150,6 +1150,8 @@ def names_someone(text: str, known: frozenset[str] = frozenset(), single: bool =
         for match in _NAME.finditer(text, start, end):
             words = [without_possessive(w.lower()) for w in match.group(0).split()]
             words = [w for w in words if w not in ("of", "de", "the")]
+            if not words:
+                continue
             if text[start : match.start()].strip(" \n\t\"“‘'(0123456789.)") == "" and words[0] in _OPENERS:
                 words = words[1:]  # a capital that only starts the sentence: "Since Azerbaijan …"
             # The name proper follows the last title word: "Russian President Vladimir Putin".

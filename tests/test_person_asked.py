@@ -1,6 +1,8 @@
 """A question asking for a person is not answered by a quote that names only places and peoples."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qa.cues import holds_asked_kind, names_someone, question_kind
 
@@ -67,3 +69,18 @@ def test_a_surname_saying_something_is_someone():
     assert names_someone("Armenia both benefits from it. Zakharova also criticized Armenia’s signing.")
     assert names_someone("According to Zaharova; Armenian media manipulated the masses.")
     assert not names_someone("However, Azerbaijan refused to attend the meeting.")
+
+
+#: Words and marks a capitalised run is made of, and what breaks one.
+_TOKENS = ["The", "the", "Of", "of", "De", "Mr.", "Ms.", "Putin", "said", "Azerbaijan,", "’s", "In", ".", "\n", "-"]
+
+
+@given(st.lists(st.sampled_from(_TOKENS), max_size=20).map(" ".join))
+def test_names_someone_reads_any_text(text):
+    # Capitalised runs of only joining words ("The", "Of De") name no one and break nothing.
+    assert names_someone(text) in (True, False)
+    assert names_someone(text, frozenset({"putin"}), single=True) in (True, False)
+
+
+def test_a_run_of_joining_words_is_no_name():
+    assert not names_someone("Of The. The, De")
