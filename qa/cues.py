@@ -1157,7 +1157,12 @@ def names_someone(text: str, known: frozenset[str] = frozenset(), single: bool =
             # The name proper follows the last title word: "Russian President Vladimir Putin".
             last_title = max((i for i, w in enumerate(words) if w in _TITLES), default=-1)
             name = words[last_title + 1 :]
-            if not name or any(_names_no_one(w) for w in name) or all(w.split("-")[-1] in known for w in name):
+            if (
+                not name
+                or " ".join(name) in capitals_and_countries()  # "United States"
+                or any(_names_no_one(w) for w in name)
+                or all(w.split("-")[-1] in known for w in name)
+            ):
                 continue
             before = text[max(start, match.start() - 16) : match.start()].lower().split()
             if single or last_title >= 0 or len(name) >= 2 or (before and before[-1].rstrip(".") in _TITLES):
@@ -1191,8 +1196,18 @@ def _names_no_one(word: str) -> bool:
         or word in _CALENDAR
         or word in _NO_ONE
         or word.upper() == word
-        or any(len(word) >= len(c) and word.startswith(c[: max(4, len(c) - 2)]) for c in countries if " " not in c)
+        or (word.endswith(_PEOPLE_ENDINGS) and any(_spells_country(word, c) for c in countries if " " not in c))
     )
+
+
+#: How the name of a people ends: "Armenian", "Azerbaijani", "Turkish", "Chinese", "Baltic".
+_PEOPLE_ENDINGS = ("n", "i", "ish", "ese", "ic")
+
+
+def _spells_country(word: str, country: str) -> bool:
+    """Whether ``word`` begins as ``country`` does and is as long: "Ukrainian" for "Ukraine", not
+    "Armen" (a given name) for "Armenia"."""
+    return len(word) >= len(country) and word.startswith(country[: max(4, len(country) - 2)])
 
 
 #: A name set off by commas right after two words: "Pashinyan’s wife, Anna Hakobian, …".

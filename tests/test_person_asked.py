@@ -13,6 +13,8 @@ NAMES_SOMEONE = [
     "Russian Foreign Ministry Spokesman Maria Zaharova said so.",
     "According to Ms. Power, who visited Yerevan on Sept. 25, Washington is considering a response.",
     "Former Prime Minister Dmitri Medvedev stated that Armenia’s defeat was caused by Pashinyan.",
+    # Names that begin as a country does but are no people's: "Malik" (Mali), "Chadwick" (Chad).
+    "In an interview, Chadwick Malik argued the opposite.",
 ]
 NAMES_NO_ONE = [
     "On September 19, Azerbaijan launched an attack against ethnic Armenian positions in Karabakh.",
@@ -20,6 +22,7 @@ NAMES_NO_ONE = [
     "In response, Russia summoned Armenia’s Ambassador to Moscow to the Kremlin.",
     "The Collective Security Treaty Organization met in Yerevan in November.",
     "It is aimed at deterring Baku and signals a shift in the South Caucasus.",
+    "In September, the United States and Armenia held joint drills.",
 ]
 
 
