@@ -847,7 +847,7 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
         # other official …?"), unless it offers names to choose from ("…: X or Y?").
         known = frozenset() if _Q_OPTIONS.search(question) else _name_words(question)
         loose = role is not None and role.loose
-        if (role is not None or _Q_PERSON.search(question)) and not names_someone(text, known, loose):
+        if asks_for_person(question) and not names_someone(text, known, loose):
             # "What is the name of the separatist leader who accepted the ceasefire?" or "Which
             # Azerbaijani official announced the operation?" asks for a person: "Azerbaijan" and
             # "Karabakh" are new names, but no one's.
@@ -1120,6 +1120,12 @@ _Q_PERSON = re.compile(
     r"|^\W*who\s+(?:commands|commanded)\b",
     re.I,
 )
+def asks_for_person(question: str) -> bool:
+    """Whether a question asking for a name asks for a person's (``names_someone`` then checks
+    the quote, and a decline says "a person" rather than "a name")."""
+    return role_before_clause(question) is not None or bool(_Q_PERSON.search(question))
+
+
 #: A question offering names to choose from: "…: Armen Grigoryan or Nikol Pashinyan?".
 _Q_OPTIONS = re.compile(r"\b[A-Z][\w’'\-]*\s+or\s+[A-Z]")
 

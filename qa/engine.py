@@ -39,6 +39,7 @@ from qa.cues import (
     according_to,
     as_question,
     asking_part,
+    asks_for_person,
     asks_whether,
     figure_wanted,
     gives_words_of,
@@ -545,6 +546,7 @@ class Engine:
                     answered = False
                     who = speaker(asked) if kind == "quote" else None
                     wanted = figure_wanted(asked) if kind == "number" else KIND_NAMES[kind]
+                    wanted = "a person" if kind == "name" and asks_for_person(asked) else wanted
                     wanted = f"what {who} said" if who else wanted
                     notices += (f"the question asks for {wanted}; the closest sentence gives none",)
                 elif (

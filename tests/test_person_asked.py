@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.cues import holds_asked_kind, names_someone, question_kind
+from qa.cues import asks_for_person, holds_asked_kind, names_someone, question_kind
 
 NAMES_SOMEONE = [
     "In the immediate wake of Azerbaijan’s offensive, Armen Grigoryan, head of Armenia’s security council, spoke.",
@@ -87,3 +87,17 @@ def test_names_someone_reads_any_text(text):
 
 def test_a_run_of_joining_words_is_no_name():
     assert not names_someone("Of The. The, De")
+
+
+def test_which_questions_ask_for_a_person():
+    assert asks_for_person("What is the name of the Armenian envoy who was recalled?")
+    assert asks_for_person("Which Azerbaijani official announced the operation?")
+    assert asks_for_person("Who commanded the Russian peacekeeping contingent?")
+    assert not asks_for_person("Who blocked the only road to Karabakh?")
+    assert not asks_for_person("Which Azerbaijani official or ministry announced the operation?")
+
+
+def test_a_decline_for_want_of_a_person_says_so(engine):
+    answer = engine.ask("What is the name of the Karabakh separatist leader who agreed to the September ceasefire?")
+    assert not answer.answered
+    assert "the question asks for a person; the closest sentence gives none" in answer.notices
