@@ -1120,6 +1120,8 @@ _Q_PERSON = re.compile(
     r"|^\W*who\s+(?:commands|commanded)\b",
     re.I,
 )
+
+
 def asks_for_person(question: str) -> bool:
     """Whether a question asking for a name asks for a person's (``names_someone`` then checks
     the quote, and a decline says "a person" rather than "a name")."""
@@ -1133,7 +1135,7 @@ _Q_OPTIONS = re.compile(r"\b[A-Z][\w’'\-]*\s+or\s+[A-Z]")
 def _name_words(question: str) -> frozenset[str]:
     """The question's words as ``names_someone`` reads a name's: lower case, without a
     possessive, hyphenated words both whole and in parts ("Nagorno-Karabakh")."""
-    words = {without_possessive(w) for w in re.findall(r"[\w’'\-]+", question.lower())}
+    words = {without_possessive(w) for w in _question_words(question)}
     return frozenset(words | {part for word in words for part in word.split("-")})
 
 
@@ -1193,15 +1195,16 @@ _OPENERS = frozenset(ENGLISH_STOPWORDS) | frozenset(
 
 
 def _names_no_one(word: str) -> bool:
-    """Whether a word of a name places it rather than naming a person: a country or a capital, a
-    people ("Azerbaijani", "Russian"), a body ("Parliament"), a month, a direction, an acronym."""
+    """Whether a word of a name (lower case) places it rather than naming a person: a country or
+    a capital, a people ("Azerbaijani", "Russian"), a body ("Parliament"), a month, a direction,
+    or no word at all ("2023")."""
     countries = capitals_and_countries()
     return (
         word in countries
         or word in _INSTITUTIONS
         or word in _CALENDAR
         or word in _NO_ONE
-        or word.upper() == word
+        or not any(c.isalpha() for c in word)
         or (word.endswith(_PEOPLE_ENDINGS) and any(_spells_country(word, c) for c in countries if " " not in c))
     )
 
