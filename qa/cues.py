@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from qa.bm25 import ENGLISH_STOPWORDS
 from qa.mentions import expansion_pattern, without_possessive
 from qa.passages import split_sentences
-from qa.places import capitals_and_countries
+from qa.places import capitals_and_countries, country_names
 from qa.roles import (
     TITLE_WORDS,
     asks_who_is,
@@ -46,23 +46,27 @@ _Q_DEGREE = re.compile(r"\bhow (?:reliant|dependent|heavily|strongly|closely)\b"
 #: A sort of thing asked for: "What kind of training did Armenian troops get …?". The answer
 #: names one, so it writes the noun ("peacekeeping missions training"): a cue, no check.
 _Q_SORT = re.compile(r"\bwhat (?:kinds?|types?|sorts?|forms?) of (?P<noun>[a-z][\w\-]*)", re.I)
-_Q_PLACE = re.compile(r"^\W*where\b|\b(in|at|to) (which|what) (city|country|town|place|capital|region)\b", re.I)
+_Q_PLACE = re.compile(
+    r"^\W*where\b|\b(in|at|to) (which|what) (\w+ ){0,2}?(city|country|town|village|place|capital|region)\b", re.I
+)
 _Q_WHO = re.compile(
     r"\b(who|whom|whose)\b|\bwhich (\w+ ){0,2}(politician|official|person|leader|minister|diplomat|president"
     r"|commander|officer|ambassador|envoy|representative|premier|chancellor|senator|governor"
     r"|mayor|secretary|director|chair(?:man|woman|person)?|judge|author|writer|journalist|reporter|analyst|expert"
     r"|spokes\w*|group|organi[sz]ations?|bod(y|ies)|agenc(y|ies)|institutions?|compan(y|ies)|countr(y|ies)"
-    r"|nations?|part(y|ies)|outlets?|newspapers?|magazines?|media|people"
+    r"|nations?|(?:member )?states|governments?|part(y|ies)|outlets?|newspapers?|magazines?|media|people"
     r"|ministr(y|ies)|departments?|authorit(y|ies)|councils?|committees?|commissions?)\b"
     # "general" is a noun only when a verb follows it ("Which Russian general commanded …"):
     # "Which general principle …" asks for no name.
     r"|\bwhich (\w+ ){0,2}generals? (?=(did|does|do|was|were|is|are|has|had|have|will|would|could|can|led|ran"
-    r"|met|said|took|gave|made|oversaw|\w+ed)\b)"
+    r"|met|said|took|gave|made|oversaw|commands|leads|heads|runs|oversees|\w+ed)\b)"
     r"|\bwhat(?: (?:is|was|are|were)|['’]?s) (the )?names? of\b",  # a name asked for, not words said
     re.I,
 )
 #: A name asked for that is a place's, not a person's: "With which countries has Armenia …?"
-_Q_COUNTRY = re.compile(r"\bwhich (\w+ ){0,2}(countr(y|ies)|nations?|states?|cit(y|ies)|capitals?)\b", re.I)
+_Q_COUNTRY = re.compile(
+    r"\bwhich (\w+ ){0,2}(countr(y|ies)|nations?|states?|governments?|cit(y|ies)|capitals?)\b", re.I
+)
 #: "When …?", "What (exact) date …?", "What is the date of …?".
 _Q_DATE = re.compile(
     r"\bwhen\b|\b(what|which) (?:exact |precise |specific )?(year|date|month|day|time)\b"
@@ -78,6 +82,20 @@ _S_EFFECT = re.compile(
     r"\b(?:as a (?:result|consequence)|consequen(?:tly|ces?)|result(?:ed|s|ing)? in|l(?:ed|eads?|eading) to"
     r"|caus(?:e[sd]?|ing)|br(?:ought|ings?|inging)|foster(?:ed|s|ing)?|trigger(?:ed|s|ing)?|prompt(?:ed|s|ing)|spark(?:ed|s|ing)?"
     r"|provok(?:ed|es|ing)|in (?:response|reaction|retaliation)|therefore|thus|hence|so that|meant that)\b"
+)
+#: What something is compared to, asked for: "What historical siege is the Karabakh blockade
+#: compared to?", "karabakh siege compared to what". The sentence that answers writes the
+#: likeness ("… evoking comparisons with the siege of Stalingrad", "… just as it banned wine
+#: products from Georgia"), where the one that restates the question's words ("the siege of
+#: Nagorno-Karabakh …") reads as close. Not "How does A compare with B?" nor "Compared with
+#: 2019, how …?": these ask what differs, which the answer need not write as a likeness.
+_Q_LIKENESS = re.compile(
+    r"^(?!\W*compared\b)(?!.*\bhow\b).*\b(?:compared?|likened|comparisons?)\b",
+    re.I,
+)
+_S_LIKENESS = re.compile(
+    r"\b(?:compar(?:ed|es|ing|isons?|able)|likens?|likened|akin to|reminiscent of|evok(?:es|ed|ing)|similar(?:ly| to)"
+    r"|just as|in the same way|echo(?:es|ing)? of|as it (?:had|did) (?:previously|before|earlier|once))\b"
 )
 #: What was done before something, asked for: "What other pressure did Azerbaijan put on Karabakh
 #: before closing the road?". The sentence that answers tells of an earlier time ("Previously,
@@ -202,6 +220,7 @@ _KINDS = (
     ("earlier", _Q_EARLIER),
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
+    ("likeness", _Q_LIKENESS),
     ("sort", _Q_SORT),
 )
 
@@ -218,6 +237,7 @@ KIND_NAMES = {
     "response": "a response",
     "degree": "a degree",
     "sort": "a sort of thing",
+    "likeness": "a comparison",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -235,11 +255,12 @@ _QUESTION_FORM = re.compile(
 )
 
 #: A search typed as keywords names what it asks for by a noun: "karabakh blockade start date",
-#: "armenian death toll sept 19 offensive", "number of us troops in the drills". Only there: a
+#: "armenian death toll sept 19 offensive", "number of us troops in the drills", "karabakh siege
+#: compared to what". Only there: a
 #: claim searched for may hold such words anywhere ("The amount of DNA data doubles …", SciFact).
 _KEYWORDS_ASK = re.compile(
     r"^\W*(?:number|amount)\s+of\b|\b(?:death\s+toll|casualt(?:y|ies))\b"
-    r"|(?P<date>^\W*date\s+of\b|\bdates?\W*$)",
+    r"|(?P<date>^\W*date\s+of\b|\bdates?\W*$)|(?P<likeness>\b(?:compared|likened)\s+(?:to|with)(?:\s+what)?\W*$)",
     re.I,
 )
 
@@ -379,7 +400,7 @@ def question_kind(question: str) -> str | None:
     question = asking_part(question)
     if not _QUESTION_FORM.search(question):
         asked = _KEYWORDS_ASK.search(question)
-        return None if asked is None else "date" if asked.group("date") else "number"
+        return None if asked is None else next((k for k in ("date", "likeness") if asked.group(k)), "number")
     if asks_whether(question):
         return None  # whether, not what: "Has Azerbaijan disclosed how many soldiers it lost?"
     # A compound question ("How did Russia react …, and whom did it summon?") asks first what its
@@ -410,9 +431,15 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
     """
     if kind is None:
         if asks_whether(question):
-            return [DENIAL_CUE * bool(_NEGATION.search(s)) for s in sentences]
+            # "Was the siege compared to Leningrad's?" is answered by the likeness the documents
+            # write ("… evoking comparisons with the siege of Stalingrad"), as well as by a denial.
+            likeness = _Q_LIKENESS.search(question) is not None
+            return [
+                max(DENIAL_CUE * bool(_NEGATION.search(s)), float(likeness and bool(_S_LIKENESS.search(s.lower()))))
+                for s in sentences
+            ]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree"):
+    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -439,6 +466,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_EFFECT.search(s))) for s in sentences]
     if kind == "earlier":
         return [float(bool(_S_EARLIER.search(s))) for s in sentences]
+    if kind == "likeness":
+        return [float(bool(_S_LIKENESS.search(s))) for s in sentences]
     if kind == "sort":
         return [float(writes_noun(question, s)) for s in sentences]
     who = speaker(question)
@@ -858,6 +887,10 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
                 text, question, _question_words(question), True, named, no_people=bool(_Q_COUNTRY.search(question))
             )
         )
+    if kind == "place" and _Q_SETTLEMENT.search(question):
+        # A place the question offers ("…: Gyumri, Vanadzor or Meghri?") may be the answer.
+        offered = {w.lower() for option in offered_options(question) for w in option.split()}
+        return names_settlement(text, _question_words(question) - offered)
     if kind == "response":
         # A response told ("In response, …", "Moscow reacted …"), or words the responder said:
         # "“… a cause for disgust,” Russia's Foreign Ministry said".
@@ -883,6 +916,31 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
         # (``before``): when that one gives someone else's words, they are that person's.
         return _unattributed(text, loose=True) and not _gives_others_words(before, who)
     return None
+
+
+#: A place asked for within a country: "In which Armenian town …?", "Where in Armenia …?". A
+#: country is no answer, nor is any name that only sits near the question's words ("… known as
+#: Eagle Partner 2023").
+_Q_SETTLEMENT = re.compile(
+    r"\b(?:which|what)\s+(?:[\w’'\-]+\s+){0,2}?(?:city|cities|towns?|villages?|settlements?)\b|^\W*where\s+in\b", re.I
+)
+#: Where a sentence puts something at a place: "in Minsk", "the town of Gyumri", "near Jermuk".
+_AT_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|from|to|(?:city|town|village|settlement)\s+of)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)"
+)
+
+
+def names_settlement(text: str, known: set[str]) -> bool:
+    """Whether ``text`` puts something at a named place that is no country, people, body or month
+    and no word of the question (``known``): "… took place in Minsk", "… in the town of Gyumri"."""
+    countries, states = capitals_and_countries(), country_names()
+    for match in _AT_PLACE.finditer(text):
+        words = [without_possessive(w.lower()) for w in match.group("name").split()]
+        if " ".join(words) in states or any(w in known or (_names_no_one(w) and w not in countries) for w in words):
+            continue  # a country ("the United States"), a people, a body, a month; a capital is a city
+        return True
+    return False
 
 
 def question_names(question: str) -> list[str]:
@@ -1205,8 +1263,13 @@ def _names_no_one(word: str) -> bool:
         or word in _CALENDAR
         or word in _NO_ONE
         or not any(c.isalpha() for c in word)
-        or (word.endswith(_PEOPLE_ENDINGS) and any(_spells_country(word, c) for c in countries if " " not in c))
+        or _names_a_people(word.removesuffix("s"), countries)  # "Armenians", as "Armenian"
     )
+
+
+def _names_a_people(word: str, countries: Mapping[str, object]) -> bool:
+    """Whether ``word`` (lower case) is a people's name: it ends as one does and spells a country."""
+    return word.endswith(_PEOPLE_ENDINGS) and any(_spells_country(word, c) for c in countries if " " not in c)
 
 
 #: How the name of a people ends: "Armenian", "Azerbaijani", "Turkish", "Chinese", "Baltic".

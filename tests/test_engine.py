@@ -780,7 +780,9 @@ FLOORS = {
     # Written on 2026-12-03 (the seventh session) before any change, measured first at b6d669d:
     # hybrid 0.950 / 0.896 (BM25 0.850 / 0.775, dense 0.875 / 0.675); 0.925 since "How did X
     # characterise …?" asks for X's words.
-    "blind9": {"hit@5": 0.95, "mrr@10": 0.94},  # 0.946 since descriptions read as acronyms
+    # 0.946 since descriptions read as acronyms; 0.933 since a likeness asked for is cued (b9a06's
+    # evidence 1st -> 2nd, its answer still right; the cue gains seven answers over the sets).
+    "blind9": {"hit@5": 0.95, "mrr@10": 0.93},
     # Yes/no and quiz-style questions, written the same session after blind set 9's rules,
     # measured first at 5722cfe: hybrid 1.000 / 0.940 (BM25 0.950 / 0.883, dense 0.850 / 0.758).
     "blind10": {"hit@5": 0.99, "mrr@10": 0.96},  # 0.971 since a name given is cued by a sentence giving one
@@ -926,7 +928,7 @@ FLOORS = {
     "blind55": {"hit@5": 0.99, "mrr@10": 0.91},
     "blind56": {"hit@5": 0.99, "mrr@10": 0.93},
     "blind57": {"hit@5": 0.99, "mrr@10": 0.94},
-    "blind58": {"hit@5": 0.99, "mrr@10": 0.92},
+    "blind58": {"hit@5": 0.99, "mrr@10": 0.91},  # 0.925; 0.9125 since a likeness is cued (b58a20 1st -> 2nd)
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -1067,7 +1069,7 @@ BLIND_FLOORS = {
     # Accuracy 0.690 -> 0.724: a close sentence holding what is asked for (``kind_fallback``).
     # Declined 0.867 since a person asked for is not named by places and peoples ("Which
     # Azerbaijani official announced …?").
-    "blind2": (BLINDS[2], 0.72, 0.89, 0.86),
+    "blind2": (BLINDS[2], 0.72, 0.89, 0.93),  # 0.933: "Where in Armenia …?" needs a town
     # Answered 0.900 -> 0.867: a wrong quote declined once a name beside the question's words
     # was no new name. Accuracy 0.667 -> 0.700: keywords naming a death toll ask for a figure.
     "blind3": (BLINDS[3], 0.69, 0.86, 0.79),
@@ -1082,13 +1084,14 @@ BLIND_FLOORS = {
     "blind6": (BLINDS[6], 0.86, 0.96, 0.93),  # 0.833: the CSTO's nickname, a name given; declined 0.933: a share
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
-    "blind7": (BLINDS[7], 0.82, 0.89, 0.69),  # 0.833 / 0.900: the CSTO's nickname, a name given
+    # 0.833 / 0.900: the CSTO's nickname, a name given; 0.867 / 0.800: a likeness, a general.
+    "blind7": (BLINDS[7], 0.86, 0.89, 0.79),
     # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.800 there with the evidence its
     # writer had missed (the 140,000 residents answer "How many people live in Karabakh?");
     # 0.825 since a year that names something else is no date for "when did the karabakh
     # blockade start" (b8a11: "… its devastating loss in the 2020 war" had been quoted).
     # Abstention 0.750 -> 0.833: "Has Turkey reopened …?"; accuracy 0.850: a name given.
-    "blind8": (BLINDS[8], 0.84, 0.97, 0.83),
+    "blind8": (BLINDS[8], 0.87, 0.97, 0.83),  # 0.875: the likeness cue
     # First measured at b6d669d: 0.850 / 1.000 / 0.500. Six unanswerable questions answered;
     # declined since: "What is the name of the Armenian diplomat …?" (a month and the CSTO
     # spelt out had passed for names, and a diplomat is written of as an envoy) and "With
@@ -1100,7 +1103,8 @@ BLIND_FLOORS = {
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").
-    "blind10": (BLINDS[10], 0.94, 0.97, 0.66),  # 0.950 / 0.975: the CSTO's nickname, a name given
+    # 0.950 / 0.975: the CSTO's nickname, a name given; abstention 0.750: "In which Armenian town …?".
+    "blind10": (BLINDS[10], 0.94, 0.97, 0.74),
     # First measured at 696bc59: 0.775 / 1.000 / 0.667. A response read with what it responds
     # to, a name beside the question's words, a description read as the CSTO: 0.850; "how much
     # us military aid armenia 2023" counts aid: abstention 0.750. "What kind of training …?"
@@ -1130,7 +1134,8 @@ BLIND_FLOORS = {
     # First measured at 9cf1b23: 0.475 / 0.800 / 0.583. A description's words are not checked
     # for mentions once read as a defined name ("the Hague tribunal" as ICC): 0.500 / 0.825 /
     # 0.500 (b17u02 had been declined only for "Hague").
-    "blind17": (BLINDS[17], 0.52, 0.84, 0.58),  # declined 0.583 since a sum of money needs a currency
+    # Declined 0.583 since a sum of money needs a currency; 0.667: "Which foreign governments …?".
+    "blind17": (BLINDS[17], 0.52, 0.84, 0.66),
     # First measured at 9cf1b23: 0.800 / 0.925 / 0.667.
     "blind18": (BLINDS[18], 0.87, 0.94, 0.83),  # declined 0.833 since a count of the dead needs the dead
     # First measured at a3fbf2c: 0.750 / 0.925 / 0.750.
@@ -1191,7 +1196,7 @@ BLIND_FLOORS = {
     # 0.875 / 0.667 since keywords with their question word last ask what it asks; 38 0.950 /
     # 0.950 / 0.583.
     "blind36": (BLINDS[36], 0.84, 0.97, 0.74),
-    "blind37": (BLINDS[37], 0.79, 0.87, 0.66),
+    "blind37": (BLINDS[37], 0.82, 0.87, 0.66),  # 0.825: "karabakh siege compared to what"
     # Declined 0.750 since a name the question holds is not the person it asks for ("Besides
     # Vladimir Putin, which other Russian official …?").
     "blind38": (BLINDS[38], 0.94, 0.94, 0.74),  # declined 0.667 since a monetary value is a sum
@@ -1242,7 +1247,7 @@ BLIND_FLOORS = {
     # the rules then. Since, 52 declined 0.417 (keywords naming a date ask for a day) and 54
     # 0.975 / 0.975 (a post asked for is who a person is).
     "blind51": (BLINDS[51], 0.89, 0.99, 0.58),
-    "blind52": (BLINDS[52], 0.69, 0.92, 0.41),
+    "blind52": (BLINDS[52], 0.72, 0.92, 0.41),  # 0.725: the likeness cue
     "blind53": (BLINDS[53], 0.79, 0.92, 0.66),
     "blind54": (BLINDS[54], 0.97, 0.97, 0.83),
     # A wire journalist's who's-who, an undergraduate's hurried lower-case questions, a sceptical

@@ -23,6 +23,8 @@ NAMES_NO_ONE = [
     "The Collective Security Treaty Organization met in Yerevan in November.",
     "It is aimed at deterring Baku and signals a shift in the South Caucasus.",
     "In September, the United States and Armenia held joint drills.",
+    # A people in the plural is no one: "Armenians" as "Armenian".
+    "Since then, thousands of ethnic Armenians have left for Armenia, fearing Azerbaijanis.",
 ]
 
 
@@ -87,6 +89,37 @@ def test_names_someone_reads_any_text(text):
 
 def test_a_run_of_joining_words_is_no_name():
     assert not names_someone("Of The. The, De")
+
+
+def test_a_leader_asked_for_is_not_answered_by_a_people():
+    # For a leader, a surname alone names someone ("a vengeful Putin"); "Armenians" does not.
+    question = "What is the name of the Karabakh separatist leader who accepted the ceasefire terms?"
+    quote = "Since Azerbaijan started its offensive, thousands of ethnic Armenians have left Karabakh."
+    assert holds_asked_kind("name", question, quote) is False
+    assert holds_asked_kind("name", question, "We now see an isolated, angry, and vengeful Putin.") is True
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which Russian general commands the peacekeepers in Karabakh?",
+        "Which Russian general leads the contingent?",
+    ],
+)
+def test_a_general_doing_something_now_is_asked_for(question):
+    assert question_kind(question) == "name"
+    assert holds_asked_kind("name", question, NAMES_NO_ONE[0]) is False
+
+
+def test_which_governments_or_member_states_ask_for_names():
+    # Countries answer these: a quote naming a new one holds the kind, one naming none does not.
+    for question in (
+        "Which foreign governments signed weapons supply deals with Armenia?",
+        "Which member states attended the CSTO meeting in Minsk?",
+    ):
+        assert question_kind(question) == "name"
+        assert holds_asked_kind("name", question, "India and France signed such deals in 2023.") is True
+        assert holds_asked_kind("name", question, "these deals were signed after the war.") is False
 
 
 def test_which_questions_ask_for_a_person():

@@ -1,0 +1,99 @@
+"""Two kinds of thing asked for: a place within a country, and what something is compared to."""
+
+import pytest
+
+from qa.cues import answer_cues, holds_asked_kind, names_settlement, question_kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The last meeting of the CSTO took place in Minsk on November 3, 2023.",
+        "The country is hosting around 10,000 Russian troops and a military base in the town of Gyumri.",
+        "A forum was held in Brussels.",
+    ],
+)
+def test_a_town_or_a_capital_is_a_settlement(text):
+    assert names_settlement(text, set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name beside the question's words, not a place something is at.
+        "Armenia is engaged in joint exercises with the U.S. military, known as Eagle Partner 2023.",
+        "The drills were held in September in Armenia, with the United States.",
+        "The prime minister spoke in the Armenian Parliament.",
+    ],
+)
+def test_countries_months_bodies_and_other_names_are_no_settlement(text):
+    assert not names_settlement(text, set())
+
+
+def test_a_town_asked_for_within_a_country_needs_one():
+    for question in ("In which Armenian town was Eagle Partner 2023 held?", "Where in Armenia were the drills held?"):
+        assert question_kind(question) == "place"
+        assert holds_asked_kind("place", question, "Armenia held joint exercises with the U.S. military.") is False
+        assert holds_asked_kind("place", question, "The drills took place near Yerevan.") is True
+
+
+def test_a_town_the_question_offers_may_answer_it():
+    question = "In which Armenian town is the Russian military base located: Gyumri, Vanadzor or Meghri?"
+    assert holds_asked_kind("place", question, "Russia keeps a military base in the town of Gyumri.") is True
+    # A town the question names, and does not offer, is no answer to it.
+    assert holds_asked_kind("place", "Which town near Gyumri hosts the base?", "The base is in Gyumri.") is False
+
+
+def test_where_questions_in_general_are_not_checked():
+    # "Where are Russian troops stationed?" may be answered by "along the border".
+    assert holds_asked_kind("place", "Where are Russian troops stationed?", "They are along the border.") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What historical siege is the Karabakh blockade compared to?",
+        "What wartime event has the Karabakh crisis been likened to?",
+        "To what wartime event has the humanitarian situation in Karabakh been compared?",
+        "With what historical event people compare the situation in Karabakh?",
+        "karabakh siege compared to what",
+        "karabakh siege compared to?",
+    ],
+)
+def test_what_something_is_compared_to_is_asked_for(question):
+    assert question_kind(question) == "likeness"
+    cues = answer_cues(
+        "likeness",
+        question,
+        [
+            "The situation has turned into a disaster, evoking comparisons with the siege of Stalingrad.",
+            "The Kremlin banned dairy imports from Armenia, just as it banned wine products from Georgia in 2006.",
+            "First, the siege of Nagorno-Karabakh stands as a direct challenge to Russia.",
+        ],
+    )
+    assert cues == [1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # What differs is asked, and the answer need not write a likeness.
+        "How does Russia's ban on Armenian dairy imports compare with the way Moscow punished Georgia?",
+        "Compared with 2019, how has the share of Armenians who consider relations with Russia good changed?",
+    ],
+)
+def test_how_things_compare_is_not_a_likeness_asked_for(question):
+    assert question_kind(question) != "likeness"
+
+
+def test_a_yes_no_question_about_a_likeness_is_cued_by_one():
+    question = "Was the Karabakh siege compared to the siege of Leningrad?"
+    assert question_kind(question) is None
+    sentences = ["… evoking comparisons with the siege of Stalingrad.", "The siege of Karabakh goes on."]
+    assert answer_cues(None, question, sentences) == [1.0, 0.0]
+
+
+def test_the_likeness_cue_puts_the_comparison_first(engine):
+    answer = engine.ask("what siege has karabakh been compared to")
+    assert answer.answered
+    assert "siege of Stalingrad" in answer.quotes[0].text
