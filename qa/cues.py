@@ -97,6 +97,21 @@ _S_LIKENESS = re.compile(
     r"\b(?:compar(?:ed|es|ing|isons?|able)|likens?|likened|akin to|reminiscent of|evok(?:es|ed|ing)|similar(?:ly| to)"
     r"|just as|in the same way|echo(?:es|ing)? of|as it (?:had|did) (?:previously|before|earlier|once))\b"
 )
+#: A pretext asked for: "What pretext did Baku use to disguise the road blockade?", "how is baku
+#: trying to dress up the blockade". The sentence that answers says what something is passed off
+#: as ("… using the pretest [sic] of environmental activism to frame the Karabakh crisis as a civic
+#: protest"), or what it was officially explained as; the one that names the blockade again
+#: ("The timing of Azerbaijan's imposition of the Karabakh blockade …") reads as close.
+_Q_PRETEXT = re.compile(
+    r"\b(?:pretexts?|excuses?|guise|pretence|pretense|cover\s+story|disguis\w*|camouflag\w*|masquerad\w*|fa[cç]ade)\b"
+    r"|\bwhat\s+(?:\w+\s+)?cover\b|\bdress(?:es|ed|ing)?\s+(?:\w+\s+){0,3}up\b|\bpass(?:es|ed|ing)?\s+(?:\w+\s+){0,3}off\b",
+    re.I,
+)
+_S_PRETEXT = re.compile(
+    r"\b(?:pretexts?|guise|pretence|pretense|ostensibly|disguis\w*|camouflag\w*|masquerad\w*|fa[cç]ade|cover\s+(?:story|for)"
+    r"|(?:frame[sd]?|framing|portray(?:s|ed|ing)?|present(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\w+\s+){0,4}off"
+    r"|explain(?:s|ed|ing)?|dress(?:es|ed|ing)?\s+(?:\w+\s+){0,4}up)\b[^.;]{0,60}?\bas)\b"
+)
 #: What was done before something, asked for: "What other pressure did Azerbaijan put on Karabakh
 #: before closing the road?". The sentence that answers tells of an earlier time ("Previously,
 #: it had cut natural gas supplies …"), where the one about the closing itself reads as close.
@@ -221,6 +236,7 @@ _KINDS = (
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
     ("likeness", _Q_LIKENESS),
+    ("pretext", _Q_PRETEXT),
     ("sort", _Q_SORT),
 )
 
@@ -238,6 +254,7 @@ KIND_NAMES = {
     "degree": "a degree",
     "sort": "a sort of thing",
     "likeness": "a comparison",
+    "pretext": "a pretext",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -439,7 +456,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
                 for s in sentences
             ]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness"):
+    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness", "pretext"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -466,6 +483,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_EFFECT.search(s))) for s in sentences]
     if kind == "earlier":
         return [float(bool(_S_EARLIER.search(s))) for s in sentences]
+    if kind == "pretext":
+        return [float(bool(_S_PRETEXT.search(s))) for s in sentences]
     if kind == "likeness":
         return [float(bool(_S_LIKENESS.search(s))) for s in sentences]
     if kind == "sort":

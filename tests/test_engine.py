@@ -1072,7 +1072,7 @@ BLIND_FLOORS = {
     "blind2": (BLINDS[2], 0.72, 0.89, 0.93),  # 0.933: "Where in Armenia …?" needs a town
     # Answered 0.900 -> 0.867: a wrong quote declined once a name beside the question's words
     # was no new name. Accuracy 0.667 -> 0.700: keywords naming a death toll ask for a figure.
-    "blind3": (BLINDS[3], 0.69, 0.86, 0.79),
+    "blind3": (BLINDS[3], 0.73, 0.86, 0.79),  # 0.733: a pretext asked for
     # Abstention 0.867 -> 0.933: the value of trade is checked; 0.867 again with ``kind_fallback``
     # ("In which year did Armenia's Velvet Revolution …?" finds a close sentence with a year),
     # which also makes accuracy 0.767 -> 0.800.
@@ -1114,7 +1114,7 @@ BLIND_FLOORS = {
     # asks whether, the CSTO's nickname is read as the CSTO's, a degree is cued by a figure: 0.750;
     # "What kind of training …?" cued by "training", a claim told ("to suggest that …"): 0.800.
     # Abstention 0.833 since a response named as someone else's is not Türkiye's (b12u04).
-    "blind12": (BLINDS[12], 0.82, 0.97, 0.83),  # 0.825 / 0.975: what was done before something
+    "blind12": (BLINDS[12], 0.85, 0.97, 0.83),  # 0.825 / 0.975: what was done before something; 0.850: a pretext
     # First measured at 8361183: 0.750 / 0.875 / 0.833. "How much Armenia needs Russia" counts
     # nothing, a name given, a denial, a response read so by the threshold: 0.850 / 0.950; Iran's
     # reaction no longer answered with the offensive: abstention 0.917.
@@ -1256,7 +1256,7 @@ BLIND_FLOORS = {
     # asked for) and measured first at 601065d: 55 0.800 / 0.900 / 0.917; 56 0.850 / 0.950 /
     # 0.583; 57 0.775 / 0.975 / 0.667; 58 0.725 / 0.825 / 0.667: the same with the rule.
     "blind55": (BLINDS[55], 0.79, 0.89, 0.91),
-    "blind56": (BLINDS[56], 0.84, 0.94, 0.58),
+    "blind56": (BLINDS[56], 0.87, 0.94, 0.58),  # 0.875: a pretext ("… a cover story for the blockade")
     "blind57": (BLINDS[57], 0.77, 0.97, 0.66),
     "blind58": (BLINDS[58], 0.72, 0.82, 0.66),
 }

@@ -1,4 +1,4 @@
-"""Two kinds of thing asked for: a place within a country, and what something is compared to."""
+"""Three kinds of thing asked for: a place within a country, what something is compared to, and a pretext."""
 
 import pytest
 
@@ -97,3 +97,33 @@ def test_the_likeness_cue_puts_the_comparison_first(engine):
     answer = engine.ask("what siege has karabakh been compared to")
     assert answer.answered
     assert "siege of Stalingrad" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What pretext did Baku use to disguise the road blockade?",
+        "What cover does Azerbaijan use for the blockade?",
+        "how is baku trying to dress up the blockade so it doesnt look state-run",
+        "What cover has Azerbaijan used to pass off the Karabakh blockade as a civic protest?",
+        "official excuse armenia gave for not hosting the csto drills in 2023?",
+    ],
+)
+def test_a_pretext_is_asked_for(question):
+    assert question_kind(question) == "pretext"
+
+
+def test_the_pretext_cue_reads_what_something_is_passed_off_as():
+    sentences = [
+        "Azerbaijan is using the pretest of environmental activism to frame the Karabakh crisis as a civic protest.",
+        "While the official narrative explained the move as related to security concerns, others disagreed.",
+        "The Kremlin banned dairy imports from Armenia, ostensibly for some newly discovered health concerns.",
+        "The timing of Azerbaijan’s imposition of the Karabakh blockade is rooted in Armenia’s weakness.",
+        "What does the article cover? It is framed by the war.",
+    ]
+    assert answer_cues("pretext", "What pretext did Baku use?", sentences) == [1.0, 1.0, 1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("question", ["What does the article cover?", "What did the ban cover?"])
+def test_cover_alone_asks_for_no_pretext(question):
+    assert question_kind(question) != "pretext"
