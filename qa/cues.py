@@ -439,6 +439,15 @@ def _part_kind(question: str) -> str | None:
     )
 
 
+def writes_asked(kind: str | None, text: str) -> bool:
+    """Whether ``text`` writes the likeness or the pretext a question of ``kind`` asks for. Such a
+    sentence answers in few words of its own ("… evoking comparisons with the siege of Stalingrad
+    during World War II"), so it may read no closer to the question than to the names it shares
+    with it: the subject check lets it be."""
+    pattern = {"likeness": _S_LIKENESS, "pretext": _S_PRETEXT}.get(kind or "")
+    return pattern is not None and pattern.search(text.lower()) is not None
+
+
 def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
     """Per sentence, 1 when it holds the kind of thing the question asks for, else 0.
 

@@ -55,6 +55,7 @@ from qa.cues import (
     tells_earlier,
     tells_effect,
     tells_response,
+    writes_asked,
     years_named,
 )
 from qa.dates import months_named, other_months
@@ -530,15 +531,17 @@ class Engine:
             corrects = answered and _corrects(asked, confidence, subject_similarity, settings.correction_focus)
         else:
             answered = bool(quotes) and confidence >= settings.threshold
+            kind = question_kind(asked)
             if answered and subject_similarity is not None and settings.subject_check:
-                answered = confidence > subject_similarity  # else the quote is only about what the question names
+                # Else the quote is only about what the question names; not when it writes the
+                # likeness or pretext asked for, whose words name little (``writes_asked``).
+                answered = confidence > subject_similarity or writes_asked(kind, quotes[0].text)
                 if not answered:
                     sources = _not_subject(asked, titles)
                     about_names = [n for n in question_names(asked) if not any(n in s or s in n for s in sources)]
                     names = " and ".join(f"“{name}”" for name in about_names)
                     notices += (f"the closest sentence is no closer to the question than to {names} alone",)
             if answered and settings.kind_check:
-                kind = question_kind(asked)
                 # "What does the MPL say about …?" asks what a document says, not for words said.
                 checked = not (kind == "quote" and named)
                 before = _sentence_before(stored, candidates, quotes[0]) if kind == "quote" else ""
@@ -567,12 +570,14 @@ class Engine:
                     asks = f"{'when' if kind else 'whether'} something was {participle(ending)}"
                     notices += (f"the question asks {asks}; the closest sentence does not say so",)
             corrects = answered and _corrects(asked, confidence, subject_similarity, settings.correction_focus)
-            # A year, then a month, asked about that the quote's dates all miss.
+            # A year, then a month, asked about that the quote's dates all miss; what something is
+            # likened to is another time by nature ("… just as it banned wine products from
+            # Georgia in 2006", of the 2023 ban on dairy).
             for checked, others, named in (
                 (settings.year_check, other_years, years_named),
                 (settings.month_check, other_months, months_named),
             ):
-                if answered and checked and (found := others(asked, quotes[0].text)):
+                if answered and checked and kind != "likeness" and (found := others(asked, quotes[0].text)):
                     asked_for, quoted = " or ".join(named(asked)), " and ".join(found)
                     dated += (f"the question asks about {asked_for}; the closest sentence speaks of {quoted}",)
         missing = self._unmentioned(stored, asked, docs) if settings.mention_check else ()

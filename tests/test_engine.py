@@ -1099,7 +1099,7 @@ BLIND_FLOORS = {
     # First measured at 83fff6b: 0.800 / 0.867 / 0.600; the speaker read from the sentence
     # before declines b7u02 ("What did Putin say about the Rome Statute ratification?"): 0.700.
     # 0.833 / 0.900: the CSTO's nickname, a name given; 0.867 / 0.800: a likeness, a general.
-    "blind7": (BLINDS[7], 0.86, 0.89, 0.79),
+    "blind7": (BLINDS[7], 0.89, 0.89, 0.79),  # 0.900: a pretext written passes the subject check
     # First measured at 8cdbf67: 0.750 / 0.975 / 0.750; 0.800 there with the evidence its
     # writer had missed (the 140,000 residents answer "How many people live in Karabakh?");
     # 0.825 since a year that names something else is no date for "when did the karabakh
@@ -1273,16 +1273,16 @@ BLIND_FLOORS = {
     "blind55": (BLINDS[55], 0.79, 0.89, 0.91),
     "blind56": (BLINDS[56], 0.87, 0.94, 0.58),  # 0.875: a pretext ("… a cover story for the blockade")
     "blind57": (BLINDS[57], 0.77, 0.97, 0.66),
-    "blind58": (BLINDS[58], 0.72, 0.82, 0.66),
+    "blind58": (BLINDS[58], 0.74, 0.87, 0.66),  # 0.750 / 0.875: a likeness written passes the subject check
     # A history teacher's precedents and parallels, an NGO logistics officer's places and roads
     # (a quarter typed as keywords), a parliamentary researcher's "which government / official",
     # a podcast host's chatty questions, written before this session's kinds and measured first
     # at 2aa14bc: 59 0.850 / 0.975 / 0.750; 60 0.825 / 0.950 / 0.417; 61 0.800 / 0.925 / 0.583;
     # 62 0.875 / 0.925 / 0.667. With them: 59 declines 0.833, 60 0.500 ("Where in Armenia …?").
-    "blind59": (BLINDS[59], 0.84, 0.94, 0.83),
+    "blind59": (BLINDS[59], 0.89, 0.99, 0.83),  # 0.900 / 1.000: likenesses of another year, or close to names
     "blind60": (BLINDS[60], 0.82, 0.94, 0.49),
     "blind61": (BLINDS[61], 0.79, 0.92, 0.58),
-    "blind62": (BLINDS[62], 0.87, 0.92, 0.66),
+    "blind62": (BLINDS[62], 0.89, 0.94, 0.66),  # 0.900 / 0.950: a likeness close to the names it shares
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.cues import answer_cues, holds_asked_kind, names_settlement, question_kind
+from qa.cues import answer_cues, holds_asked_kind, names_settlement, question_kind, writes_asked
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,30 @@ def test_the_pretext_cue_reads_what_something_is_passed_off_as():
 @pytest.mark.parametrize("question", ["What does the article cover?", "What did the ban cover?"])
 def test_cover_alone_asks_for_no_pretext(question):
     assert question_kind(question) != "pretext"
+
+
+def test_a_likeness_or_pretext_written_vouches_for_its_sentence():
+    assert writes_asked("likeness", "… evoking comparisons with the siege of Stalingrad during World War II.")
+    assert writes_asked("pretext", "Azerbaijan is using activism to frame the crisis as a civic protest.")
+    assert not writes_asked("likeness", "The siege of Karabakh goes on.")
+    assert not writes_asked("name", "… evoking comparisons with the siege of Stalingrad.")
+    assert not writes_asked(None, "… evoking comparisons with the siege of Stalingrad.")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # Close to "Second World War" and "Karabakh" alone, but it writes the likeness asked for.
+        ("Which siege from the Second World War has the blockade of Karabakh been compared to?", "Stalingrad"),
+        # The comparison is of another year by nature: 2006, of the 2023 ban.
+        (
+            "Which earlier Russian ban on goods from another South Caucasus country was the 2023 ban on Armenian"
+            " dairy products compared to?",
+            "wine products from Georgia in 2006",
+        ),
+    ],
+)
+def test_a_likeness_asked_for_is_answered(engine, question, answer):
+    result = engine.ask(question)
+    assert result.answered, result.notices
+    assert answer in result.quotes[0].text
