@@ -112,6 +112,19 @@ _S_PRETEXT = re.compile(
     r"|(?:frame[sd]?|framing|portray(?:s|ed|ing)?|present(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\w+\s+){0,4}off"
     r"|explain(?:s|ed|ing)?|dress(?:es|ed|ing)?\s+(?:\w+\s+){0,4}up)\b[^.;]{0,60}?\bas)\b"
 )
+#: How someone sees something, asked for: "How does Moscow view Armenia's drift away from it?".
+#: The sentence that answers says what it is seen as ("… perceived this separation as a
+#: “threat”"), where one about the drift itself reads as close.
+_Q_VIEW = re.compile(
+    r"\bhow\s+(?:do|does|did|has|have|had|is|was|are|were)\s+(?!(?:i|you|we|u)\b)(?:[\w’'\-]+\s+){1,5}?"
+    r"(?:view|views|viewed|see|sees|saw|seen|perceive[sd]?|regard(?:s|ed)?|consider(?:s|ed)?)\b",
+    re.I,
+)
+_S_VIEW = re.compile(
+    r"\b(?:perceiv(?:e|es|ed|ing)|perceptions?"
+    r"|(?:view(?:s|ed)?|regard(?:s|ed)?|sees?|saw|seen|consider(?:s|ed)?|treat(?:s|ed)?|deem(?:s|ed)?)\s+"
+    r"(?:[\w’'\-]+\s+){0,4}?as)\b"
+)
 #: What was done before something, asked for: "What other pressure did Azerbaijan put on Karabakh
 #: before closing the road?". The sentence that answers tells of an earlier time ("Previously,
 #: it had cut natural gas supplies …"), where the one about the closing itself reads as close.
@@ -236,6 +249,7 @@ _KINDS = (
     ("response", _Q_RESPONSE),
     ("degree", _Q_DEGREE),
     ("likeness", _Q_LIKENESS),
+    ("view", _Q_VIEW),
     ("pretext", _Q_PRETEXT),
     ("sort", _Q_SORT),
 )
@@ -254,6 +268,7 @@ KIND_NAMES = {
     "degree": "a degree",
     "sort": "a sort of thing",
     "likeness": "a comparison",
+    "view": "how something is seen",
     "pretext": "a pretext",
 }
 
@@ -465,7 +480,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
                 for s in sentences
             ]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness", "pretext"):
+    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness", "pretext", "view"):
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -492,6 +507,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_EFFECT.search(s))) for s in sentences]
     if kind == "earlier":
         return [float(bool(_S_EARLIER.search(s))) for s in sentences]
+    if kind == "view":
+        return [float(bool(_S_VIEW.search(s))) for s in sentences]
     if kind == "pretext":
         return [float(bool(_S_PRETEXT.search(s))) for s in sentences]
     if kind == "likeness":

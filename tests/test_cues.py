@@ -54,7 +54,8 @@ def test_questions_get_a_kind_statements_do_not():
     # "How did X characterise …?" asks for X's words as "What did X call …?" does (gold a39).
     assert question_kind("How did Russia's top diplomat characterise the US military presence?") == "quote"
     assert question_kind("How has the Foreign Ministry described Pashinyan's remarks?") == "quote"
-    assert question_kind("How did Moscow view Armenia's drift?") is None
+    # Not words said, but how something is seen ("… perceived this separation as a “threat”").
+    assert question_kind("How did Moscow view Armenia's drift?") == "view"
     # A figure of speech is no figure (blind set 9, b9a20, had been checked for a number).
     assert question_kind("What figure of speech did the spokeswoman use?") is None
     assert question_kind("What figure did the poll give?") == "number"

@@ -1113,7 +1113,7 @@ BLIND_FLOORS = {
     # "According to X" answered among X's words: 0.875. "What was the total value of trade
     # …?" is no longer answered by the dairy exports' value: abstention 0.750. "When did the
     # Russian peacekeeping contingent complete its withdrawal …?" is declined: 0.833.
-    "blind9": (BLINDS[9], 0.89, 0.99, 0.83),
+    "blind9": (BLINDS[9], 0.92, 0.99, 0.83),  # 0.925: "How did Moscow view …?" is cued by "perceived … as"
     # First measured at 5722cfe: 0.875 / 0.875 / 0.667; 0.900 since "WWII" is read as "World
     # War II" (the Stalingrad comparison had been declined as never mentioned); 0.925 with
     # ``kind_fallback`` ("How long did the 2020 Karabakh war last?").

@@ -154,3 +154,26 @@ def test_a_likeness_asked_for_is_answered(engine, question, answer):
     result = engine.ask(question)
     assert result.answered, result.notices
     assert answer in result.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Moscow view Armenia's drift away from it?",
+        "How did Russia perceive Armenia's separation from it?",
+        "How has the Kremlin regarded Yerevan's turn to the West?",
+    ],
+)
+def test_how_someone_sees_something_is_asked_for(question):
+    assert question_kind(question) == "view"
+    sentences = [
+        "Russia perceived this separation as a “threat” to its own sphere of influence.",
+        "Several steps have been viewed by many as anti-Russian.",
+        "Armenia's drift away from Russia has accelerated.",
+    ]
+    assert answer_cues("view", question, sentences) == [1.0, 1.0, 0.0]
+
+
+def test_how_to_see_something_is_no_view_asked_for():
+    # A how-to in documentation: "How do I see every available pyenv command?".
+    assert question_kind("How do I see every available pyenv command?") is None
