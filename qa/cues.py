@@ -926,6 +926,10 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # Azerbaijani official announced the operation?" asks for a person: "Azerbaijan" and
             # "Karabakh" are new names, but no one's.
             return False
+        if _Q_THING_NAME.search(question) and not names_thing(text, known):
+            # "What is the name of the road Azerbaijan blocked?" is not answered by "… because of
+            # Azerbaijan's blocking of the only road …": a country or a people names no road.
+            return False
         named = [w.lower() for name in question_names(question) for w in name.split()]
         return bool(
             _names_new(
@@ -1282,6 +1286,35 @@ def names_someone(text: str, known: frozenset[str] = frozenset(), single: bool =
             # "Zakharova also criticized …".
             if before[-2:] == ["according", "to"] or _PERSON_VERB.match(text, match.end(), end):
                 return True
+    return False
+
+
+#: The name of a thing asked for: a road, a mission, an exercise, a forum, a treaty, a body.
+_Q_THING_NAME = re.compile(
+    r"\bnames?\s+(?:of|for)\s+(?:the|this|that|a|an|its|their)\s+(?:[\w’'\-]+\s+){0,4}?"
+    r"(?:roads?|corridors?|highways?|routes?|missions?|operations?|exercises?|drills?|forums?|summits?|treat(?:y|ies)"
+    r"|agreements?|accords?|bloc|alliances?|organi[sz]ations?|agenc(?:y|ies)|newspapers?|outlets?)\b",
+    re.I,
+)
+
+
+def names_thing(text: str, known: frozenset[str]) -> bool:
+    """Whether ``text`` holds a name that is no country, capital, people or month, and not made of
+    the question's words (``known``): "Eagle Partner", "Collective Security Treaty Organization"."""
+    countries = capitals_and_countries()
+    for name in _names(text):
+        words = [without_possessive(w.lower()) for w in name.split()]
+        new = [
+            w
+            for w in words
+            if w not in known
+            and w not in ("of", "the", "de")
+            and w not in countries
+            and w not in _CALENDAR
+            and not _names_a_people(w.removesuffix("s"), countries)
+        ]
+        if new:
+            return True
     return False
 
 

@@ -134,3 +134,14 @@ def test_a_decline_for_want_of_a_person_says_so(engine):
     answer = engine.ask("What is the name of the Karabakh separatist leader who agreed to the September ceasefire?")
     assert not answer.answered
     assert "the question asks for a person; the closest sentence gives none" in answer.notices
+
+
+def test_the_name_of_a_road_is_no_country_or_people():
+    question = "What is the name of the road to Karabakh that Azerbaijan blocked in December 2022?"
+    assert question_kind(question) == "name"
+    quote = "Since December 12, 2022, the Karabakh Armenians have been cut off because of Azerbaijan’s blocking of it."
+    assert holds_asked_kind("name", question, quote) is False
+    assert holds_asked_kind("name", question, "Azerbaijan closed the Lachin Corridor in December.") is True
+    # The name of an exercise: "Eagle Partner" is a thing's name, not a place's.
+    exercise = "What was the name of the 2023 US-Armenia military exercise?"
+    assert holds_asked_kind("name", exercise, "Armenia hosted Eagle Partner 2023, a joint exercise.") is True
