@@ -1157,10 +1157,39 @@ def date_giver(question: str) -> Callable[[str], bool]:
     else:
         patterns = (_S_DATE,)
 
+    done = _asked_verb(question)
+
     def gives(sentence: str) -> bool:
-        return any(p.search(read(sentence)) for p in patterns) and not other_years(question, sentence)
+        parts = _clauses_doing(done, sentence)
+        return any(p.search(read(part)) for part in parts for p in patterns) and not other_years(question, sentence)
 
     return gives
+
+
+#: "In what month did Armenia refuse to host …?": the verb after the question's subject.
+_DID_SUBJECT_VERB = re.compile(r"\b(?:did|does|do)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*\s+)+(?P<verb>[a-z]{3,})\b")
+#: Where one clause of a sentence ends and another, about something else, begins.
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b,?|;|\s+(?:while|whereas)\s+|\s[–—]\s")
+
+
+def _asked_verb(question: str) -> str | None:
+    """The stem of what the question asks the date of ("refu" for "… did Armenia refuse …?")."""
+    match = _DID_SUBJECT_VERB.search(question)
+    if match is None:
+        return None
+    verb = match.group("verb")
+    return verb[: max(4, len(verb) - 2)]
+
+
+def _clauses_doing(stem: str | None, sentence: str) -> list[str]:
+    """The clauses of ``sentence`` that write ``stem``, when some do and others do not: "Armenia
+    refused to allow a CSTO military exercise …, and, from September 10 to 11, it hosted Eagle
+    Partner 2023" dates the hosting, not the refusal. Else the whole sentence."""
+    if stem is None:
+        return [sentence]
+    clauses = _CLAUSE_BREAK.split(sentence)
+    doing = [c for c in clauses if re.search(rf"\b{re.escape(stem)}", c, re.I)]
+    return doing if doing and len(doing) < len(clauses) else [sentence]
 
 
 def years_named(text: str) -> tuple[str, ...]:

@@ -900,3 +900,24 @@ def test_a_wrong_detail_is_one_name_or_date_and_not_whom_the_question_is_about()
     assert not about_missing("Did Pashinyan tell the BBC that Armenia is no ally?", ["BBC"])
     assert not about_missing("Was it Kremlin spokesman Dmitry Peskov who said it?", ["Dmitry Peskov"])
     assert about_missing("Is it true that China offered to mediate?", ["China"])
+
+
+def test_a_date_asked_of_what_someone_did_is_read_in_the_clause_that_does_it():
+    # "… refused …, and, from September 10 to 11, it hosted …" dates the hosting, not the refusal.
+    from qa.cues import date_giver
+
+    gives = date_giver("In what month did Armenia refuse to host the bloc's military exercises?")
+    assert not gives(
+        "armenia refused to allow a csto military exercise on its territory, and, from september 10 to 11,"
+        " it hosted eagle partner 2023 – a joint military exercise with american troops."
+    )
+    assert gives("this perception motivated the armenian government's january 2023 decision to refuse to host them.")
+    # A sentence whose every clause writes the verb, or none does, is read whole.
+    assert gives("on september 19, armenia refused, and on september 20, it refused again.")
+    assert gives("in january 2023, the drills were cancelled.")
+
+
+def test_the_gold_question_on_the_refused_drills_is_answered(engine):
+    answer = engine.ask("In what month did Armenia refuse to host the bloc's military exercises?")
+    assert answer.answered
+    assert "January 2023 decision to refuse to host" in answer.quotes[0].text

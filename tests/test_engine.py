@@ -1006,7 +1006,8 @@ def test_answers_on_the_gold_set(engine, gold):
     # for is cued by a figure (a37). 0.743 since a measure taken after something is a response
     # (a07, the dairy ban) and a denial is cued for a yes/no question (a21). 0.771 since a
     # title in other words is read as the title documents write ("Russia's top diplomat", a39).
-    assert result.accuracy_at_1 >= 0.77
+    # 0.786 since a date asked of what someone did is read in the clause that does it (a60).
+    assert result.accuracy_at_1 >= 0.78
 
 
 def test_answers_on_the_holdout_set(engine):

@@ -35,7 +35,9 @@ GOLD_FLOORS = [
     # a27 now quotes a passage without the evidence and lists it first; 0.807 before hits took in
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
     "hybrid.ndcg@10=0.88",  # 0.887 (0.871, 0.869, 0.848, 0.843, 0.846)
-    "hybrid.answer_accuracy@1=0.77",  # 0.771 since titles in other words are read (a39; 0.757, 0.714, 0.671)
+    # 0.786 since a date is read in the clause doing what is asked (a60); 0.771 since titles in other
+    # words are read (a39; 0.757, 0.714, 0.671).
+    "hybrid.answer_accuracy@1=0.78",
     # 0.889: 16 of 18 declined are unanswerable (a39 answered since "top diplomat" reads as
     # foreign minister); 0.842 (a21 answered since a denial is cued; 0.800
     # before; 0.842 before a21, misquoted, was declined by the ending check; 0.882 before a39,
