@@ -762,7 +762,7 @@ def test_bad_questions_are_refused_clearly(engine):
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.86},  # 0.867 since a pretext and a view are cued
+    "gold": {"hit@5": 0.95, "mrr@10": 0.87},  # 0.876 since a pretext and a view are cued and a date read in its clause
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.91},  # 0.915 with b3a23's second answer as evidence
     "blind4": {"hit@5": 0.96, "mrr@10": 0.92},

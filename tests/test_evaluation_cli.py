@@ -25,16 +25,17 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
+    # 0.876 since a date is read in the clause doing what is asked (a60's quoted passage listed first);
     # 0.867 since a pretext and how someone sees something are cued (a63 4th -> 3rd, a41 12th -> 9th);
     # 0.864 since a measure taken after something is a response (a07), a denial cues a yes/no
     # question (a21) and a scare-quoted term no claim (a18); 0.843 since a response is read with
     # what it responds to (a38), a description as the acronym the documents define (a27) and a
     # degree is cued by a figure (a37);
-    "hybrid.mrr@10=0.86",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
+    "hybrid.mrr@10=0.87",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
     # 0.807 (0.815 before sentences were read with their lead-ins: gold
     # a27 now quotes a passage without the evidence and lists it first; 0.807 before hits took in
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
-    "hybrid.ndcg@10=0.88",  # 0.887 (0.871, 0.869, 0.848, 0.843, 0.846)
+    "hybrid.ndcg@10=0.89",  # 0.899 (0.892, 0.887, 0.871, 0.869, 0.848, 0.843, 0.846)
     # 0.786 since a date is read in the clause doing what is asked (a60); 0.771 since titles in other
     # words are read (a39; 0.757, 0.714, 0.671).
     "hybrid.answer_accuracy@1=0.78",
