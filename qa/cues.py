@@ -1333,16 +1333,7 @@ def names_thing(text: str, known: frozenset[str]) -> bool:
     countries = capitals_and_countries()
     for name in _names(text):
         words = [without_possessive(w.lower()) for w in name.split()]
-        new = [
-            w
-            for w in words
-            if w not in known
-            and w not in ("of", "the", "de")
-            and w not in countries
-            and w not in _CALENDAR
-            and not _names_a_people(w.removesuffix("s"), countries)
-        ]
-        if new:
+        if any(w not in known and w not in ("of", "the", "de") and not _places_or_dates(w, countries) for w in words):
             return True
     return False
 
@@ -1363,15 +1354,19 @@ def _names_no_one(word: str) -> bool:
     """Whether a word of a name (lower case) places it rather than naming a person: a country or
     a capital, a people ("Azerbaijani", "Russian"), a body ("Parliament"), a month, a direction,
     or no word at all ("2023")."""
-    countries = capitals_and_countries()
     return (
-        word in countries
+        _places_or_dates(word, capitals_and_countries())
         or word in _INSTITUTIONS
-        or word in _CALENDAR
         or word in _NO_ONE
         or not any(c.isalpha() for c in word)
-        or _names_a_people(word.removesuffix("s"), countries)  # "Armenians", as "Armenian"
     )
+
+
+def _places_or_dates(word: str, countries: Mapping[str, object]) -> bool:
+    """Whether a word of a name (lower case) is a country or a capital, a month or a day, or a
+    people, also in the plural ("Armenians", as "Armenian"): a word of no person's, nor of any
+    thing's name (``names_thing``)."""
+    return word in countries or word in _CALENDAR or _names_a_people(word.removesuffix("s"), countries)
 
 
 def _names_a_people(word: str, countries: Mapping[str, object]) -> bool:

