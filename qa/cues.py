@@ -46,6 +46,14 @@ _Q_DEGREE = re.compile(r"\bhow (?:reliant|dependent|heavily|strongly|closely)\b"
 #: A sort of thing asked for: "What kind of training did Armenian troops get …?". The answer
 #: names one, so it writes the noun ("peacekeeping missions training"): a cue, no check.
 _Q_SORT = re.compile(r"\bwhat (?:kinds?|types?|sorts?|forms?) of (?P<noun>[a-z][\w\-]*)", re.I)
+#: A route asked for: "What trade route makes Azerbaijan more valuable to Russia than Armenia
+#: is?". It is most often a named one ("… the International North-South Transport Corridor"),
+#: where the sentences about trade with Russia read as close; but a road may be described
+#: rather than named ("… the only road that leads to the Karabakh enclave"), so a sentence
+#: naming none is not declined.
+_Q_ROUTE = re.compile(
+    r"\b(?:what|which)\s+(?:[\w’'\-]+\s+){0,2}?(?:roads?|corridors?|routes?|highways?|railways?|pipelines?)\b", re.I
+)
 _Q_PLACE = re.compile(
     r"^\W*where\b|\b(in|at|to) (which|what) (\w+ ){0,2}?(city|country|town|village|place|capital|region)\b", re.I
 )
@@ -83,6 +91,35 @@ _S_EFFECT = re.compile(
     r"|caus(?:e[sd]?|ing)|br(?:ought|ings?|inging)|foster(?:ed|s|ing)?|trigger(?:ed|s|ing)?|prompt(?:ed|s|ing)|spark(?:ed|s|ing)?"
     r"|provok(?:ed|es|ing)|in (?:response|reaction|retaliation)|therefore|thus|hence|so that|meant that)\b"
 )
+#: What someone predicts, asked for: "What did Pashinyan predict in his televised address would
+#: follow from the offensive?", "What does the author warn Putin might do …?". The sentence that
+#: answers writes the forecast ("… warned that Azerbaijan's recent offensive would likely result
+#: in a massive influx …"), where one about the address or the offensive reads as close.
+_Q_PREDICTION = re.compile(
+    r"^\W*(?:[\w’'\-]+\W+){0,3}?what\s+(?:[\w’'\-]+\s+){0,6}?"
+    r"(?:predict|forecast|foresee|foresaw|expect|anticipate|warn)(?:s|ed)?\b",
+    re.I,
+)
+#: A forecast written: a warning or prediction told, or a modal of what will or may be.
+_S_PREDICTION = re.compile(
+    r"\b(?:predict\w*|forecast\w*|forese\w*|foresaw|expect\w*|anticipat\w*|warn\w*|likely|unlikely|probabl[ey]"
+    r"|risk\w*|danger\w*|(?:will|would|could|might|may|shall|won[’']t)\s+\w+|going to|(?:set|poised|bound) to)\b"
+)
+#: What someone holds must be done, asked for: "What does the author think must be done about the
+#: Karabakh crisis now?", "What solution does the article recommend …?". The sentence that answers
+#: prescribes ("… the solution is the immediate and urgent engagement of the Western and
+#: international community"), where one that sums up the crisis reads as close.
+_Q_REMEDY = re.compile(
+    r"\b(?:should|must|ought\s+to|needs?\s+to)\s+be\s+done\b"
+    r"|\bwhat(?:['’]?s)?\s+(?:\S+\s+){0,8}?(?:recommend(?:s|ed)?|advocate[sd]?|urge[sd]?|call(?:s|ed)?\s+for)\b"
+    r"|\bwhat(?:['’]?s)?\s+(?:\S+\s+){0,2}?(?:solutions?|remed(?:y|ies)|course\s+of\s+action|way\s+out)\b",
+    re.I,
+)
+#: A prescription written: what is the solution, what should or must be done, what is called for.
+_S_REMEDY = re.compile(
+    r"\b(?:solutions?|remed(?:y|ies)|should|must|ought|needs?\s+to|has\s+to|have\s+to|recommend\w*|urg(?:e|es|ed|ing)"
+    r"|call(?:s|ed)?\s+(?:on|for|upon)|advocat\w*|(?:is|are)\s+(?:necessary|imperative|essential|vital|crucial|needed|required))\b"
+)
 #: What something is compared to, asked for: "What historical siege is the Karabakh blockade
 #: compared to?", "karabakh siege compared to what". The sentence that answers writes the
 #: likeness ("… evoking comparisons with the siege of Stalingrad", "… just as it banned wine
@@ -109,6 +146,7 @@ _Q_PRETEXT = re.compile(
 )
 _S_PRETEXT = re.compile(
     r"\b(?:pretexts?|guise|pretence|pretense|ostensibly|disguis\w*|camouflag\w*|masquerad\w*|fa[cç]ade|cover\s+(?:story|for)"
+    r"|excuses?|official(?:ly)?\s+(?:\w+\s+)?(?:reasons?|explanations?|justifications?|grounds|narratives?|stated)"
     r"|(?:frame[sd]?|framing|portray(?:s|ed|ing)?|present(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\w+\s+){0,4}off"
     r"|explain(?:s|ed|ing)?|dress(?:es|ed|ing)?\s+(?:\w+\s+){0,4}up)\b[^.;]{0,60}?\bas)\b"
 )
@@ -244,6 +282,8 @@ _KINDS = (
     ("date", _Q_DATE),
     ("reason", _Q_WHY),
     ("effect", _Q_EFFECT),
+    ("prediction", _Q_PREDICTION),
+    ("remedy", _Q_REMEDY),
     ("quote", _Q_SAY),
     ("earlier", _Q_EARLIER),
     ("response", _Q_RESPONSE),
@@ -252,8 +292,21 @@ _KINDS = (
     ("view", _Q_VIEW),
     ("pretext", _Q_PRETEXT),
     ("sort", _Q_SORT),
+    ("route", _Q_ROUTE),
 )
 
+#: Kinds whose check names what is asked specifically enough to vouch for a quote: one that
+#: holds the date, the name, the place, the response, the words said, the pretext, the
+#: prediction or the prescription asked for is answered from a lower cosine
+#: (``AnswerSettings.confirmed_threshold``). Not a figure: nearly every sentence of news holds
+#: one, and "How many people live in Nakhchivan?" had been answered by a count of the dead.
+CONFIRMING_KINDS = frozenset({"date", "name", "place", "response", "quote", "pretext", "prediction", "remedy"})
+#: Kinds so seldom written that the best sentence writing one answers, wherever it ranks among
+#: the candidates, when the best-scored sentence writes none (``AnswerSettings.kind_fallback``
+#: lifts other kinds only from close behind it): a corpus frames few things as pretexts and
+#: prescribes few remedies, and the sentence that does is read far from the question ("… using
+#: the pretest of environmental activism to frame the Karabakh crisis as a civic protest").
+RARE_KINDS = frozenset({"pretext", "remedy"})
 #: How a notice names each kind: "the question asks for a figure; …".
 KIND_NAMES = {
     "number": "a figure",
@@ -270,6 +323,9 @@ KIND_NAMES = {
     "likeness": "a comparison",
     "view": "how something is seen",
     "pretext": "a pretext",
+    "prediction": "a prediction",
+    "remedy": "what should be done",
+    "route": "a route",
 }
 
 #: A question is asked as one: it ends with "?" or opens with a question word. A search for a
@@ -463,6 +519,12 @@ def writes_asked(kind: str | None, text: str) -> bool:
     return pattern is not None and pattern.search(text.lower()) is not None
 
 
+#: Kinds whose sentence patterns are written in lower case (``answer_cues``).
+_LOWER_CASE_KINDS = frozenset(
+    "number date reason effect earlier response degree likeness pretext view prediction remedy".split()
+)
+
+
 def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> list[float]:
     """Per sentence, 1 when it holds the kind of thing the question asks for, else 0.
 
@@ -480,7 +542,7 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
                 for s in sentences
             ]
         return [0.0] * len(sentences)
-    if kind in ("number", "date", "reason", "effect", "earlier", "response", "degree", "likeness", "pretext", "view"):
+    if kind in _LOWER_CASE_KINDS:
         # Their patterns are written in lower case: matching lower-cased text is about twice
         # as fast as re.I, and retrieval reads the cue of a few hundred sentences per question.
         sentences = [s.lower() for s in sentences]
@@ -495,6 +557,10 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         # the holder of that role ("Armenian Prime Minister Nikol Pashinyan"); "Who is Maria
         # Zakharova?": a sentence must say what she is ("… Spokesman Maria Zaharova"): ``qa.roles``.
         return [float(says_who(asked, s)) for s in sentences]
+    if kind == "route":
+        # A road's or a corridor's name, not a country's or a people's.
+        known = _name_words(question)
+        return [float(names_thing(s, known)) for s in sentences]
     if kind in ("name", "place"):
         asked = _question_words(question)
         place = kind == "place"
@@ -511,6 +577,10 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_VIEW.search(s))) for s in sentences]
     if kind == "pretext":
         return [float(bool(_S_PRETEXT.search(s))) for s in sentences]
+    if kind == "remedy":
+        return [float(bool(_S_REMEDY.search(s))) for s in sentences]
+    if kind == "prediction":
+        return [float(bool(_S_PREDICTION.search(s) or _S_QUOTE.search(s))) for s in sentences]
     if kind == "likeness":
         return [float(bool(_S_LIKENESS.search(s))) for s in sentences]
     if kind == "sort":
@@ -954,6 +1024,12 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # answered by "In response, Russia summoned … Lavrov made a statement …".
             return any(not _is_country(name) and _writes_name(text, name, loose=True) for name in who)
         return _says(text) and any(_writes_name(text, name, loose=True) for name in who)
+    if kind == "pretext":
+        return writes_asked(kind, text)
+    if kind == "remedy":
+        return _S_REMEDY.search(text.lower()) is not None
+    if kind == "prediction":
+        return bool(_S_PREDICTION.search(text.lower()) or _S_QUOTE.search(text))
     if kind == "quote":
         said = _says(text) or told_unquoted(question)(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.

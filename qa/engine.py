@@ -34,7 +34,9 @@ from qa.answer import (
 )
 from qa.counts import counted_thing, counts_it
 from qa.cues import (
+    CONFIRMING_KINDS,
     KIND_NAMES,
+    RARE_KINDS,
     about_missing,
     according_to,
     as_question,
@@ -530,8 +532,16 @@ class Engine:
             answered = bool(quotes)  # saying who (or what) is the answer, however it scores
             corrects = answered and _corrects(asked, confidence, subject_similarity, settings.correction_focus)
         else:
-            answered = bool(quotes) and confidence >= settings.threshold
             kind = question_kind(asked)
+            # "What does the MPL say about …?" asks what a document says, not for words said.
+            kind_checked = settings.kind_check and not (kind == "quote" and named)
+            holds = None
+            if quotes and kind_checked:
+                before = _sentence_before(stored, candidates, quotes[0]) if kind == "quote" else ""
+                holds = holds_asked_kind(kind, asked, quotes[0].text, before)
+            confirmed = settings.confirmed_threshold is not None and kind in CONFIRMING_KINDS and holds is True
+            floor = settings.confirmed_threshold if confirmed else settings.threshold
+            answered = bool(quotes) and confidence >= floor
             if answered and subject_similarity is not None and settings.subject_check:
                 # Else the quote is only about what the question names; not when it writes the
                 # likeness or pretext asked for, whose words name little (``writes_asked``).
@@ -542,10 +552,7 @@ class Engine:
                     names = " and ".join(f"“{name}”" for name in about_names)
                     notices += (f"the closest sentence is no closer to the question than to {names} alone",)
             if answered and settings.kind_check:
-                # "What does the MPL say about …?" asks what a document says, not for words said.
-                checked = not (kind == "quote" and named)
-                before = _sentence_before(stored, candidates, quotes[0]) if kind == "quote" else ""
-                if checked and holds_asked_kind(kind, asked, quotes[0].text, before) is False:
+                if holds is False:
                     answered = False
                     who = speaker(asked) if kind == "quote" else None
                     wanted = figure_wanted(asked) if kind == "number" else KIND_NAMES[kind]
@@ -634,8 +641,10 @@ class Engine:
             return weighted
         order = np.argsort(-weighted, kind="stable")
         top = float(weighted[order[0]])
+        if kind in RARE_KINDS:
+            margin = np.inf  # the one sentence of its kind is the answer, or nothing is
         for i in order[1:]:
-            if weighted[i] < top - margin:
+            if weighted[i] < top - margin or not np.isfinite(weighted[i]):
                 break
             lifted = weighted.copy()
             lifted[i] = top + 1e-3
