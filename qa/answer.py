@@ -155,8 +155,8 @@ class AnswerSettings:
     #: decline at once); the threshold and the other checks then judge it. 0.5 by measurement:
     #: 1.0 answered three more unanswerable questions (docs/retrieval-and-answers.md).
     kind_fallback: float | None = 0.5
-    #: A quote the kind check confirms (it holds the date, name, place, response, words said,
-    #: pretext, prediction or prescription asked for: ``qa.cues.CONFIRMING_KINDS``) is answered
+    #: A quote the kind check confirms (it holds the name, place, response, words said, pretext,
+    #: prediction or prescription asked for: ``qa.cues.CONFIRMING_KINDS``) is answered
     #: from this cosine rather than from ``threshold``: the check vouches for what the cosine
     #: misses ("… warned that Azerbaijan's recent offensive would likely result in a massive
     #: influx …" reads 0.448 from "What did Pashinyan predict in his televised address would

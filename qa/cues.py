@@ -296,11 +296,12 @@ _KINDS = (
 )
 
 #: Kinds whose check names what is asked specifically enough to vouch for a quote: one that
-#: holds the date, the name, the place, the response, the words said, the pretext, the
-#: prediction or the prescription asked for is answered from a lower cosine
-#: (``AnswerSettings.confirmed_threshold``). Not a figure: nearly every sentence of news holds
-#: one, and "How many people live in Nakhchivan?" had been answered by a count of the dead.
-CONFIRMING_KINDS = frozenset({"date", "name", "place", "response", "quote", "pretext", "prediction", "remedy"})
+#: holds the name, the place, the response, the words said, the pretext, the prediction or the
+#: prescription asked for is answered from a lower cosine (``AnswerSettings.confirmed_threshold``).
+#: Not a figure or a date: nearly every sentence of news holds one, and "How many people live in
+#: Nakhchivan?" had been answered by a count of the dead, "what year did pashinyan become prime
+#: minister" by the date of a CSTO meeting he skipped.
+CONFIRMING_KINDS = frozenset({"name", "place", "response", "quote", "pretext", "prediction", "remedy"})
 #: Kinds so seldom written that the best sentence writing one answers, wherever it ranks among
 #: the candidates, when the best-scored sentence writes none (``AnswerSettings.kind_fallback``
 #: lifts other kinds only from close behind it): a corpus frames few things as pretexts and

@@ -143,6 +143,14 @@ def asked_date(question: str) -> Date | None:
     return Date(m.month, m.first, m.year)
 
 
+def month_spellings(word: str) -> list[str]:
+    """Every way of writing the month ``word`` writes ("Nov", "Sept." -> "november", "nov"), or
+    nothing when it writes none: a question's "Nov 2023" is mentioned by a document's
+    "November"."""
+    month = _MONTH_NUMBERS.get(word.lower().rstrip("."))
+    return [n for n, m in _MONTH_NUMBERS.items() if m == month] if month else []
+
+
 def month_words(date: Date) -> re.Pattern[str]:
     """Any way of writing ``date``'s month, case-insensitive: a cheap test before ``names_date``."""
     names = sorted((n for n, m in _MONTH_NUMBERS.items() if m == date.month), key=len, reverse=True)

@@ -60,7 +60,7 @@ from qa.cues import (
     writes_asked,
     years_named,
 )
-from qa.dates import months_named, other_months
+from qa.dates import month_spellings, months_named, other_months
 from qa.defaults import DEFAULT_CORPUS, default_index_dir
 from qa.documents import Corpus, CorpusError, Document, load_corpus, printable, strip_controls
 from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder, resolve_model
@@ -84,7 +84,7 @@ from qa.quoted import quoted_phrases
 from qa.references import name_forms, named_documents, quoted_titles
 from qa.referents import described, descriptions, linked_names, with_names
 from qa.retrieval import RETRIEVERS, Hit, QueryScores, SearchSettings, rank_hits, sentence_rows
-from qa.roles import with_titles
+from qa.roles import titled_words, with_titles
 from qa.spelling import EnglishWords, respelled, respellings, unknown_words
 
 #: Questions longer than this many characters are cut before anything else sees them.
@@ -679,9 +679,11 @@ class Engine:
         texts = [d.text for d in docs.values()]
 
         def knows(word: str) -> bool:
-            return any(stored.bm25.knows(form) or fold(form) in stored.catalog for form in name_forms(word))
+            forms = name_forms(word) + month_spellings(word)  # "Nov" is mentioned by "November"
+            return any(stored.bm25.knows(form) or fold(form) in stored.catalog for form in forms)
 
         read_as = described(question, stored.defined_names)  # "the Hague tribunal (ICC)": ICC is the name
+        read_as += titled_words(question)  # "Russian MFA (foreign ministry)": the title is what it means
         asking = asking_part(question)  # a preamble's names are context, not what is asked about
         names = [n for n in question_names(asking) if not any(n in text for text in read_as)]
         if re.match(r"\W*[a-z]", asking):  # typed in lower case, whatever names were recased since

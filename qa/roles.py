@@ -453,6 +453,13 @@ _TITLE_PARAPHRASES = {
     "foreign service": "foreign ministry",
 }
 _PARAPHRASE = re.compile(rf"\b({'|'.join(_TITLE_PARAPHRASES)})(['’]s\b)?(?!\s+league\b)(?![\w-])", re.IGNORECASE)
+#: Abbreviations of titles, as written (case matters: "pm" is an hour): "Russian MFA: Yerevan
+#: turning Armenia into a hostage of what?" asks about the Foreign Ministry, which the documents
+#: never abbreviate.
+_TITLE_ABBREVIATIONS = {"MFA": "foreign ministry", "MoFA": "foreign ministry", "MOFA": "foreign ministry"}
+_TITLE_ABBREVIATIONS |= {"PM": "prime minister"}
+_ABBREVIATION = re.compile(rf"(?<!\d )(?<!\d)\b({'|'.join(_TITLE_ABBREVIATIONS)})(['’]s\b)?(?![\w-])(?!\s*\d)")
+_TITLED = re.compile(rf"\b([\w\-]+)(?:['’]s)?\s+\((?:{'|'.join(set(_TITLE_PARAPHRASES.values()))})(?:['’]s)?\)")
 
 
 def with_titles(question: str) -> tuple[str, tuple[str, ...]]:
@@ -463,10 +470,16 @@ def with_titles(question: str) -> tuple[str, tuple[str, ...]]:
 
     def title(match: re.Match[str]) -> str:
         words, possessive = match.group(1), match.group(2) or ""
-        plain = _TITLE_PARAPHRASES[words.lower()]
+        plain = _TITLE_PARAPHRASES.get(words.lower()) or _TITLE_ABBREVIATIONS[words]
         if re.search(rf"\b{plain}", question, re.IGNORECASE):
             return match.group(0)
         notices.append(f"read “{words}” as {plain}")
         return f"{match.group(0)} ({plain}{possessive})"
 
-    return _PARAPHRASE.sub(title, question), tuple(dict.fromkeys(notices))
+    return _ABBREVIATION.sub(title, _PARAPHRASE.sub(title, question)), tuple(dict.fromkeys(notices))
+
+
+def titled_words(question: str) -> list[str]:
+    """The words ``with_titles`` wrote a title after ("MFA" in "Russian MFA (foreign ministry)"):
+    the title says what they mean, so they are no names the documents must mention."""
+    return [m.group(1) for m in _TITLED.finditer(question)]

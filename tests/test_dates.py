@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.dates import Date, asked_date, months_named, names_date, other_months, published, readable
+from qa.dates import Date, asked_date, month_spellings, months_named, names_date, other_months, published, readable
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -157,3 +157,9 @@ def test_the_engine_declines_a_date_in_another_month(engine):
     )
     assert not answer.answered
     assert any(n.startswith("the question asks about November; the closest sentence speaks of") for n in answer.notices)
+
+
+def test_a_month_abbreviated_is_spelled_every_way():
+    assert month_spellings("Nov") == ["november", "nov"]
+    assert month_spellings("Sept.") == ["september", "sept", "sep"]
+    assert month_spellings("Mayor") == [] and month_spellings("NATO") == []

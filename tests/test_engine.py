@@ -762,7 +762,10 @@ def test_bad_questions_are_refused_clearly(engine):
 #: A change that loses more than a question or two on either set fails here (gold Hit@5: the
 #: issue's target, 0.95).
 FLOORS = {
-    "gold": {"hit@5": 0.95, "mrr@10": 0.87},  # 0.876 since a pretext and a view are cued and a date read in its clause
+    # 0.900 since a prediction, a remedy and a route are asked for and a confirmed quote answers
+    # from 0.40 (a14, a56, a63 answered, their passages first); 0.876 since a pretext and a view
+    # are cued and a date read in its clause.
+    "gold": {"hit@5": 0.95, "mrr@10": 0.90},
     "holdout": {"hit@5": 0.93, "mrr@10": 0.90},
     "blind3": {"hit@5": 0.96, "mrr@10": 0.91},  # 0.915 with b3a23's second answer as evidence
     "blind4": {"hit@5": 0.96, "mrr@10": 0.92},
@@ -1007,7 +1010,9 @@ def test_answers_on_the_gold_set(engine, gold):
     # (a07, the dairy ban) and a denial is cued for a yes/no question (a21). 0.771 since a
     # title in other words is read as the title documents write ("Russia's top diplomat", a39).
     # 0.786 since a date asked of what someone did is read in the clause that does it (a60).
-    assert result.accuracy_at_1 >= 0.78
+    # 0.843 since a prediction, what should be done and a route are asked for, a pretext is
+    # checked, and a quote the kind check confirms is answered from 0.40 (a14, a56, a63, a70).
+    assert result.accuracy_at_1 >= 0.84
 
 
 def test_answers_on_the_holdout_set(engine):

@@ -25,20 +25,24 @@ LATENCY = {"latency_p50_ms", "latency_p95_ms"}
 #: were set (README, Results). Raise them as retrieval improves.
 GOLD_FLOORS = [
     "hybrid.hit@5=0.95",
+    # The issue's target: 0.900 since a prediction, what should be done and a route are asked for
+    # and a quote the kind check confirms is answered from 0.40 (a14, a56, a63 listed first);
     # 0.876 since a date is read in the clause doing what is asked (a60's quoted passage listed first);
     # 0.867 since a pretext and how someone sees something are cued (a63 4th -> 3rd, a41 12th -> 9th);
     # 0.864 since a measure taken after something is a response (a07), a denial cues a yes/no
     # question (a21) and a scare-quoted term no claim (a18); 0.843 since a response is read with
     # what it responds to (a38), a description as the acronym the documents define (a27) and a
     # degree is cued by a figure (a37);
-    "hybrid.mrr@10=0.87",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
+    "hybrid.mrr@10=0.90",  # 0.815 since "How did X characterise …?" asks for X's words (gold a39);
     # 0.807 (0.815 before sentences were read with their lead-ins: gold
     # a27 now quotes a passage without the evidence and lists it first; 0.807 before hits took in
     # the sentence that continues them; 0.798 before the passage the answer quotes was listed first)
-    "hybrid.ndcg@10=0.89",  # 0.899 (0.892, 0.887, 0.871, 0.869, 0.848, 0.843, 0.846)
+    "hybrid.ndcg@10=0.91",  # 0.917 (0.899, 0.892, 0.887, 0.871, 0.869, 0.848, 0.843, 0.846)
+    # 0.843 since a prediction, what should be done and a route are asked for, a pretext is
+    # checked and a confirmed quote answers from 0.40 (a14, a56, a63, a70);
     # 0.786 since a date is read in the clause doing what is asked (a60); 0.771 since titles in other
     # words are read (a39; 0.757, 0.714, 0.671).
-    "hybrid.answer_accuracy@1=0.78",
+    "hybrid.answer_accuracy@1=0.84",
     # 0.889: 16 of 18 declined are unanswerable (a39 answered since "top diplomat" reads as
     # foreign minister); 0.842 (a21 answered since a denial is cued; 0.800
     # before; 0.842 before a21, misquoted, was declined by the ending check; 0.882 before a39,
@@ -46,9 +50,8 @@ GOLD_FLOORS = [
     "hybrid.abstention_precision=0.88",
     "hybrid.abstention_recall=0.99",  # 1.000: 16 of 16 (0.938 before the sum check, gold u04)
 ]
-#: The quality targets of issue 4: Hit@5 is reached (its floor above is the target itself);
-#: MRR@10 and answer accuracy@1 are not yet (see README, Results).
-GOLD_TARGETS = {"mrr@10": 0.90, "answer_accuracy@1": 0.80}
+#: The quality targets of issue 4 (README, Results); the floors above hold them too.
+GOLD_TARGETS = {"hit@5": 0.95, "mrr@10": 0.90, "answer_accuracy@1": 0.80}
 
 
 def run(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
@@ -103,7 +106,6 @@ def test_gold_json_layout(gold_run, gold):
         assert m["expected"] and m["first"] and m["first_doc"] and m["rank"] == ranks[m["id"]]
 
 
-@pytest.mark.xfail(reason="issue 4 targets for gold MRR@10 and answer accuracy are not reached yet", strict=True)
 def test_gold_set_reaches_the_issue_targets(gold_run):
     _, report = gold_run
     hybrid = report["retrievers"]["hybrid"]

@@ -15,6 +15,7 @@ from qa.roles import (
     person_question,
     role_before_clause,
     role_question,
+    titled_words,
     with_titles,
 )
 
@@ -289,10 +290,23 @@ def test_a_role_before_a_clause_is_answered_only_by_naming_its_holder():
         ("How did Moscow's diplomatic service react?", "How did Moscow's diplomatic service (foreign ministry) react?"),
         ("Who won the Premier League?", "Who won the Premier League?"),  # an adjective, not the title
         ("Did the premier, the prime minister, resign?", "Did the premier, the prime minister, resign?"),
+        # Abbreviations, as written: "pm" and "PM" before a figure are hours.
+        (
+            "Russian MFA: Yerevan turning Armenia into what?",
+            "Russian MFA (foreign ministry): Yerevan turning Armenia into what?",
+        ),
+        ("Kyiv event attended by the PM's wife?", "Kyiv event attended by the PM's (prime minister's) wife?"),
+        ("Did the summit start at 3 PM or at 5 pm?", "Did the summit start at 3 PM or at 5 pm?"),
     ],
 )
 def test_a_title_in_other_words_is_followed_by_the_title_documents_write(question, read):
     assert with_titles(question)[0] == read
+
+
+def test_a_word_read_as_a_title_is_no_name_to_mention():
+    assert titled_words("Russian MFA (foreign ministry): what did it say?") == ["MFA"]
+    assert titled_words("the PM's (prime minister's) wife") == ["PM"]
+    assert titled_words("Chinese MFA said (it did)") == []
 
 
 def test_the_answer_says_how_it_read_a_title():
@@ -305,6 +319,20 @@ def test_russias_top_diplomat_is_answered_by_what_its_foreign_minister_said(engi
     answer = engine.ask("How did Russia's top diplomat characterise the American military presence?")
     assert answer.answered and "Americans bring trouble wherever they go" in answer.quotes[0].text
     assert "read “top diplomat” as foreign minister" in answer.notices
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # Blind set 64, keyword style: declined for "the documents never mention “MFA”" / "“Nov”".
+        ("Russian MFA: Yerevan turning Armenia into a hostage of what?", "hostage to the West"),
+        ("Minsk CSTO gathering, Nov 2023 — did Yerevan attend?", "took place in Minsk on November 3, 2023"),
+    ],
+)
+def test_an_abbreviated_title_or_month_is_read_as_written_out(engine, question, words):
+    answer = engine.ask(question)
+    assert answer.answered and answer.unmentioned == (), answer.notices
+    assert words in answer.quotes[0].text
 
 
 def test_a_post_asked_for_is_a_name_asked_for():
