@@ -22,7 +22,7 @@ BLIND = load_gold(Path(__file__).parent / "data" / "holdout_blind.jsonl")
 #: ("Who is Samantha Power?", 7 answerable, 2 about people never mentioned).
 ROLES = load_gold(Path(__file__).parent / "data" / "role_questions.jsonl")
 #: The numbered blind sets (2 to 22), each written by someone who had read only the documents.
-BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 63)}
+BLINDS = {n: load_gold(Path(__file__).parent / "data" / f"holdout_blind{n}.jsonl") for n in range(2, 67)}
 #: "What happened on DATE?" (``qa.dates``), evaluation only: 20 the corpus answers, 10 it does not.
 DATES = load_gold(Path(__file__).parent / "data" / "date_questions.jsonl")
 #: "What is the EAEU?" (``qa.acronyms``), evaluation only: 11 the corpus spells out, 7 not.
@@ -942,6 +942,11 @@ FLOORS = {
     "blind60": {"hit@5": 0.99, "mrr@10": 0.93},
     "blind61": {"hit@5": 0.94, "mrr@10": 0.91},
     "blind62": {"hit@5": 0.99, "mrr@10": 0.94},
+    # Written after this session's kinds were measured on the earlier sets (see BLIND_FLOORS).
+    "blind63": {"hit@5": 0.97, "mrr@10": 0.91},  # 0.917 (0.904 as first measured)
+    "blind64": {"hit@5": 0.97, "mrr@10": 0.85},  # 0.856 (0.836)
+    "blind65": {"hit@5": 0.99, "mrr@10": 0.96},  # 0.967
+    "blind66": {"hit@5": 0.99, "mrr@10": 0.93},  # 0.938
 }
 #: How far hybrid may fall under the better single retriever: not at all on the sets the
 #: defaults were chosen on; on the blind sets written after, the issue's 0.01 (dense MRR@10
@@ -952,7 +957,7 @@ SLACK = {
     # Blind 18, first measured: Hit@5 0.975 against BM25's 1.000 ("What image did Zakharova
     # use …?": the window holding the paragraph's last sentence ranked 17th, past the merge
     # depth); 1.000 since a hit takes in the next sentence when it is about the question.
-    **dict.fromkeys((f"blind{n}" for n in range(3, 63)), 0.01),
+    **dict.fromkeys((f"blind{n}" for n in range(3, 67)), 0.01),
     # The one set where hybrid falls short of the issue's 0.01, on Hit@5 (0.975 against
     # BM25's 1.000; MRR@10 0.913 against 0.907): b31a21's "sitting in two chairs" lies in a
     # window overlapping a hit taken before it, past the merge depth, so it is dropped
@@ -1160,7 +1165,10 @@ BLIND_FLOORS = {
     # 0.900 with b18a29's second answer as evidence.
     "blind18": (BLINDS[18], 0.89, 0.94, 0.83),  # declined 0.833 since a count of the dead needs the dead
     # First measured at a3fbf2c: 0.750 / 0.925 / 0.750.
-    "blind19": (BLINDS[19], 0.79, 0.97, 0.83),  # declined 0.833: the name of a road is no country's
+    # Declined 0.833: the name of a road is no country's. Answered 0.975 -> 0.950: a pretext
+    # asked for is checked, and b19a16's ("how is baku trying to dress up the blockade …") lies
+    # in no top passage, so its wrong quote is declined.
+    "blind19": (BLINDS[19], 0.79, 0.94, 0.83),
     # First measured at a3fbf2c: 0.675 / 0.750 / 0.667.
     "blind20": (BLINDS[20], 0.87, 0.94, 0.66),
     # First measured at 6d6b6b9: 0.875 / 0.925 / 0.917.
@@ -1289,8 +1297,20 @@ BLIND_FLOORS = {
     # 62 0.875 / 0.925 / 0.667. With them: 59 declines 0.833, 60 0.500 ("Where in Armenia …?").
     "blind59": (BLINDS[59], 0.89, 0.99, 0.83),  # 0.900 / 1.000: likenesses of another year, or close to names
     "blind60": (BLINDS[60], 0.82, 0.94, 0.58),  # 0.583: nor is a road's name a people's
-    "blind61": (BLINDS[61], 0.79, 0.92, 0.58),
+    # Answered 0.925 -> 0.900: b61a36's pretext lies in no top passage, and its wrong quote is declined.
+    "blind61": (BLINDS[61], 0.79, 0.89, 0.58),
     "blind62": (BLINDS[62], 0.89, 0.94, 0.66),  # 0.900 / 0.950: a likeness close to the names it shares
+    # A security-studies student's forecasts and recommendations, a trade analyst's routes and
+    # keyword fragments ("Minsk CSTO gathering, Nov 2023 — did Yerevan attend?"), a school
+    # student's lower-case questions, a diplomat's aide's official positions, written after
+    # the prediction, remedy and route kinds and the confirmed threshold, and measured first at
+    # b1eedee, before them: 63 0.800 / 0.925 / 0.750; 64 0.600 / 0.800 / 0.583; 65 0.900 /
+    # 0.925 / 0.583; 66 0.825 / 0.925 / 1.000.
+    "blind63": (BLINDS[63], 0.82, 0.92, 0.74),  # 0.825: what a piece recommends
+    # 0.700 / 0.900: a remedy; "MFA" read as foreign ministry, "Nov" as November.
+    "blind64": (BLINDS[64], 0.69, 0.89, 0.58),
+    "blind65": (BLINDS[65], 0.89, 0.92, 0.58),  # declined 0.583: a date does not vouch for a quote
+    "blind66": (BLINDS[66], 0.82, 0.92, 0.99),
 }
 
 
