@@ -511,13 +511,26 @@ def _part_kind(question: str) -> str | None:
     )
 
 
+#: Kinds a sentence holds by writing what its pattern reads (in lower case): a view, a pretext, a
+#: likeness, a prescription. A prediction is written so too, or said (``_writes_kind``).
+_WRITTEN_KINDS = {"view": _S_VIEW, "pretext": _S_PRETEXT, "likeness": _S_LIKENESS, "remedy": _S_REMEDY}
+
+
+def _writes_kind(kind: str, lowered: str) -> bool:
+    """Whether a sentence (``lowered``: in lower case) writes the thing of ``kind`` asked for; the
+    cue and the check read it alike. A prediction is a forecast written or words quoted: a
+    warning is said."""
+    if kind == "prediction":
+        return bool(_S_PREDICTION.search(lowered) or _S_QUOTE.search(lowered))
+    return _WRITTEN_KINDS[kind].search(lowered) is not None
+
+
 def writes_asked(kind: str | None, text: str) -> bool:
     """Whether ``text`` writes the likeness or the pretext a question of ``kind`` asks for. Such a
     sentence answers in few words of its own ("… evoking comparisons with the siege of Stalingrad
     during World War II"), so it may read no closer to the question than to the names it shares
     with it: the subject check lets it be."""
-    pattern = {"likeness": _S_LIKENESS, "pretext": _S_PRETEXT}.get(kind or "")
-    return pattern is not None and pattern.search(text.lower()) is not None
+    return kind in ("likeness", "pretext") and _writes_kind(kind, text.lower())
 
 
 #: Kinds whose sentence patterns are written in lower case (``answer_cues``).
@@ -574,16 +587,8 @@ def answer_cues(kind: str | None, question: str, sentences: Sequence[str]) -> li
         return [float(bool(_S_EFFECT.search(s))) for s in sentences]
     if kind == "earlier":
         return [float(bool(_S_EARLIER.search(s))) for s in sentences]
-    if kind == "view":
-        return [float(bool(_S_VIEW.search(s))) for s in sentences]
-    if kind == "pretext":
-        return [float(bool(_S_PRETEXT.search(s))) for s in sentences]
-    if kind == "remedy":
-        return [float(bool(_S_REMEDY.search(s))) for s in sentences]
-    if kind == "prediction":
-        return [float(bool(_S_PREDICTION.search(s) or _S_QUOTE.search(s))) for s in sentences]
-    if kind == "likeness":
-        return [float(bool(_S_LIKENESS.search(s))) for s in sentences]
+    if kind in _WRITTEN_KINDS or kind == "prediction":
+        return [float(_writes_kind(kind, s)) for s in sentences]
     if kind == "sort":
         return [float(writes_noun(question, s)) for s in sentences]
     who = speaker(question)
@@ -1025,12 +1030,8 @@ def holds_asked_kind(kind: str | None, question: str, text: str, before: str = "
             # answered by "In response, Russia summoned … Lavrov made a statement …".
             return any(not _is_country(name) and _writes_name(text, name, loose=True) for name in who)
         return _says(text) and any(_writes_name(text, name, loose=True) for name in who)
-    if kind == "pretext":
-        return writes_asked(kind, text)
-    if kind == "remedy":
-        return _S_REMEDY.search(text.lower()) is not None
-    if kind == "prediction":
-        return bool(_S_PREDICTION.search(text.lower()) or _S_QUOTE.search(text))
+    if kind in ("pretext", "remedy", "prediction"):
+        return _writes_kind(kind, text.lower())
     if kind == "quote":
         said = _says(text) or told_unquoted(question)(text)
         # "What did Iran say about the corridor?" is not answered by words no one names Iran with.

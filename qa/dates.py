@@ -148,12 +148,17 @@ def month_spellings(word: str) -> list[str]:
     nothing when it writes none: a question's "Nov 2023" is mentioned by a document's
     "November"."""
     month = _MONTH_NUMBERS.get(word.lower().rstrip("."))
-    return [n for n, m in _MONTH_NUMBERS.items() if m == month] if month else []
+    return _spellings(month) if month else []
+
+
+def _spellings(month: int) -> list[str]:
+    """The ways ``_MONTH_NUMBERS`` writes a month, the full name first."""
+    return [n for n, m in _MONTH_NUMBERS.items() if m == month]
 
 
 def month_words(date: Date) -> re.Pattern[str]:
     """Any way of writing ``date``'s month, case-insensitive: a cheap test before ``names_date``."""
-    names = sorted((n for n, m in _MONTH_NUMBERS.items() if m == date.month), key=len, reverse=True)
+    names = sorted(_spellings(date.month), key=len, reverse=True)
     return re.compile(rf"\b(?:{'|'.join(names)})\b", re.I)
 
 

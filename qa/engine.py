@@ -536,7 +536,8 @@ class Engine:
             # "What does the MPL say about …?" asks what a document says, not for words said.
             kind_checked = settings.kind_check and not (kind == "quote" and named)
             holds = None
-            if quotes and kind_checked:
+            lowest = min(settings.threshold, settings.confirmed_threshold or settings.threshold)
+            if quotes and kind_checked and confidence >= lowest:  # else declined whatever it holds
                 before = _sentence_before(stored, candidates, quotes[0]) if kind == "quote" else ""
                 holds = holds_asked_kind(kind, asked, quotes[0].text, before)
             confirmed = settings.confirmed_threshold is not None and kind in CONFIRMING_KINDS and holds is True

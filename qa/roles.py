@@ -456,10 +456,15 @@ _PARAPHRASE = re.compile(rf"\b({'|'.join(_TITLE_PARAPHRASES)})(['’]s\b)?(?!\s+
 #: Abbreviations of titles, as written (case matters: "pm" is an hour): "Russian MFA: Yerevan
 #: turning Armenia into a hostage of what?" asks about the Foreign Ministry, which the documents
 #: never abbreviate.
-_TITLE_ABBREVIATIONS = {"MFA": "foreign ministry", "MoFA": "foreign ministry", "MOFA": "foreign ministry"}
-_TITLE_ABBREVIATIONS |= {"PM": "prime minister"}
+_TITLE_ABBREVIATIONS = {
+    "MFA": "foreign ministry",
+    "MoFA": "foreign ministry",
+    "MOFA": "foreign ministry",
+    "PM": "prime minister",
+}
 _ABBREVIATION = re.compile(rf"(?<!\d )(?<!\d)\b({'|'.join(_TITLE_ABBREVIATIONS)})(['’]s\b)?(?![\w-])(?!\s*\d)")
-_TITLED = re.compile(rf"\b([\w\-]+)(?:['’]s)?\s+\((?:{'|'.join(set(_TITLE_PARAPHRASES.values()))})(?:['’]s)?\)")
+_TITLES = "|".join(dict.fromkeys(_TITLE_PARAPHRASES.values()))
+_TITLED = re.compile(rf"\b([\w\-]+)(?:['’]s)?\s+\((?:{_TITLES})(?:['’]s)?\)")
 
 
 def with_titles(question: str) -> tuple[str, tuple[str, ...]]:
