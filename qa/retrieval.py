@@ -420,7 +420,7 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
                 position < settings.merge_depth
                 and len(touching) == 1
                 and len(hits[n].rows) < settings.merge_parts
-                and _adds_to_the_answer(index, scores, hits[n], row, settings.merge_min_z)
+                and _adds_to_the_answer(index, scores, hits[n], row, settings.merge_min_z, settings.continuations)
             ):
                 merged = _merge(index, hits, n, row, passage)
                 if merged is not None:
@@ -500,14 +500,39 @@ def _with_section(index: StoredIndex, hit: Hit) -> Hit:
     return replace(hit, section=section) if section else hit
 
 
-def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float) -> bool:
-    """Whether passage ``row`` adds to ``hit`` a sentence about the question (see ``merge_min_z``)."""
+def _adds_to_the_answer(
+    index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float, continues: bool
+) -> bool:
+    """Whether passage ``row`` adds to ``hit`` a sentence about the question (see ``merge_min_z``),
+    or, when hits are ``continues``-d, reaches past it right up to one that continues it."""
     store = index.sentences
     if store is None:  # an index without sentence vectors: the window's rank is all there is
         return True
     lo, hi = sentence_rows(store, hit)
-    ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
-    return _about(scores, ids[(ids < lo) | (ids >= hi)], min_z)
+    first, last = int(store.passage_lo[row]), int(store.passage_hi[row])
+    ids = np.arange(first, last)
+    if _about(scores, ids[(ids < lo) | (ids >= hi)], min_z):
+        return True
+    # A window reaching past the hit up to a sentence about the question that continues it
+    # ("… the International Criminal Court. According to Zakharova, what Armenia is doing is
+    # “sitting in two chairs …”"): merged, the hit takes that sentence in (``_continued``).
+    return continues and last > hi and _continues_into_answer(index, scores, row, last, min_z)
+
+
+def _continues_into_answer(index: StoredIndex, scores: QueryScores, row: int, after: int, min_z: float) -> bool:
+    """Whether sentence row ``after``, right after passage ``row``, continues it in the same
+    clean stretch of its document and is about the question."""
+    store = index.sentences
+    passage = index.passage(row)
+    span = index.document(passage.doc_id).span_at(passage.end - 1)
+    return (
+        store is not None
+        and span is not None
+        and after < store.size
+        and int(store.doc_rows[after]) == int(index.doc_rows[row])
+        and int(store.ends[after]) <= span.end
+        and _about(scores, np.array([after]), min_z)
+    )
 
 
 def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passage) -> Hit | None:
@@ -527,7 +552,10 @@ def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passa
     )
     if any(_overlaps(union, h.passage) for m, h in enumerate(hits) if m != n):
         return None
-    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id))
+    # Sentences taken in past the hit's passages are no longer past the union's if the window
+    # reaches beyond them: the union may continue afresh from its new end.
+    tail = 0 if passage.end > hit.passage.end else hit.tail
+    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id), tail=tail)
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

@@ -200,6 +200,30 @@ def test_a_hit_takes_in_what_continues_it_even_when_the_next_window_holds_more(e
     assert (_first_rank(uncontinued.search(DAIRY, k=5), "the Kremlin banned dairy imports") or 99) > 5
 
 
+#: Blinds 31 and 61 (b31a21, b61a23): the window ending "… by the International Criminal
+#: Court." ranks within the merge depth but overlaps a hit already continued, and the one
+#: sentence it adds is not about the question; the next one is: "According to Zakharova, what
+#: Armenia is doing is “sitting in two chairs at the same time …”".
+TWO_CHAIRS = [
+    "How did the Russian Foreign Ministry spokeswoman characterise Armenia's attempt to balance between Russia and "
+    "the West?",
+    "How did the Kremlin's foreign-ministry spokeswoman describe Armenia's strategy of balancing between Russia and "
+    "the West?",
+]
+
+
+@pytest.mark.parametrize("question", TWO_CHAIRS)
+def test_a_window_reaching_up_to_a_sentence_about_the_question_is_merged_and_continued(
+    engine, uncontinued, question
+):
+    hit = next(h for h in engine.search(question, k=5) if "sitting in two chairs" in h.passage.text)
+    assert len(hit.rows) == 2 and hit.tail >= 1  # merged with the window, then continued from its end
+    assert engine.document(hit.passage.doc_id).text[hit.passage.start : hit.passage.end] == hit.passage.text
+    assert "Eagle Partner" not in hit.passage.text  # not into the next paragraph's drills
+    # Without continuations the window adds nothing about the question, and is dropped.
+    assert (_first_rank(uncontinued.search(question, k=10), "sitting in two chairs") or 99) > 5
+
+
 def test_a_hit_takes_in_the_next_sentence_when_it_is_about_the_question(engine, uncontinued):
     """Blind set 18's b18a21: the window with Zakharova's remarks ends one sentence before her
     "two chairs", which opens with no referring word; the window holding it ranked 17th."""
