@@ -10,7 +10,7 @@ import pytest
 
 from qa.cues import question_kind
 from qa.engine import QuestionError
-from qa.evaluation import evaluate_answers, evaluate_retrieval
+from qa.evaluation import RetrievalResult, evaluate_answers, evaluate_retrieval, pooled
 from qa.gold import load_gold
 from qa.render import answer_to_markdown, hit_citation, quote_marker
 
@@ -973,14 +973,39 @@ SLACK = {
 }
 
 
+@pytest.fixture(scope="module")
+def set_results(engine, gold):
+    """Each question set's retrieval results per retriever, computed once for the module: the
+    per-set test and the pooled one read the same runs."""
+    sets = {"gold": gold, "holdout": HOLDOUT, **{f"blind{n}": q for n, q in BLINDS.items()}}
+    done: dict[tuple[str, str], RetrievalResult] = {}
+
+    def result(name: str, retriever: str) -> RetrievalResult:
+        if (name, retriever) not in done:
+            done[name, retriever] = evaluate_retrieval(engine, sets[name], retriever)
+        return done[name, retriever]
+
+    return result
+
+
 @pytest.mark.parametrize("name", list(FLOORS))
-def test_hybrid_is_at_least_as_good_as_either_retriever(engine, gold, name):
-    questions = {"gold": gold, "holdout": HOLDOUT, **{f"blind{n}": q for n, q in BLINDS.items()}}[name]
-    results = {r: evaluate_retrieval(engine, questions, r).metrics for r in ("dense", "bm25", "hybrid")}
+def test_hybrid_is_at_least_as_good_as_either_retriever(set_results, name):
+    results = {r: set_results(name, r).metrics for r in ("dense", "bm25", "hybrid")}
     for metric in ("mrr@10", "hit@5"):
         best_single = max(results["dense"][metric], results["bm25"][metric])
         assert results["hybrid"][metric] >= best_single - SLACK[name], (metric, results)
         assert results["hybrid"][metric] >= FLOORS[name][metric], (metric, results["hybrid"])
+
+
+def test_hybrid_is_above_either_retriever_over_every_question_asked_of_the_corpus(set_results):
+    """The issue's rule is per collection: over the 2,500 answerable questions of the question
+    sets on the shipped corpus, each counted once, hybrid stands well above both single
+    retrievers (at 1d2577a, MRR@10 0.94 against BM25's 0.84 and dense's 0.74; Hit@5 0.99
+    against 0.94 and 0.90), however far one set of forty falls (blind 55: SLACK)."""
+    pooled_by = {r: pooled([set_results(name, r) for name in FLOORS]) for r in ("dense", "bm25", "hybrid")}
+    for metric in ("mrr@10", "hit@5", "hit@1", "ndcg@10"):
+        best_single = max(pooled_by["dense"][metric], pooled_by["bm25"][metric])
+        assert pooled_by["hybrid"][metric] >= best_single + 0.02, (metric, pooled_by)
 
 
 def test_answers_on_the_gold_set(engine, gold):

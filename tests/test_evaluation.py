@@ -20,6 +20,7 @@ from qa.evaluation import (
     first_relevant,
     parse_guard,
     percentile,
+    pooled,
     score_rankings,
 )
 from qa.passages import Passage
@@ -72,6 +73,17 @@ def test_metrics_match_hand_computed_values():
     assert scores.mean["recall@10"] == pytest.approx((1 + 0.5 + 0) / 3)
     assert scores.mean["hit@1"] == pytest.approx(1 / 3)
     assert scores.mean["hit@3"] == pytest.approx(2 / 3)
+
+
+def test_pooled_sets_count_every_question_once_not_every_set():
+    """Pooled over a set of three questions and a set of one, MRR@10 is the mean over the four
+    questions (not the mean of the two sets' means), and the same id in two sets is two questions."""
+    big = score_rankings(QRELS, RANKINGS)  # q1 0.5, q2 1.0, q4 0.0
+    small = score_rankings({"q1": {"d1": 1}}, {"q1": ["x", "y", "z", "d1"]})  # 0.25
+    results = [RetrievalResult("bm25", s.mean, per_query=s.per_query) for s in (big, small)]
+    assert pooled(results)["mrr@10"] == pytest.approx((0.5 + 1.0 + 0.0 + 0.25) / 4)
+    assert pooled(results)["hit@3"] == pytest.approx((1 + 1 + 0 + 0) / 4)
+    assert pooled([results[0]]) == pytest.approx(big.mean)
 
 
 def test_cutoffs_are_respected():
