@@ -53,8 +53,9 @@ class Hit:
     #: heading): in reference documentation the heading names what a section is about, and a
     #: citation to "¶112" of a long file is no help without it.
     section: str = ""
-    #: Sentences taken in after the last of those passages, because they continue the hit
-    #: (``SearchSettings.continuations``): the span reaches past every index passage it spans.
+    #: Sentences taken in past those passages, because they continue the hit
+    #: (``SearchSettings.continuations``): the span shows text no index passage it spans holds
+    #: (at its end, or, once a window reaching further was merged in, before that window).
     tail: int = 0
 
     @property
@@ -416,17 +417,20 @@ def rank_hits(index: StoredIndex, scores: QueryScores, retriever: str, k: int, s
         touching = [n for n, h in enumerate(hits) if _overlaps(passage, h.passage)]
         if touching:
             n = touching[0]
-            if (
-                position < settings.merge_depth
-                and len(touching) == 1
-                and len(hits[n].rows) < settings.merge_parts
-                and _adds_to_the_answer(index, scores, hits[n], row, settings.merge_min_z, settings.continuations)
-            ):
-                merged = _merge(index, hits, n, row, passage)
+            if position < settings.merge_depth and len(touching) == 1 and len(hits[n].rows) < settings.merge_parts:
+                adds = _adds_to_the_answer(index, scores, hits[n], row, settings.merge_min_z)
+                leads = (
+                    not adds
+                    and settings.continuations
+                    and _leads_to_the_answer(index, scores, hits[n], row, settings.merge_min_z)
+                )
+                merged = _merge(index, hits, n, row, passage) if adds or leads else None
                 if merged is not None:
-                    hits[n] = merged
+                    before, hits[n] = hits[n], merged
                     if settings.continuations:
                         hits[n] = _continued(index, scores, hits, n, settings)
+                    if leads and hits[n].passage.end == merged.passage.end:
+                        hits[n] = before  # merged only to be continued, and it could not be
             continue
         seen_text.add(key)
         hits.append(
@@ -457,7 +461,9 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     window's must be (``SearchSettings.continuations``)."""
     store = index.sentences
     hit = hits[n]
-    if store is None or hit.tail:
+    # Once only: a hit ending past all its passages ends in sentences taken in already (a window
+    # merged afterwards that reaches further ends it in its own text, and it may go on).
+    if store is None or hit.passage.end > max(index.passage(r).end for r in hit.rows):
         return hit
     doc = index.document(hit.passage.doc_id)
     doc_row = int(index.doc_rows[hit.row])
@@ -482,7 +488,7 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     longer = replace(hit.passage, end=end, text=doc.text[start:end], id=passage_id(doc.doc_id, start, end))
     if any(_overlaps(longer, h.passage) for m, h in enumerate(hits) if m != n):
         return hit
-    return replace(hit, passage=longer, tail=len(taken))
+    return replace(hit, passage=longer, tail=hit.tail + len(taken))
 
 
 def _about(scores: QueryScores, ids: np.ndarray, min_z: float) -> bool:
@@ -500,33 +506,29 @@ def _with_section(index: StoredIndex, hit: Hit) -> Hit:
     return replace(hit, section=section) if section else hit
 
 
-def _adds_to_the_answer(
-    index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float, continues: bool
-) -> bool:
-    """Whether passage ``row`` adds to ``hit`` a sentence about the question (see ``merge_min_z``),
-    or, when hits are ``continues``-d, reaches past it right up to one that continues it."""
+def _adds_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float) -> bool:
+    """Whether passage ``row`` adds to ``hit`` a sentence about the question (see ``merge_min_z``)."""
     store = index.sentences
     if store is None:  # an index without sentence vectors: the window's rank is all there is
         return True
     lo, hi = sentence_rows(store, hit)
-    first, last = int(store.passage_lo[row]), int(store.passage_hi[row])
-    ids = np.arange(first, last)
-    if _about(scores, ids[(ids < lo) | (ids >= hi)], min_z):
-        return True
-    # A window reaching past the hit up to a sentence about the question that continues it
-    # ("… the International Criminal Court. According to Zakharova, what Armenia is doing is
-    # “sitting in two chairs …”"): merged, the hit takes that sentence in (``_continued``).
-    return continues and last > hi and _continues_into_answer(index, scores, row, last, min_z)
+    ids = np.arange(int(store.passage_lo[row]), int(store.passage_hi[row]))
+    return _about(scores, ids[(ids < lo) | (ids >= hi)], min_z)
 
 
-def _continues_into_answer(index: StoredIndex, scores: QueryScores, row: int, after: int, min_z: float) -> bool:
-    """Whether sentence row ``after``, right after passage ``row``, continues it in the same
-    clean stretch of its document and is about the question."""
+def _leads_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row: int, min_z: float) -> bool:
+    """Whether passage ``row`` reaches past ``hit`` right up to a sentence about the question
+    that continues it in the same clean stretch of text ("… the International Criminal Court."
+    before "According to Zakharova, what Armenia is doing is “sitting in two chairs …”"):
+    merged, the hit is continued into that sentence (``_continued``)."""
     store = index.sentences
+    if store is None:
+        return False
+    after = int(store.passage_hi[row])  # the sentence row right after the window
     passage = index.passage(row)
     span = index.document(passage.doc_id).span_at(passage.end - 1)
     return (
-        store is not None
+        after > sentence_rows(store, hit)[1]
         and span is not None
         and after < store.size
         and int(store.doc_rows[after]) == int(index.doc_rows[row])
@@ -552,10 +554,7 @@ def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passa
     )
     if any(_overlaps(union, h.passage) for m, h in enumerate(hits) if m != n):
         return None
-    # Sentences taken in past the hit's passages are no longer past the union's if the window
-    # reaches beyond them: the union may continue afresh from its new end.
-    tail = 0 if passage.end > hit.passage.end else hit.tail
-    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id), tail=tail)
+    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id))
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

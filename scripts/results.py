@@ -45,7 +45,7 @@ QUESTION_SETS = (
     ("holdout.jsonl", None, "direct questions, only used to check what gold fitted"),
     *(
         (f"holdout_blind{n}.jsonl", None, f"blind set {n or 1}, a reader's questions and near misses")
-        for n in ("", *range(2, 67))
+        for n in ("", *range(2, 71))
     ),
     ("role_questions.jsonl", None, "who holds a post, who a person is"),
     ("date_questions.jsonl", None, "what happened on a date"),
