@@ -54,8 +54,8 @@ class Hit:
     #: citation to "¶112" of a long file is no help without it.
     section: str = ""
     #: Sentences taken in past those passages, because they continue the hit
-    #: (``SearchSettings.continuations``): the span shows text no index passage it spans holds
-    #: (at its end, or, once a window reaching further was merged in, before that window).
+    #: (``SearchSettings.continuations``): sentences of the span no index passage it spans
+    #: holds (at its end, or, once a window reaching further was merged in, before that window).
     tail: int = 0
 
     @property
@@ -73,6 +73,15 @@ def sentence_rows(store: SentenceStore, hit: Hit) -> tuple[int, int]:
     while hi < store.size and int(store.doc_rows[hi]) == doc_row and int(store.ends[hi]) <= hit.passage.end:
         hi += 1
     return lo, hi
+
+
+def _tail(store: SentenceStore, hit: Hit) -> int:
+    """How many of ``hit``'s sentences none of its passages holds: those it took in."""
+    lo, hi = sentence_rows(store, hit)
+    held = np.zeros(hi - lo, dtype=bool)
+    for row in hit.rows:
+        held[int(store.passage_lo[row]) - lo : int(store.passage_hi[row]) - lo] = True
+    return int((~held).sum())
 
 
 @dataclass(frozen=True)
@@ -488,7 +497,8 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     longer = replace(hit.passage, end=end, text=doc.text[start:end], id=passage_id(doc.doc_id, start, end))
     if any(_overlaps(longer, h.passage) for m, h in enumerate(hits) if m != n):
         return hit
-    return replace(hit, passage=longer, tail=hit.tail + len(taken))
+    longer_hit = replace(hit, passage=longer)
+    return replace(longer_hit, tail=_tail(store, longer_hit))
 
 
 def _about(scores: QueryScores, ids: np.ndarray, min_z: float) -> bool:
@@ -554,7 +564,9 @@ def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passa
     )
     if any(_overlaps(union, h.passage) for m, h in enumerate(hits) if m != n):
         return None
-    return replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id))
+    merged = replace(hit, passage=union, rows=(*hit.rows, row), parts=(*hit.parts, passage.id))
+    # The sentences it took in stay taken in where the window does not hold them.
+    return merged if index.sentences is None else replace(merged, tail=_tail(index.sentences, merged))
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:
