@@ -21,7 +21,7 @@ import numpy as np
 from qa.acronyms import asked_acronym, spelled_out
 from qa.cues import answer_cues, question_kind
 from qa.dates import Date, asked_date, month_words, names_date, published
-from qa.documents import Document, DocumentMeta, section_heading
+from qa.documents import Document, DocumentMeta, Span, section_heading
 from qa.index import SentenceStore, StoredIndex
 from qa.passages import REFERS_BACK, Passage, passage_id, split_sentences
 from qa.quoted import holding, quoted_phrases
@@ -472,7 +472,7 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     hit = hits[n]
     # Once only: a hit ending past all its passages ends in sentences taken in already (a window
     # merged afterwards that reaches further ends it in its own text, and it may go on).
-    if store is None or hit.passage.end > max(index.passage(r).end for r in hit.rows):
+    if store is None or hit.passage.end > max(int(index.ends[r]) for r in hit.rows):
         return hit
     doc = index.document(hit.passage.doc_id)
     doc_row = int(index.doc_rows[hit.row])
@@ -481,11 +481,10 @@ def _continued(index: StoredIndex, scores: QueryScores, hits: list[Hit], n: int,
     span = doc.span_at(hit.passage.end - 1)
     taken: list[int] = []
     after = sentence_rows(store, hit)[1]  # the sentence row right after the hit
-    while span is not None and len(taken) < settings.continuation_sentences and after < store.size:
-        start = int(store.starts[after])
-        if int(store.doc_rows[after]) != doc_row or int(store.ends[after]) > span.end:
+    while span is not None and len(taken) < settings.continuation_sentences:
+        if not _in_stretch(store, after, doc_row, span):
             break
-        refers = REFERS_BACK.match(doc.text, start)
+        refers = REFERS_BACK.match(doc.text, int(store.starts[after]))
         if not taken and not refers and not _about(scores, np.array([after]), settings.merge_min_z):
             return hit
         taken.append(after)
@@ -535,16 +534,20 @@ def _leads_to_the_answer(index: StoredIndex, scores: QueryScores, hit: Hit, row:
     if store is None:
         return False
     after = int(store.passage_hi[row])  # the sentence row right after the window
-    passage = index.passage(row)
-    span = index.document(passage.doc_id).span_at(passage.end - 1)
+    doc_row = int(index.doc_rows[row])
+    span = index.documents[doc_row].span_at(int(index.ends[row]) - 1)
     return (
         after > sentence_rows(store, hit)[1]
         and span is not None
-        and after < store.size
-        and int(store.doc_rows[after]) == int(index.doc_rows[row])
-        and int(store.ends[after]) <= span.end
+        and _in_stretch(store, after, doc_row, span)
         and _about(scores, np.array([after]), min_z)
     )
+
+
+def _in_stretch(store: SentenceStore, row: int, doc_row: int, span: Span) -> bool:
+    """Whether sentence ``row`` lies in document ``doc_row`` within its clean stretch ``span``:
+    what a hit may be continued into (``_continued``, ``_leads_to_the_answer``)."""
+    return row < store.size and int(store.doc_rows[row]) == doc_row and int(store.ends[row]) <= span.end
 
 
 def _merge(index: StoredIndex, hits: list[Hit], n: int, row: int, passage: Passage) -> Hit | None:
